@@ -1,0 +1,115 @@
+import { eventId } from './event-id.js';
+import { OFFER_EVENT_KINDS, type OfferEvent, type OfferEventKind } from './events.js';
+import { matchOffers } from './match.js';
+import { identityKey, nameKey, normalizeName } from './normalize.js';
+import type { Offer, Snapshot } from './offer.js';
+import { canonicalFields, canonicalOffer, snapshotHash, type CanonicalOffer } from './snapshot.js';
+
+export interface DiffOptions {
+  /** ISO instant stamped on every event; never part of an id. */
+  detectedAt: string;
+  /**
+   * The id of the previous stored state, when the store keeps one (`chainedStateHash`); defaults to
+   * `snapshotHash(previous)`. Needed only for sources whose documents carry no edition.
+   */
+  previousState?: string;
+}
+
+/** Field names in the order `changes` lists them. */
+const FIELDS: readonly (keyof CanonicalOffer)[] = [
+  'provider',
+  'service',
+  'types',
+  'qualifiedFrom',
+  'qualifiedUntil',
+  'decision',
+  'decisionUrl',
+  'status',
+];
+
+/** Names of the fields that differ between two records, compared in canonical form. */
+export function changedFields(before: Offer, after: Offer): string[] {
+  const a = canonicalFields(before);
+  const b = canonicalFields(after);
+  return FIELDS.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+}
+
+/**
+ * The one kind a matched pair maps to, or undefined when nothing differs. Precedence:
+ * - `offer.renamed` when the provider or service differs after normalisation (a change of case or
+ *   punctuation alone is not a rename: it is an `offer.updated`);
+ * - else `offer.renewed` when there is a new decision number or a later end date;
+ * - else `offer.updated` (types, URL, start date, an earlier end date, a decision that vanished…).
+ * A rename comes first because it is what a reader must know to recognise the offer; the event's
+ * `changes` still names every differing field, so "renamed and renewed" is not lost.
+ */
+export function classifyPair(before: Offer, after: Offer): { kind: OfferEventKind; changes: string[] } | undefined {
+  const changes = changedFields(before, after);
+  if (changes.length === 0) return undefined;
+  const a = canonicalFields(before);
+  const b = canonicalFields(after);
+  const renamed =
+    normalizeName(a.provider) !== normalizeName(b.provider) || normalizeName(a.service) !== normalizeName(b.service);
+  const newDecision = b.decision !== undefined && b.decision !== a.decision;
+  // ISO calendar dates order as strings.
+  const laterEnd =
+    a.qualifiedUntil !== undefined && b.qualifiedUntil !== undefined && b.qualifiedUntil > a.qualifiedUntil;
+  const kind: OfferEventKind = renamed ? 'offer.renamed' : newDecision || laterEnd ? 'offer.renewed' : 'offer.updated';
+  return { kind, changes };
+}
+
+interface Draft {
+  kind: OfferEventKind;
+  before?: Offer;
+  after?: Offer;
+  changes?: string[];
+}
+
+/**
+ * The change events that turn `previous` into `next`: `offer.added`, `offer.removed`, `offer.renamed`,
+ * `offer.renewed` and `offer.updated`, matched by the identity rules of `matchOffers`. A matched pair
+ * yields at most one event (`classifyPair`). Row order does not matter; the output is sorted by kind
+ * (in OFFER_EVENT_KINDS order), then normalised provider and service (as in the event's `offer`), then
+ * identity, so the same inputs give the same array.
+ *
+ * Pure: it does not judge whether `next` is believable (that is `assessSnapshot`), nor produce
+ * `offer.expiring` or `offer.in_progress`. `source` comes from `next`. A removal carries the record
+ * as last seen in `offer` and no `previous`.
+ */
+export function diffSnapshots(previous: Snapshot, next: Snapshot, opts: DiffOptions): OfferEvent[] {
+  const state = opts.previousState ?? snapshotHash(previous);
+  const { pairs, removed, added } = matchOffers(previous.offers, next.offers);
+  const drafts: Draft[] = [
+    ...added.map((after): Draft => ({ kind: 'offer.added', after })),
+    ...removed.map((before): Draft => ({ kind: 'offer.removed', before })),
+  ];
+  for (const { before, after } of pairs) {
+    const change = classifyPair(before, after);
+    if (change) drafts.push({ kind: change.kind, before, after, changes: change.changes });
+  }
+
+  const seen = new Set<string>();
+  const events = drafts.map((d) => {
+    const offer = (d.after ?? d.before)!;
+    const identity = identityKey(d.before ?? offer);
+    let id = eventId(d.kind, identity, d.before, d.after, state);
+    // A row printed twice and added twice is two events; they need two ids.
+    for (let n = 1; seen.has(id); n++) id = eventId(d.kind, identity, d.before, d.after, state, n);
+    seen.add(id);
+    const event: OfferEvent = { id, kind: d.kind, source: next.source, detectedAt: opts.detectedAt, offer };
+    if (d.after && d.before) event.previous = d.before;
+    if (d.changes) event.changes = d.changes;
+    const sortKey = [OFFER_EVENT_KINDS.indexOf(d.kind), nameKey(offer), identity, canonicalOffer(offer), id] as const;
+    return { event, sortKey };
+  });
+
+  events.sort((x, y) => {
+    for (let i = 0; i < x.sortKey.length; i++) {
+      const a = x.sortKey[i]!;
+      const b = y.sortKey[i]!;
+      if (a !== b) return a < b ? -1 : 1;
+    }
+    return 0;
+  });
+  return events.map((e) => e.event);
+}

@@ -1,0 +1,31 @@
+import type { Offer } from './offer.js';
+
+/** Change kinds, as ARCHITECTURE.md lists them (a contract with users' scripts). */
+export const OFFER_EVENT_KINDS = [
+  'offer.added',
+  'offer.removed',
+  'offer.renamed',
+  'offer.renewed',
+  'offer.updated',
+  'offer.expiring',
+  'offer.in_progress',
+] as const;
+export const OPERATOR_EVENT_KINDS = ['source.suspect', 'source.failing', 'source.recovered'] as const;
+export const EVENT_KINDS = [...OFFER_EVENT_KINDS, 'news.published', ...OPERATOR_EVENT_KINDS] as const;
+
+export type OfferEventKind = (typeof OFFER_EVENT_KINDS)[number];
+export type OperatorEventKind = (typeof OPERATOR_EVENT_KINDS)[number];
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** A change about one offer: `offer` is the record after, `previous` the record before (when there is one). */
+export interface OfferEvent {
+  id: string;
+  kind: OfferEventKind;
+  source: string;
+  /** ISO instant of detection; never part of the id. */
+  detectedAt: string;
+  offer: Offer;
+  previous?: Offer;
+  /** Names of the fields that differ between `previous` and `offer` (renamed, renewed, updated). */
+  changes?: string[];
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { isIsoDate, type Offer, type Snapshot } from './offer.js';
+
+/** The guard's thresholds, as a source's settings in feeds/sources.json give them. */
+export interface GuardThresholds {
+  /** Fewer offers than this and the snapshot is not believed. */
+  minRows: number;
+  /** Share of the previous offers (0–1) that may disappear at once. */
+  maxDropRatio: number;
+  /** Number of offers that may disappear at once, whatever the share. */
+  minDropCount: number;
+}
+
+/**
+ * Thresholds as written in sources.json: each optional, defaulted. The catalogue's cloud table has
+ * had 16 rows (December 2025); five would already mean the parser lost the table. A drop is suspect
+ * only when it is larger than both 30 % and 3 rows, so a small source may lose a row or two and a
+ * large one a handful, as qualifications really lapse.
+ */
+export const guardThresholdsSchema = z.object({
+  minRows: z.number().int().nonnegative().default(5),
+  maxDropRatio: z.number().min(0).max(1).default(0.3),
+  minDropCount: z.number().int().nonnegative().default(3),
+}) satisfies z.ZodType<GuardThresholds, unknown>;
+
+export const DEFAULT_GUARD: Readonly<GuardThresholds> = Object.freeze(guardThresholdsSchema.parse({}));
+
+export type GuardVerdict = { trusted: true } | { trusted: false; reasons: string[] };
+
+const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/** Rows a parser cannot have read right: no name, a date that is no calendar date, an end before the start. */
+function rowProblem(o: Offer): string | undefined {
+  if (!o.provider.trim() || !o.service.trim()) return 'has a blank name';
+  for (const [field, value] of [['qualifiedFrom', o.qualifiedFrom], ['qualifiedUntil', o.qualifiedUntil]] as const) {
+    if (value !== undefined && value !== '' && !isIsoDate(value)) {
+      return `has ${field} "${value}", not a YYYY-MM-DD date`;
+    }
+  }
+  if (o.qualifiedFrom && o.qualifiedUntil && o.qualifiedFrom > o.qualifiedUntil) {
+    return `ends (${o.qualifiedUntil}) before it starts (${o.qualifiedFrom})`;
+  }
+  return undefined;
+}
+
+/** How many bad rows a reason names before it summarises the rest. */
+const ROWS_NAMED = 3;
+
+/**
+ * Whether `next` can be believed enough to alert anyone (ARCHITECTURE.md, "Never alert on a snapshot
+ * you cannot trust"). Not trusted when:
+ * - it has fewer offers than `minRows` (checked on a first snapshot too, which has no `previous`);
+ * - compared with `previous`, the number of offers fell by more than `maxDropRatio` of the previous
+ *   count AND by more than `minDropCount` offers (strictly, both);
+ * - some offer is malformed: empty provider or service, a date that is not a real `YYYY-MM-DD`, or an
+ *   end date before the start date.
+ * The reasons name the figures, for the operators' channel. The drop is the net change in the count
+ * of offers; a document that is no longer the expected one is the source adapter's to reject.
+ */
+export function assessSnapshot(
+  previous: Snapshot | undefined,
+  next: Snapshot,
+  thresholds: GuardThresholds,
+): GuardVerdict {
+  const reasons: string[] = [];
+  const rows = next.offers.length;
+  if (rows < thresholds.minRows) reasons.push(`${rows} rows, fewer than minRows ${thresholds.minRows}`);
+
+  if (previous) {
+    const before = previous.offers.length;
+    const drop = before - rows;
+    const ratio = before > 0 ? drop / before : 0;
+    if (drop > thresholds.minDropCount && ratio > thresholds.maxDropRatio) {
+      reasons.push(
+        `${before} → ${rows} rows: a drop of ${drop} (${percent(ratio)}), more than maxDropRatio ` +
+          `${percent(thresholds.maxDropRatio)} and minDropCount ${thresholds.minDropCount}`,
+      );
+    }
+  }
+
+  const bad = next.offers.flatMap((o) => {
+    const problem = rowProblem(o);
+    const label = `${o.provider.trim() || '(blank)'} / ${o.service.trim() || '(blank)'}`;
+    return problem ? [`${label} ${problem}`] : [];
+  });
+  reasons.push(...bad.slice(0, ROWS_NAMED));
+  if (bad.length > ROWS_NAMED) reasons.push(`and ${bad.length - ROWS_NAMED} more malformed rows`);
+
+  return reasons.length === 0 ? { trusted: true } : { trusted: false, reasons };
+}

@@ -1,0 +1,45 @@
+import type { Offer } from './offer.js';
+
+/**
+ * Folds a provider or service name to the form used to recognise the same offer across editions:
+ * compatibility-decomposed (NFKD) so accents and look-alike characters (non-breaking spaces, ligatures)
+ * fall away, lower-cased, every run of non-letters-and-digits (`_`, `-`, commas, parentheses, spaces)
+ * turned into one space, trimmed. "Oodrive_Work" and "oodrive work" are one name; "Énergie" is "energie".
+ *
+ * For identity only: what users see is always the name as printed.
+ */
+export function normalizeName(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The names part of an offer's identity: status, provider and service after normalisation.
+ * Status is part of it so an "en cours" entry and a qualified row never stand for each other.
+ */
+export function nameKey(offer: Offer): string {
+  return JSON.stringify([offer.status, normalizeName(offer.provider), normalizeName(offer.service)]);
+}
+
+/** The decision number as compared across editions, or undefined when the row has none. */
+export function decisionOf(offer: Offer): string | undefined {
+  const d = offer.decision?.trim();
+  return d ? d : undefined;
+}
+
+/**
+ * The identity an event is about, as it goes into the event id: status, decision and normalised names.
+ * It is a label for hashing, not a matching rule (matching is in `diff.ts`).
+ */
+export function identityKey(offer: Offer): string {
+  return JSON.stringify([
+    offer.status,
+    decisionOf(offer) ?? '',
+    normalizeName(offer.provider),
+    normalizeName(offer.service),
+  ]);
+}

@@ -1,0 +1,57 @@
+/**
+ * The records every source yields and every other part consumes.
+ * Dates are calendar dates (`YYYY-MM-DD` strings), never instants: a qualification
+ * ends on a day in Paris, not at a UTC millisecond.
+ */
+
+export const SERVICE_TYPES = ['SaaS', 'PaaS', 'CaaS', 'IaaS'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export type OfferStatus = 'qualified' | 'in_progress';
+
+/** One row of the SecNumCloud table (status `qualified`) or one "en cours" entry (status `in_progress`). */
+export interface Offer {
+  provider: string;
+  service: string;
+  /** Subset of SERVICE_TYPES, always in SERVICE_TYPES order. */
+  types: ServiceType[];
+  qualifiedFrom?: string;
+  qualifiedUntil?: string;
+  /** The decision number as printed, e.g. "1951". */
+  decision?: string;
+  decisionUrl?: string;
+  status: OfferStatus;
+}
+
+/** What one source adapter returns for one document. */
+export interface Snapshot {
+  source: string;
+  /** Edition date of the document (`YYYY-MM-DD`) when the document states one. */
+  edition?: string;
+  offers: Offer[];
+}
+
+/** Orders types as SERVICE_TYPES does and drops duplicates. */
+export function sortTypes(types: Iterable<ServiceType>): ServiceType[] {
+  const set = new Set(types);
+  return SERVICE_TYPES.filter((t) => set.has(t));
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `s` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/** `DD/MM/YYYY` → `YYYY-MM-DD`, or undefined when it is not a real date. */
+export function frenchDateToIso(s: string): string | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s.trim());
+  if (!m) return undefined;
+  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : undefined;
+}
