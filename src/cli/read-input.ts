@@ -1,0 +1,21 @@
+import { readFile } from 'node:fs/promises';
+import { loadAdapter, SOURCE_KINDS, type SourceAdapter } from '../sources/registry.js';
+import { InputError } from './errors.js';
+
+export async function adapterFor(kind: string | undefined): Promise<SourceAdapter> {
+  if (!kind) throw new InputError(`missing source kind (one of: ${SOURCE_KINDS.join(', ')})`);
+  const adapter = await loadAdapter(kind);
+  if (!adapter) throw new InputError(`unknown source kind "${kind}" (one of: ${SOURCE_KINDS.join(', ')})`);
+  return adapter;
+}
+
+export async function readBytes(path: string | undefined): Promise<Uint8Array> {
+  if (!path) throw new InputError('missing file argument');
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new InputError(`${path}: ${why}`);
+  }
+}
