@@ -65,7 +65,7 @@ describe('diff anssi-catalogue', () => {
     const events = JSON.parse(r.stdout) as OfferEvent[];
     const january = await getEdition('syntheticOutline');
     const want = diffSnapshots(
-      { source: 'anssi-catalogue', ...catalogueSnapshot() },
+      catalogueSnapshot(),
       { source: 'anssi-catalogue', ...january.expected },
       { detectedAt: 'ignored' },
     );
