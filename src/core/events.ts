@@ -29,3 +29,24 @@ export interface OfferEvent {
   /** Names of the fields that differ between `previous` and `offer` (renamed, renewed, updated). */
   changes?: string[];
 }
+
+/** Something the operators must know about a source; subscribers never see these. */
+export interface OperatorEvent {
+  id: string;
+  kind: OperatorEventKind;
+  source: string;
+  detectedAt: string;
+  /** One line for humans: why the snapshot is held, what failed, how long it lasted. */
+  summary: string;
+  reasons?: string[];
+  /** Consecutive failed polls (source.failing, source.recovered). */
+  failures?: number;
+  /** The held document's body hash (source.suspect): `accept` releases exactly this one. */
+  bodyHash?: string;
+}
+
+/** Everything the change log holds. */
+export type ChangeEvent = OfferEvent | OperatorEvent;
+
+export const isOperatorEvent = (e: ChangeEvent): e is OperatorEvent =>
+  (OPERATOR_EVENT_KINDS as readonly string[]).includes(e.kind);

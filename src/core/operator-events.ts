@@ -1,0 +1,43 @@
+import { EVENT_ID_LENGTH } from './event-id.js';
+import type { OperatorEvent, OperatorEventKind } from './events.js';
+import { sha256 } from './snapshot.js';
+
+/** Ids of operator events hash what makes them one occurrence (a held body, a run of failures), never the time. */
+function operatorEventId(kind: OperatorEventKind, source: string, occurrence: string): string {
+  return sha256(JSON.stringify([kind, source, occurrence])).slice(0, EVENT_ID_LENGTH);
+}
+
+export function suspectEvent(source: string, bodyHash: string, reasons: string[], detectedAt: string): OperatorEvent {
+  return {
+    id: operatorEventId('source.suspect', source, bodyHash),
+    kind: 'source.suspect',
+    source,
+    detectedAt,
+    summary: `${source}: new document held, not alerted (${reasons.join('; ')}); run "accept ${source}" to let it through`,
+    reasons,
+    bodyHash,
+  };
+}
+
+/** `since` is when the run of failures began: one failing event per run, however often it is recomputed. */
+export function failingEvent(source: string, failures: number, error: string, since: string, detectedAt: string): OperatorEvent {
+  return {
+    id: operatorEventId('source.failing', source, since),
+    kind: 'source.failing',
+    source,
+    detectedAt,
+    summary: `${source}: ${failures} polls failed in a row since ${since}: ${error}`,
+    failures,
+  };
+}
+
+export function recoveredEvent(source: string, failures: number, since: string, detectedAt: string): OperatorEvent {
+  return {
+    id: operatorEventId('source.recovered', source, since),
+    kind: 'source.recovered',
+    source,
+    detectedAt,
+    summary: `${source}: polled successfully again after ${failures} failed polls since ${since}`,
+    failures,
+  };
+}
