@@ -1,0 +1,23 @@
+/** Every Redis key the tracker writes, built here and only here, under one prefix. */
+export interface Keys {
+  prefix: string;
+  /** Hash: the last trusted snapshot (state, snapshot JSON, storedAt) and its fetch validators. */
+  trusted(source: string): string;
+  /** String: JSON of the held (suspect) snapshot and the polls that saw it. */
+  held(source: string): string;
+  /** Hash: lastSuccessAt, lastAttemptAt, failures, failingSince, lastError, alerted. */
+  health(source: string): string;
+  /** Stream: the change log, one entry per change event, never trimmed. */
+  changes(): string;
+}
+
+export function createKeys(prefix: string): Keys {
+  if (!/^[A-Za-z0-9_-]+$/.test(prefix)) throw new Error(`invalid key prefix "${prefix}"`);
+  return {
+    prefix,
+    trusted: (s) => `${prefix}:source:${s}:trusted`,
+    held: (s) => `${prefix}:source:${s}:held`,
+    health: (s) => `${prefix}:source:${s}:health`,
+    changes: () => `${prefix}:changes`,
+  };
+}

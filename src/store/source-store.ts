@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import type { ChangeEvent } from '../core/events.js';
+import type { Snapshot } from '../core/offer.js';
+import { failingEvent, recoveredEvent } from '../core/operator-events.js';
+import type { HeldSnapshot, TrustedState } from '../core/trust.js';
+import type { Keys } from './keys.js';
+import { COMMIT, FAILURE, HOLD, SUCCESS } from './scripts.js';
+
+/** Conditional-GET validators and body hash of the last trusted document. */
+export interface StoredValidators {
+  etag?: string;
+  lastModified?: string;
+  bodyHash?: string;
+}
+
+export interface SourceHealth {
+  lastSuccessAt?: string;
+  lastAttemptAt?: string;
+  failures: number;
+  failingSince?: string;
+  lastError?: string;
+}
+
+export interface TrustedRecord extends TrustedState {
+  storedAt: string;
+  validators: StoredValidators;
+}
+
+/** Per-source state in Redis: the trusted snapshot, the held one, health. See Keys for the layout. */
+export interface SourceStore {
+  getTrusted(source: string): Promise<TrustedRecord | undefined>;
+  getHeld(source: string): Promise<HeldSnapshot | undefined>;
+  getHealth(source: string): Promise<SourceHealth>;
+  /**
+   * Stores `snapshot` as trusted and appends `events` to the change log, atomically, only if the trusted
+   * state is still `expectedState` (undefined: none yet). False when another poll committed first.
+   */
+  commit(source: string, c: { expectedState?: string; state: string; snapshot: Snapshot; validators: StoredValidators; events: ChangeEvent[]; now: Date }): Promise<boolean>;
+  /** Holds a suspect snapshot (and appends its alert once per body), if the trusted state is unchanged. */
+  hold(source: string, c: { expectedState?: string; held: HeldSnapshot; alert?: ChangeEvent }): Promise<boolean>;
+  /** Refreshes the validators of an unchanged document (a 304 may carry a new ETag). */
+  touchValidators(source: string, v: StoredValidators): Promise<void>;
+  recordSuccess(source: string, now: Date): Promise<void>;
+  /** Counts a failed poll; past `threshold` in a row, appends one source.failing event. Returns the count. */
+  recordFailure(source: string, error: string, now: Date, threshold: number): Promise<number>;
+}
+
+export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
+  const json = (events: ChangeEvent[]): string[] => events.map((e) => JSON.stringify(e));
+  const run = (script: string, keyList: string[], args: (string | number)[]): Promise<unknown> =>
+    redis.eval(script, keyList.length, ...keyList, ...args);
+
+  const store: SourceStore = {
+    async getTrusted(source) {
+      const h = await redis.hgetall(keys.trusted(source));
+      if (!h.state || !h.snapshot) return undefined;
+      return {
+        state: h.state,
+        snapshot: JSON.parse(h.snapshot) as Snapshot,
+        storedAt: h.storedAt ?? '',
+        validators: {
+          ...(h.etag ? { etag: h.etag } : {}),
+          ...(h.lastModified ? { lastModified: h.lastModified } : {}),
+          ...(h.bodyHash ? { bodyHash: h.bodyHash } : {}),
+        },
+      };
+    },
+    async getHeld(source) {
+      const raw = await redis.get(keys.held(source));
+      return raw ? (JSON.parse(raw) as HeldSnapshot) : undefined;
+    },
+    async getHealth(source) {
+      const h = await redis.hgetall(keys.health(source));
+      return {
+        failures: Number(h.failures ?? 0),
+        ...(h.lastSuccessAt ? { lastSuccessAt: h.lastSuccessAt } : {}),
+        ...(h.lastAttemptAt ? { lastAttemptAt: h.lastAttemptAt } : {}),
+        ...(h.failingSince ? { failingSince: h.failingSince } : {}),
+        ...(h.lastError ? { lastError: h.lastError } : {}),
+      };
+    },
+    async commit(source, c) {
+      const v = c.validators;
+      const args = [c.expectedState ?? '', c.state, JSON.stringify(c.snapshot), c.now.toISOString()];
+      args.push(v.etag ?? '', v.lastModified ?? '', v.bodyHash ?? '', ...json(c.events));
+      return (await run(COMMIT, [keys.trusted(source), keys.held(source), keys.changes()], args)) === 1;
+    },
+    async hold(source, c) {
+      const args = [c.expectedState ?? '', JSON.stringify(c.held), c.held.bodyHash, ...json(c.alert ? [c.alert] : [])];
+      return (await run(HOLD, [keys.trusted(source), keys.held(source), keys.changes()], args)) === 1;
+    },
+    async touchValidators(source, v) {
+      const fields = Object.entries(v).filter(([, value]) => value !== undefined) as [string, string][];
+      if (fields.length > 0) await redis.hset(keys.trusted(source), Object.fromEntries(fields));
+    },
+    async recordSuccess(source, now) {
+      const h = await redis.hmget(keys.health(source), 'alerted', 'failingSince', 'failures');
+      const [alerted, since, failures] = h;
+      const event =
+        alerted === '1' && since ? [recoveredEvent(source, Number(failures ?? 0), since, now.toISOString())] : [];
+      await run(SUCCESS, [keys.health(source), keys.changes()], [now.toISOString(), since ?? '', ...json(event)]);
+    },
+    async recordFailure(source, error, now, threshold) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const [failuresRaw, sinceRaw, alerted] = await redis.hmget(keys.health(source), 'failures', 'failingSince', 'alerted');
+        const failures = Number(failuresRaw ?? 0);
+        const since = failures === 0 ? now.toISOString() : (sinceRaw ?? now.toISOString());
+        const alert =
+          failures + 1 >= threshold && alerted !== '1' ? [failingEvent(source, failures + 1, error, since, now.toISOString())] : [];
+        const args = [failures, now.toISOString(), error, threshold, ...json(alert)];
+        const result = Number(await run(FAILURE, [keys.health(source), keys.changes()], args));
+        if (result >= 0) return result;
+      }
+      throw new Error(`could not record a failure of ${source}: health kept changing`);
+    },
+  };
+  return store;
+}
