@@ -1,0 +1,43 @@
+import type { Queue } from 'bullmq';
+import { scheduleOffset, type SourceConfig } from '../core/sources.js';
+import type { Logger } from '../logger.js';
+import { POLL_SCHEDULER_PREFIX, pollSchedulerId } from './names.js';
+import type { PollJob } from './payloads.js';
+
+/** Retries of a poll that failed on something transient (network, 5xx): spaced out, then left to the next poll. */
+export const POLL_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential' as const, delay: 30_000 },
+  removeOnComplete: { count: 200 },
+  removeOnFail: { count: 500 },
+};
+
+/**
+ * Makes the queue's job schedulers match the sources: one per enabled source (upserted: idempotent when
+ * several replicas start at once), none for disabled or removed ones. Returns what changed.
+ */
+export async function syncSchedulers(
+  queue: Queue<PollJob>,
+  sources: readonly SourceConfig[],
+  logger: Logger,
+): Promise<{ upserted: string[]; removed: string[] }> {
+  const wanted = sources.filter((s) => s.enabled);
+  const ids = new Set(wanted.map((s) => pollSchedulerId(s.id)));
+  for (const s of wanted) {
+    await queue.upsertJobScheduler(
+      pollSchedulerId(s.id),
+      { every: s.interval, offset: scheduleOffset(s.id, s.interval) },
+      { name: 'poll', data: { sourceId: s.id }, opts: POLL_JOB_OPTIONS },
+    );
+  }
+  const removed: string[] = [];
+  for (const existing of await queue.getJobSchedulers(0, -1)) {
+    const id = existing.id ?? existing.key;
+    if (id.startsWith(POLL_SCHEDULER_PREFIX) && !ids.has(id)) {
+      await queue.removeJobScheduler(id);
+      removed.push(id);
+    }
+  }
+  logger.info({ sources: wanted.map((s) => s.id), removed }, 'poll schedules match the sources file');
+  return { upserted: [...ids], removed };
+}

@@ -1,0 +1,86 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SourceConfig } from '../src/core/sources.js';
+import { QUEUES } from '../src/queues/names.js';
+import { pollJobSchema, type PollJob } from '../src/queues/payloads.js';
+import { SourceFormatError } from '../src/sources/errors.js';
+import { FetchError } from '../src/sources/fetcher.js';
+import { pollSource, type PollDeps, type PollResult } from './poll-source.js';
+
+export interface PollWorkerDeps extends PollDeps {
+  connection: Redis;
+  prefix: string;
+  /** The current sources (the file is reloaded on SIGHUP). */
+  sources: () => ReadonlyMap<string, SourceConfig>;
+  /** Consecutive failed polls before source.failing is raised. */
+  failingAfter: number;
+  concurrency?: number;
+  /** How often BullMQ looks for jobs whose worker died (a killed process): shorter in tests. */
+  stalledIntervalMs?: number;
+}
+
+/** A transient fetch error while attempts remain: let BullMQ retry with backoff. */
+const willRetry = (err: unknown, job: Job): boolean =>
+  err instanceof FetchError && err.transient && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+
+/** One line that says what a poll found, for the logs and the first run's console. */
+function describe(source: SourceConfig, r: PollResult): string {
+  switch (r.outcome) {
+    case 'baseline':
+      return `${source.id}: baseline stored, ${r.snapshot.offers.length} offers${r.snapshot.edition ? ` (edition ${r.snapshot.edition})` : ''}; no alert on first sight`;
+    case 'unchanged':
+      return `${source.id}: unchanged (${r.reason === '304' ? 'HTTP 304' : 'same document'})`;
+    case 'changed':
+      return `${source.id}: ${r.events.length} change(s) stored`;
+    case 'released':
+      return `${source.id}: held document confirmed by later polls, ${r.events.length} change(s) stored`;
+    case 'held':
+      return `${source.id}: document held as suspect (${r.held.reasons.join('; ')}), sighting ${r.held.sightings.length}`;
+    case 'superseded':
+      return `${source.id}: another poll stored this change first`;
+  }
+}
+
+/** How soon a poll released at shutdown runs again (on another replica, or this one restarted). */
+const RELEASE_DELAY_MS = 1_000;
+
+/** Processes one poll job, recording health; errors decide the job's fate. */
+export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token?: string): Promise<PollResult> {
+  const payload = pollJobSchema.safeParse(job.data);
+  if (!payload.success) throw new UnrecoverableError(`invalid poll job: ${payload.error.message}`);
+  const source = deps.sources().get(payload.data.sourceId);
+  if (!source) throw new UnrecoverableError(`unknown source "${payload.data.sourceId}" (removed from the sources file?)`);
+  try {
+    const result = await pollSource(deps, source, { commit: true });
+    deps.logger.info({ source: source.id, outcome: result.outcome }, describe(source, result));
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof FetchError && err.aborted && token) {
+      // Stopping: give the job back untouched (no attempt used, no failure counted) rather than lose it.
+      await job.moveToDelayed(Date.now() + RELEASE_DELAY_MS, token);
+      deps.logger.info({ source: source.id }, `${source.id}: poll released for a later run (stopping)`);
+      throw new DelayedError();
+    }
+    if (willRetry(err, job)) {
+      deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1 }, `${message} (will retry)`);
+      throw err;
+    }
+    const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter);
+    deps.logger.error({ source: source.id, failures }, message);
+    if (err instanceof SourceFormatError || err instanceof FetchError) throw new UnrecoverableError(message);
+    throw err;
+  }
+}
+
+/** The poll worker: one BullMQ Worker on the poll queue. Returns its stop. */
+export function startPollWorker(deps: PollWorkerDeps): { worker: Worker<PollJob, PollResult>; stop: () => Promise<void> } {
+  const worker = new Worker<PollJob, PollResult>(QUEUES.poll, (job, token) => processPoll(deps, job, token), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency ?? 2,
+    ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs, lockDuration: deps.stalledIntervalMs } : {}),
+  });
+  worker.on('error', (err) => deps.logger.error({ err: err.message }, 'poll worker error'));
+  return { worker, stop: () => worker.close() };
+}

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import type { Snapshot } from '../src/core/offer.js';
+import type { Logger } from '../src/logger.js';
+import { createRedis, targetFromUrl, type RedisTarget } from '../src/queues/connection.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../src/redis/embedded.js';
+import { ensureRedisServer } from '../src/redis/install.js';
+import { createFetcher, type Fetcher } from '../src/sources/fetcher.js';
+import { loadAdapter } from '../src/sources/registry.js';
+import { createChangeLog, type ChangeLog } from '../src/store/change-log.js';
+import { createKeys, type Keys } from '../src/store/keys.js';
+import { createSourceStore, type SourceStore } from '../src/store/source-store.js';
+import { USER_AGENT } from '../src/version.js';
+
+/** The process's connections and stores, built once from the configuration. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  target: RedisTarget;
+  redis: Redis;
+  keys: Keys;
+  store: SourceStore;
+  changeLog: ChangeLog;
+  fetcher: Fetcher;
+  parse: (kind: string, bytes: Uint8Array) => Promise<Snapshot>;
+  clock: () => Date;
+  /** Closes the fetcher and Redis, then stops the embedded redis-server if this process started it. */
+  close(): Promise<void>;
+}
+
+/** REDIS_URL when set; otherwise the embedded redis-server for DATA_DIR (started, or reused from its pidfile). */
+async function redisTarget(config: Config, logger: Logger): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
+  if (config.REDIS_URL) return { target: targetFromUrl(config.REDIS_URL) };
+  const path = await ensureRedisServer({ autoInstall: config.AUTO_INSTALL, log: (line) => logger.warn(line) });
+  const embedded = await startEmbeddedRedis({ dataDir: config.DATA_DIR, redisServerPath: path, log: logger });
+  logger.info({ url: embedded.url, dataDir: config.DATA_DIR, owned: embedded.owned }, 'embedded redis ready');
+  return { target: { url: embedded.url }, embedded };
+}
+
+export async function parseWithAdapter(kind: string, bytes: Uint8Array): Promise<Snapshot> {
+  const adapter = await loadAdapter(kind);
+  if (!adapter) throw new Error(`no source adapter for kind "${kind}"`);
+  return adapter.parse(bytes);
+}
+
+export async function openRuntime(config: Config, logger: Logger, given?: RedisTarget): Promise<Runtime> {
+  const { target, embedded } = given ? { target: given, embedded: undefined } : await redisTarget(config, logger);
+  const redis = createRedis(target, (err) => logger.debug({ err: err.message }, 'redis connection error'));
+  const keys = createKeys(config.REDIS_PREFIX);
+  const proxy = {
+    ...(config.HTTP_PROXY ? { httpProxy: config.HTTP_PROXY } : {}),
+    ...(config.HTTPS_PROXY ? { httpsProxy: config.HTTPS_PROXY } : {}),
+    ...(config.NO_PROXY ? { noProxy: config.NO_PROXY } : {}),
+  };
+  const fetcher = createFetcher({
+    userAgent: USER_AGENT,
+    timeoutMs: config.FETCH_TIMEOUT_MS,
+    maxBytes: config.FETCH_MAX_BYTES,
+    maxRedirects: 5,
+    ...(Object.keys(proxy).length > 0 ? { proxy } : {}),
+  });
+  return {
+    config,
+    logger,
+    target,
+    redis,
+    keys,
+    store: createSourceStore(redis, keys),
+    changeLog: createChangeLog(redis, keys),
+    fetcher,
+    parse: parseWithAdapter,
+    clock: () => new Date(),
+    async close() {
+      await fetcher.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await embedded?.stop();
+    },
+  };
+}
