@@ -173,9 +173,10 @@ export const RULES: Rule[] = [
     forbids: (_, to) => to.kind === 'file' ? !to.path.startsWith('src/core/')
       : to.kind === 'builtin' ? !CORE_BUILTINS.has(to.name) : to.kind === 'package' && !CORE_PACKAGES.has(to.name) },
   // src/cli.ts is an entry point: it may wire workers in; nothing else under src/ may reach up to it.
-  { name: 'entry-points-on-top', applies: /^src\/(?!cli\.ts$)/,
-    says: 'src never imports src/cli.ts, workers/, scripts/, bench/ or test/',
-    forbids: (_, to) => fileMatching(to, /^(workers|scripts|bench|test)\/|^src\/cli\.ts$/) },
+  // The command line (src/cli.ts and its commands in src/cli/) is an entry point: it wires workers in.
+  { name: 'entry-points-on-top', applies: /^src\/(?!cli\.ts$|cli\/)/,
+    says: 'src (but the command line) never imports src/cli, workers/, scripts/, bench/ or test/',
+    forbids: (_, to) => fileMatching(to, /^(workers|scripts|bench|test)\/|^src\/cli(\.ts$|\/)/) },
   { name: 'platforms-apart', applies: /^src\/platforms\/[^/]+\//, says: 'a platform never imports another platform',
     forbids: (from, to) => to.kind === 'file' && ![undefined, platformOf(from)].includes(platformOf(to.path)) },
   { name: 'platform-neutral', applies: /^src\/(sources|commands)\//,

@@ -1,26 +1,47 @@
 #!/usr/bin/env node
+import { acceptCommand, checkCommand } from './cli/check-accept.js';
+import type { CliContext } from './cli/context.js';
 import { InputError } from './cli/errors.js';
-import { ConfigError, loadConfig } from './config.js';
 import { diffCommand, parseCommand } from './cli/parse-diff.js';
+import { startCommand } from './cli/start.js';
+import { ConfigError, loadConfig, logFormat } from './config.js';
+import { createLogger } from './logger.js';
+import { ensureRedisServer, RedisSetupError } from './redis/install.js';
 import { SourceFormatError } from './sources/errors.js';
+import { SourcesFileError } from './sources/sources-file.js';
 
 const USAGE = `usage: secnumcloud-tracker <command>
-  parse <kind> <file>            parse one local document, print its records as JSON
-  diff <kind> <old> <new>        parse two documents, print the change events as JSON
+  start [--role all|scheduler|worker]   run the tracker (npm start = start --role all)
+  check [--source ID] [--commit]        poll every source once, print the changes as JSON lines
+  accept <source>                       let a held (suspect) snapshot through, print the changes
+  parse <kind> <file>                   parse one local document, print its records as JSON
+  diff <kind> <old> <new>               parse two documents, print the change events as JSON
+  ensure-redis                          install redis-server when missing (as npm start and npm test do)
 kinds: anssi-catalogue`;
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
 const err = (s: string): void => void process.stderr.write(s + '\n');
 
 async function main(argv: string[]): Promise<number> {
-  debug = loadConfig().DEBUG;
+  const config = loadConfig();
+  debug = config.DEBUG;
+  const ctx: CliContext = { config, logger: createLogger({ level: config.LOG_LEVEL, format: logFormat(config, process.stderr.isTTY) }), out, err };
   const [command, ...args] = argv;
   switch (command) {
+    case 'start':
+      return startCommand(args, ctx);
+    case 'check':
+      return checkCommand(args, ctx);
+    case 'accept':
+      return acceptCommand(args, ctx);
     case 'parse':
       await parseCommand(args, out);
       return 0;
     case 'diff':
       await diffCommand(args, out, err);
+      return 0;
+    case 'ensure-redis':
+      if (!config.REDIS_URL) await ensureRedisServer({ autoInstall: config.AUTO_INSTALL, log: err });
       return 0;
     case 'help':
     case '--help':
@@ -38,8 +59,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof ConfigError) {
-      // A bad environment is the operator's to fix, not bad input to this command (STYLE.md: exit 1).
+    if (e instanceof ConfigError || e instanceof RedisSetupError || e instanceof SourcesFileError) {
+      // The operator's environment to fix, not bad input to this command (STYLE.md: exit 1).
       err(`error: ${e.message}`);
       process.exitCode = 1;
     } else if (e instanceof InputError || e instanceof SourceFormatError) {

@@ -1,16 +1,40 @@
 import { z } from 'zod';
 
-/**
- * The only reader of process.env. Every variable is listed in .env.example; an invalid value stops the
- * process at boot with every problem listed, rather than failing later in a worker.
- */
-const schema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Print stack traces of internal errors in the CLI. */
-  DEBUG: z
+const flag = (fallback: boolean) =>
+  z
     .string()
     .optional()
-    .transform((v) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'),
+    .transform((v) => (v === undefined || v === '' ? fallback : !['0', 'false', 'no', 'off'].includes(v.toLowerCase())));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+/**
+ * The only reader of process.env. Every variable is listed in .env.example and in the README; an invalid
+ * value stops the process at boot with every problem listed, rather than failing later in a worker.
+ */
+const schema = z.object({
+  /** Unset: the tracker starts its own redis-server (embedded) with data under DATA_DIR. unix:///path for a socket. */
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^(rediss?|unix)$/ }).optional()),
+  /** Prefix of every Redis key and BullMQ queue of this deployment. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('snct'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SOURCES_FILE: z.string().min(1).default('feeds/sources.json'),
+  /** Install redis-server with apt-get when it is missing (root only). */
+  AUTO_INSTALL: flag(true),
+  HTTP_PROXY: optionalUrl,
+  HTTPS_PROXY: optionalUrl,
+  NO_PROXY: z.string().optional(),
+  FETCH_TIMEOUT_MS: positiveInt(60_000),
+  FETCH_MAX_BYTES: positiveInt(50_000_000),
+  /** How often a worker looks for jobs whose worker died (and how long a job's lock lasts without renewal). */
+  WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+  /** Consecutive failed polls of a source before the operators are told (source.failing). */
+  FAILING_AFTER: positiveInt(3),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json for log collectors; pretty for a terminal; auto picks pretty when standard error is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** Print stack traces of internal errors on the command line. */
+  DEBUG: flag(false),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -19,12 +43,24 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Proxy variables are conventionally accepted in lower case too (curl, wget and undici do). */
+function withLowerCaseProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) out[name] ??= env[name.toLowerCase()];
+  return out;
+}
+
 /** Reads and validates the environment; throws a ConfigError listing every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withLowerCaseProxies(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/** The log format a process should use: `auto` resolves by whether standard error is a terminal. */
+export function logFormat(config: Config, stderrIsTty: boolean): 'json' | 'pretty' {
+  return config.LOG_FORMAT === 'auto' ? (stderrIsTty ? 'pretty' : 'json') : config.LOG_FORMAT;
 }

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import type { SourceConfig } from '../core/sources.js';
+import { loadSources } from '../sources/sources-file.js';
+import { acceptHeld, pollSource, type PollResult } from '../../workers/poll-source.js';
+import { openRuntime, type Runtime } from '../../workers/runtime.js';
+import type { CliContext } from './context.js';
+import { InputError } from './errors.js';
+
+function describe(id: string, r: PollResult, commit: boolean): string {
+  const would = commit ? '' : ' (not stored: add --commit)';
+  switch (r.outcome) {
+    case 'unchanged':
+      return `${id}: unchanged since the last stored snapshot`;
+    case 'baseline':
+      return `${id}: ${r.snapshot.offers.length} offers${r.snapshot.edition ? `, edition ${r.snapshot.edition}` : ''}: the baseline, alerts nobody${would}`;
+    case 'changed':
+    case 'released':
+      return `${id}: ${r.events.length} change(s)${would}`;
+    case 'held':
+      return `${id}: held as suspect, subscribers would see nothing (${r.held.reasons.join('; ')})${would}`;
+    case 'superseded':
+      return `${id}: another poll stored this change first`;
+  }
+}
+
+async function withRuntime<T>(ctx: CliContext, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(ctx.config, ctx.logger);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+/**
+ * `check [--source ID] [--commit]`: one poll of every enabled source (or of one, enabled or not). Change
+ * events go to standard output as JSON lines, progress to standard error. Exit 1 when a source failed.
+ */
+export async function checkCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({ args, options: { source: { type: 'string' }, commit: { type: 'boolean', default: false } } });
+  const all = await loadSources(ctx.config.SOURCES_FILE);
+  let sources: SourceConfig[] = all.filter((s) => s.enabled);
+  if (values.source) {
+    const one = all.find((s) => s.id === values.source);
+    if (!one) throw new InputError(`unknown source "${values.source}" (sources: ${all.map((s) => s.id).join(', ')})`);
+    sources = [one];
+  }
+  return withRuntime(ctx, async (rt) => {
+    let failed = 0;
+    for (const [i, source] of sources.entries()) {
+      ctx.err(`[${i + 1}/${sources.length}] ${source.id}: fetching ${source.url}`);
+      try {
+        const r = await pollSource(rt, source, { commit: values.commit });
+        if (r.outcome === 'changed' || r.outcome === 'released') for (const e of r.events) ctx.out(JSON.stringify(e));
+        ctx.err(describe(source.id, r, values.commit));
+      } catch (err) {
+        failed++;
+        const message = err instanceof Error ? err.message : String(err);
+        if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER);
+        ctx.err(`${source.id}: ${message}`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  });
+}
+
+/** `accept <source>`: lets the held snapshot through as an operator's decision; prints the events it releases. */
+export async function acceptCommand(args: string[], ctx: CliContext): Promise<number> {
+  const id = args[0];
+  if (!id) throw new InputError('usage: accept <source>');
+  const known = await loadSources(ctx.config.SOURCES_FILE);
+  if (!known.some((s) => s.id === id)) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);
+  return withRuntime(ctx, async (rt) => {
+    const released = await acceptHeld(rt, id);
+    if (!released) throw new InputError(`${id}: no held snapshot to accept`);
+    for (const e of released.events) ctx.out(JSON.stringify(e));
+    ctx.err(`${id}: held snapshot accepted${released.baseline ? ' as the baseline' : `, ${released.events.length} change(s) stored`}`);
+    return 0;
+  });
+}
