@@ -6,7 +6,7 @@ import { createConsoleSink } from '../platforms/console/sink.js';
 import { createRedis } from '../queues/connection.js';
 import { QUEUES } from '../queues/names.js';
 import type { PollJob } from '../queues/payloads.js';
-import { syncSchedulers } from '../queues/scheduler.js';
+import { pollOverdueSources, syncSchedulers } from '../queues/scheduler.js';
 import { loadSources } from '../sources/sources-file.js';
 import { createChangeLog } from '../store/change-log.js';
 import { startConsoleSink } from '../../workers/console.worker.js';
@@ -37,6 +37,9 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
   queue.on('error', (err) => logger.debug({ err: err.message }, 'poll queue: redis error'));
   const schedule = async (): Promise<void> => {
     await syncSchedulers(queue, [...sources.values()], logger);
+    const lastAttempt = async (id: string): Promise<string | undefined> => (await rt.store.getHealth(id)).lastAttemptAt;
+    const due = await pollOverdueSources(queue, [...sources.values()], lastAttempt, rt.clock());
+    if (due.length > 0) logger.info({ sources: due }, 'polling now the sources never polled or overdue');
   };
   if (role === 'all' || role === 'scheduler') await schedule();
   if (role === 'all' || role === 'worker') {

@@ -41,3 +41,24 @@ export async function syncSchedulers(
   logger.info({ sources: wanted.map((s) => s.id), removed }, 'poll schedules match the sources file');
   return { upserted: [...ids], removed };
 }
+
+/**
+ * Polls now every enabled source that was never polled, or not within its interval (the tracker was
+ * down): the schedules' first run can be hours away. Deduplicated by source while such a job is pending,
+ * so replicas starting together enqueue one.
+ */
+export async function pollOverdueSources(
+  queue: Queue<PollJob>,
+  sources: readonly SourceConfig[],
+  lastAttempt: (sourceId: string) => Promise<string | undefined>,
+  now: Date,
+): Promise<string[]> {
+  const due: string[] = [];
+  for (const s of sources.filter((x) => x.enabled)) {
+    const last = await lastAttempt(s.id);
+    if (last !== undefined && now.getTime() - Date.parse(last) < s.interval) continue;
+    await queue.add('poll', { sourceId: s.id }, { ...POLL_JOB_OPTIONS, deduplication: { id: `now-${s.id}` } });
+    due.push(s.id);
+  }
+  return due;
+}

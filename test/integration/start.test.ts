@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEdition, type Edition } from '../support/editions.js';
+import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+
+let server: FixtureServer;
+let dir: string;
+let december: Edition;
+let january: Edition;
+
+beforeAll(async () => {
+  [server, december, january] = await Promise.all([startFixtureServer({}), getEdition('real'), getEdition('syntheticOutline')]);
+  dir = mkdtempSync(join(tmpdir(), 'start-'));
+  writeFileSync(
+    join(dir, 'sources.json'),
+    JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = (): NodeJS.ProcessEnv => ({ DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.json'), LOG_FORMAT: 'pretty', REDIS_URL: '' });
+
+function collect(child: ChildProcess): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return { out: () => out, err: () => err };
+}
+
+async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('start, as the README runs it', () => {
+  it('stores a silent baseline, prints each later change once on the console, and stops cleanly', async () => {
+    server.route('/catalogue.pdf', { body: december.bytes });
+    const tracker = spawn(process.execPath, ['dist/src/cli.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const io = collect(tracker);
+    try {
+      await until('the baseline', () => io.err().includes('baseline stored, 16 offers (edition 2025-12-05)'));
+      expect(io.out()).toBe('');
+      // A second process (check --commit) uses the same embedded Redis through its pidfile.
+      server.route('/catalogue.pdf', { body: january.bytes });
+      const check = await runCli(['check', '--commit'], env());
+      expect(check.code).toBe(0);
+      const events = check.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; offer: { service: string } });
+      expect(events.length).toBeGreaterThan(0);
+      await until('the alerts', () => io.out().trim().split('\n').length >= events.length);
+      await new Promise((r) => setTimeout(r, 1500)); // nothing more may come
+      const lines = io.out().trim().split('\n');
+      expect(lines).toHaveLength(events.length);
+      for (const e of events) expect(lines.filter((l) => l.includes(e.offer.service))).toHaveLength(1);
+      expect(lines[0]).toMatch(/Nouvelle qualification SecNumCloud : /);
+    } finally {
+      const pid = (JSON.parse(readFileSync(join(dir, 'data', 'redis.json'), 'utf8')) as { pid: number }).pid;
+      tracker.kill('SIGINT');
+      const code = await new Promise((r) => tracker.once('exit', r));
+      expect(code).toBe(0);
+      expect(() => process.kill(pid, 0)).toThrow(); // the embedded redis-server is gone
+    }
+    expect(io.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops at once, exit 1, listing every problem of an invalid sources file', async () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ sources: [{ id: 'Bad Id', kind: 'anssi-catalogue', url: 'ftp://x', interval: 'often' }] }));
+    const r = await runCli(['start'], { ...env(), SOURCES_FILE: join(dir, 'bad.json') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*bad\.json: sources\.0\.id: .*sources\.0\.url: .*sources\.0\.interval: /);
+  });
+});
