@@ -1,3 +1,4 @@
+import type { NewsItem } from './news.js';
 import type { Offer } from './offer.js';
 
 /** Change kinds, as ARCHITECTURE.md lists them (a contract with users' scripts). */
@@ -45,8 +46,25 @@ export interface OperatorEvent {
   bodyHash?: string;
 }
 
+/** A news item that matters: it names a keyword, or a provider of the catalogue. */
+export interface NewsEvent {
+  id: string;
+  kind: 'news.published';
+  source: string;
+  detectedAt: string;
+  item: NewsItem;
+  /** Default or source keywords the item matches (unfiltered news subscriptions get only these). */
+  keywords: string[];
+  /** Catalogue providers the item names (for subscriptions filtered on a provider). */
+  providers: string[];
+  /** Every source in which the same story was seen when it was detected. */
+  seenIn: string[];
+}
+
 /** Everything the change log holds. */
-export type ChangeEvent = OfferEvent | OperatorEvent;
+export type ChangeEvent = OfferEvent | OperatorEvent | NewsEvent;
 
 export const isOperatorEvent = (e: ChangeEvent): e is OperatorEvent =>
   (OPERATOR_EVENT_KINDS as readonly string[]).includes(e.kind);
+
+export const isNewsEvent = (e: ChangeEvent): e is NewsEvent => e.kind === 'news.published';

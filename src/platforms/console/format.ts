@@ -1,4 +1,4 @@
-import { isOperatorEvent, type ChangeEvent, type OfferEvent } from '../../core/events.js';
+import { isNewsEvent, isOperatorEvent, type ChangeEvent, type NewsEvent, type OfferEvent } from '../../core/events.js';
 import type { Offer } from '../../core/offer.js';
 
 /** 2027-12-04 → 04/12/2027: the dates as French readers (and the catalogue) write them. */
@@ -27,8 +27,14 @@ const TITLES: Record<OfferEvent['kind'], string> = {
  */
 export function formatConsole(e: ChangeEvent): string {
   if (isOperatorEvent(e)) return `[opérateurs] ${e.kind} · ${e.summary}`;
+  if (isNewsEvent(e)) return formatNews(e);
   const head = `${TITLES[e.kind]} : ${describeOffer(e.offer)}`;
   if (e.kind === 'offer.renamed' && e.previous) return `${head} (auparavant : ${e.previous.provider} — ${e.previous.service})`;
   if (e.previous && e.changes && e.changes.length > 0) return `${head} (champs modifiés : ${e.changes.join(', ')})`;
   return head;
+}
+
+function formatNews(e: NewsEvent): string {
+  const about = [...e.keywords, ...e.providers].join(', ');
+  return `Actualité${about ? ` (${about})` : ''} : ${e.item.title}${e.item.url ? ` ${e.item.url}` : ''} · ${e.seenIn.join(', ')}`;
 }
