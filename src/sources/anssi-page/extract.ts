@@ -1,0 +1,102 @@
+import * as cheerio from 'cheerio';
+import type { ServiceType } from '../../core/offer.js';
+import { PageFormatError } from './errors.js';
+import type { AnssiPageSelectors, AnssiPageSettings } from './settings.js';
+import { cleanProvider, cleanService, dateIn, foldSpaces, typesIn } from './text.js';
+
+type Nodes = ReturnType<ReturnType<cheerio.CheerioAPI['root']>['find']>;
+
+/** One entry as the page shows it, before records are made: names cleaned, nothing skipped yet. */
+export interface PageEntry {
+  provider: string;
+  service: string;
+  types: ServiceType[];
+  /** `YYYY-MM-DD`, when the entry's `since` element holds a date. */
+  since?: string;
+  /** The `link` element's address, resolved against `baseUrl` when it is relative. */
+  link?: string;
+}
+
+/** One line per selector of `settings` that is not valid CSS, naming it; [] when all compile. */
+export function selectorProblems(settings: AnssiPageSettings): string[] {
+  const probe = cheerio.load('<p></p>');
+  return Object.entries(settings.selectors).flatMap(([name, sel]) => {
+    if (sel === undefined) return [];
+    try {
+      probe.root().find(sel);
+      return [];
+    } catch (e) {
+      return [`selectors.${name} "${sel}" is not a valid CSS selector (${e instanceof Error ? e.message : String(e)})`];
+    }
+  });
+}
+
+const NOT_CONTENT = 'script, style, noscript, template, svg';
+const BLOCKS = 'p, div, li, dt, dd, td, th, tr, ul, ol, h1, h2, h3, h4, h5, h6, caption, blockquote, section, article';
+const FOOTNOTE_SUP = /^(?:[\d*†‡,\s]+|\(\d{1,2}\)|\[\d{1,2}\])$/;
+
+/** Makes `.text()` read as a reader would: `<br>` and block edges are spaces, footnote `<sup>` are gone. */
+function prepare($: cheerio.CheerioAPI): void {
+  $(NOT_CONTENT).remove();
+  $('sup').filter((_, el) => FOOTNOTE_SUP.test($(el).text().trim())).remove();
+  $('br').replaceWith(' ');
+  $(BLOCKS).prepend(' ').append(' ');
+}
+
+/** The services of one group: inside it, or else in its following siblings up to the next group. */
+function groupEntries(group: Nodes, s: AnssiPageSelectors & { group: string }): Nodes {
+  const inside = group.find(s.entry);
+  if (inside.length > 0) return inside;
+  let found = inside;
+  for (let sib = group.next(); sib.length > 0 && !sib.is(s.group) && sib.find(s.group).length === 0; sib = sib.next()) {
+    found = found.add(sib.filter(s.entry)).add(sib.find(s.entry));
+  }
+  return found;
+}
+
+function resolveLink(href: string | undefined, baseUrl: string | undefined): string | undefined {
+  const h = href?.trim();
+  if (!h) return undefined;
+  try {
+    return new URL(h, baseUrl).href;
+  } catch {
+    return h; // relative and no base: kept as written
+  }
+}
+
+function readEntry(entry: Nodes, providerEl: Nodes, settings: AnssiPageSettings): PageEntry {
+  const s = settings.selectors;
+  const at = (sel: string | undefined): Nodes | undefined => (sel ? entry.find(sel).first() : undefined);
+  const sinceEl = at(s.since);
+  const time = sinceEl?.filter('time[datetime]').add(sinceEl.find('time[datetime]')).first().attr('datetime');
+  const linkEl = at(s.link);
+  const since = (time && dateIn(time)) || (sinceEl && dateIn(sinceEl.text()));
+  const link = resolveLink(linkEl?.is('[href]') ? linkEl.attr('href') : linkEl?.find('[href]').first().attr('href'), settings.baseUrl);
+  return {
+    provider: cleanProvider(providerEl.text()),
+    service: cleanService(at(s.service)?.text() ?? ''),
+    types: typesIn(foldSpaces(at(s.types)?.text() ?? '')),
+    ...(since ? { since } : {}),
+    ...(link ? { link } : {}),
+  };
+}
+
+/**
+ * Reads every entry the selectors find in `html`, in page order. Throws PageFormatError naming the
+ * first invalid selector; finding nothing is not an error here.
+ */
+export function extractEntries(html: string, settings: AnssiPageSettings): PageEntry[] {
+  const problem = selectorProblems(settings)[0];
+  if (problem) throw new PageFormatError(problem);
+  const $ = cheerio.load(html);
+  prepare($);
+  const s = settings.selectors;
+  const { group } = s;
+  if (group === undefined) {
+    return $.root().find(s.entry).toArray().map((el) => readEntry($(el), $(el).find(s.provider).first(), settings));
+  }
+  return $.root().find(group).toArray().flatMap((el) => {
+    const providerEl = $(el).find(s.provider).first();
+    return groupEntries($(el), { ...s, group }).toArray().map((e) => readEntry($(e), providerEl, settings));
+  });
+}

@@ -1,0 +1,55 @@
+import { normalizeName } from '../../core/normalize.js';
+import type { Offer, Snapshot } from '../../core/offer.js';
+import { decodeHtml } from './decode.js';
+import { extractEntries, type PageEntry } from './extract.js';
+import type { AnssiPageSettings } from './settings.js';
+
+export { PageFormatError } from './errors.js';
+export { selectorProblems, type PageEntry } from './extract.js';
+export { anssiPageSettingsSchema, DEFAULT_ANSSI_PAGE_SETTINGS, type AnssiPageSettings } from './settings.js';
+
+export const SOURCE_KIND = 'anssi-page';
+
+/** What the fetch knows about the body besides its bytes. */
+export interface PageContext {
+  /** The response's Content-Type; its `charset` wins over the page's `<meta>` (not over a BOM). */
+  contentType?: string;
+}
+
+/**
+ * Every entry the selectors find, in page order, with the fields records leave out (`link`): for an
+ * operator checking a source's selectors against the live page. Same errors as `parseAnssiPage`.
+ */
+export function readPageEntries(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): PageEntry[] {
+  return extractEntries(decodeHtml(bytes, ctx.contentType), settings);
+}
+
+/**
+ * Parses ANSSI's page of services "en cours de qualification" into `in_progress` offers, with only the
+ * fields the page gives: provider, service, types and, when a date is shown, `qualifiedFrom` (the date
+ * the service entered qualification). Entries without a provider or a service (blank, or a mere "–")
+ * are skipped; an entry seen twice (same names after normalisation) is kept once, as first seen.
+ *
+ * A page where the selectors find nothing yields `offers: []`, not an error: the trust guard holds that
+ * as `source.suspect` rather than announcing that everyone left. Throws PageFormatError (one line) for a
+ * body that is not HTML (empty, a PDF, binary) and for a selector that is not valid CSS.
+ */
+export async function parseAnssiPage(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): Promise<Snapshot> {
+  const seen = new Set<string>();
+  const offers: Offer[] = [];
+  for (const e of readPageEntries(bytes, settings, ctx)) {
+    const [provider, service] = [normalizeName(e.provider), normalizeName(e.service)];
+    const key = `${provider}\u0000${service}`;
+    // A cell holding only "–" or "*" is as empty as a blank one.
+    if (!provider || !service || seen.has(key)) continue;
+    seen.add(key);
+    offers.push({
+      provider: e.provider,
+      service: e.service,
+      types: e.types,
+      status: 'in_progress',
+      ...(e.since ? { qualifiedFrom: e.since } : {}),
+    });
+  }
+  return { source: SOURCE_KIND, offers };
+}
