@@ -29,6 +29,14 @@ export interface OfferEvent {
   previous?: Offer;
   /** Names of the fields that differ between `previous` and `offer` (renamed, renewed, updated). */
   changes?: string[];
+  /** offer.added: the service was listed "en cours de qualification" before (since that date, when known). */
+  wasInProgress?: { since?: string };
+  /**
+   * `offer.expiring` only: the reminder window (in days) that was reached and the days left until
+   * `offer.qualifiedUntil` in TZ_REFERENCE. `window` 0 with a negative `daysLeft` flags an offer
+   * whose end date has passed while the catalogue still lists it.
+   */
+  reminder?: { window: number; daysLeft: number };
 }
 
 /** Something the operators must know about a source; subscribers never see these. */

@@ -34,8 +34,13 @@ export type TrustDecision =
   /** The held snapshot was confirmed by enough polls: stored with its change events. */
   | { action: 'release'; events: OfferEvent[]; baseline: boolean };
 
+/** The change events between a trusted state and a new snapshot: each kind of source has its own. */
+export type DiffFn = (previous: TrustedState | undefined, next: Snapshot, detectedAt: string) => OfferEvent[];
+
 export interface TrustInput {
   source: string;
+  /** Defaults to eventsSince (the catalogue's diff). */
+  diff?: DiffFn;
   guard: GuardThresholds;
   previous?: TrustedState;
   held?: HeldSnapshot;
@@ -52,16 +57,17 @@ export function eventsSince(previous: TrustedState | undefined, next: Snapshot, 
 /** What to do with a freshly parsed snapshot: the trust rules, with no I/O. */
 export function decide(input: TrustInput): TrustDecision {
   const { previous, held, next, bodyHash, now } = input;
+  const diff = input.diff ?? eventsSince;
   const detectedAt = now.toISOString();
   const verdict = assessSnapshot(previous?.snapshot, next, input.guard);
   if (verdict.trusted) {
-    return previous ? { action: 'commit', events: eventsSince(previous, next, detectedAt) } : { action: 'baseline' };
+    return previous ? { action: 'commit', events: diff(previous, next, detectedAt) } : { action: 'baseline' };
   }
   if (held && held.bodyHash === bodyHash) {
     const sightings = [...held.sightings, detectedAt];
     const span = now.getTime() - Date.parse(sightings[0]!);
     if (sightings.length >= 1 + CONFIRMATIONS && span >= CONFIRMATION_SPAN_MS) {
-      return { action: 'release', events: eventsSince(previous, next, detectedAt), baseline: !previous };
+      return { action: 'release', events: diff(previous, next, detectedAt), baseline: !previous };
     }
     return { action: 'hold', held: { ...held, sightings } };
   }

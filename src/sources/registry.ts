@@ -1,16 +1,45 @@
+import type { NewsItem } from '../core/news.js';
 import type { Snapshot } from '../core/offer.js';
+
+/** What an adapter may need besides the bytes: which source, the HTTP content type, per-source settings. */
+export interface ParseContext {
+  source: string;
+  contentType?: string;
+  /** The source's `settings` from the sources file (anssi-page: its CSS selectors). */
+  settings?: unknown;
+  warn?: (message: string) => void;
+}
+
+/** A document parsed by its adapter: offers (catalogue, "en cours" page) or news items (feeds). */
+export type ParsedDocument = { records: 'offers'; snapshot: Snapshot } | { records: 'news'; items: NewsItem[] };
 
 /** A source adapter: the bytes of one document → records. Pure: no network, no Redis. */
 export interface SourceAdapter {
   kind: string;
-  parse(bytes: Uint8Array): Promise<Snapshot>;
+  parse(bytes: Uint8Array, ctx: ParseContext): Promise<ParsedDocument>;
 }
 
 // Adapters load on demand, so a command that needs one kind does not pay for the others' libraries.
 const loaders: Record<string, () => Promise<SourceAdapter>> = {
   'anssi-catalogue': async () => {
     const { parseCatalogue, SOURCE_KIND } = await import('./anssi-catalogue/index.js');
-    return { kind: SOURCE_KIND, parse: parseCatalogue };
+    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes)), source: ctx.source } }) };
+  },
+  'anssi-page': async () => {
+    const { parseAnssiPage, SOURCE_KIND } = await import('./anssi-page/index.js');
+    const { anssiPageSettingsSchema } = await import('./anssi-page/settings.js');
+    return {
+      kind: SOURCE_KIND,
+      parse: async (bytes, ctx) => {
+        const settings = anssiPageSettingsSchema.parse(ctx.settings ?? {});
+        const snapshot = await parseAnssiPage(bytes, settings, ctx.contentType ? { contentType: ctx.contentType } : {});
+        return { records: 'offers', snapshot: { ...snapshot, source: ctx.source } };
+      },
+    };
+  },
+  rss: async () => {
+    const { parseFeed, SOURCE_KIND } = await import('./rss/index.js');
+    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'news', items: await parseFeed(bytes, ctx) }) };
   },
 };
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { sourcesFileSchema, type SourceConfig } from '../core/sources.js';
+import { sourcesFileSchema, type SourceConfig } from './schema.js';
 
 /** The sources file is missing, not JSON, or breaks its schema: the message lists every problem. */
 export class SourcesFileError extends Error {

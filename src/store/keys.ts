@@ -9,6 +9,12 @@ export interface Keys {
   health(source: string): string;
   /** Stream: the change log, one entry per change event, never trimmed. */
   changes(): string;
+  /** Hash: a news feed's validators, body hash and when its baseline was taken. */
+  feed(source: string): string;
+  /** String with a TTL: a story (by item id, link or normalised title) already seen in some feed. */
+  seen(storyKey: string): string;
+  /** Set: expiry reminders already sent (offer identity, decision, end date, window). */
+  remindersSent(): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -19,5 +25,8 @@ export function createKeys(prefix: string): Keys {
     held: (s) => `${prefix}:source:${s}:held`,
     health: (s) => `${prefix}:source:${s}:health`,
     changes: () => `${prefix}:changes`,
+    feed: (s) => `${prefix}:feed:${s}`,
+    seen: (k) => `${prefix}:seen:${k}`,
+    remindersSent: () => `${prefix}:reminders:sent`,
   };
 }

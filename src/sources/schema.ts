@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { guardThresholdsSchema } from '../core/guard.js';
+import { DEFAULT_KEYWORDS } from '../core/keywords.js';
+import { parseDuration } from '../core/sources.js';
+import { anssiPageSettingsSchema } from './anssi-page/settings.js';
+
+const duration = (min: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < min) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration of at least ${min / 1000}s such as "6h", "30m" or "1d"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const guard = (defaults: Partial<z.input<typeof guardThresholdsSchema>> = {}) =>
+  guardThresholdsSchema.default(guardThresholdsSchema.parse(defaults));
+
+const common = {
+  $comment: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lowercase letters, digits and dashes'),
+  name: z.string().min(1).optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  /** How often to poll, e.g. "6h". */
+  interval: duration(1_000),
+  enabled: z.boolean().default(true),
+};
+
+/** The catalogue PDF. */
+const catalogue = z.strictObject({ kind: z.literal('anssi-catalogue'), ...common, guard: guard() });
+
+/** A news feed: items that name a keyword or a catalogue provider become news.published events. */
+const rss = z.strictObject({
+  kind: z.literal('rss'),
+  ...common,
+  keywords: z.array(z.string().min(1)).default([...DEFAULT_KEYWORDS]),
+  /** Items published longer ago than this are never alerted. */
+  maxAge: duration(60_000).default(parseDuration('7d')!),
+});
+
+/** ANSSI's page of services "en cours de qualification": a list, so zero entries is suspect, never "all left". */
+const page = z.strictObject({ kind: z.literal('anssi-page'), ...common, guard: guard({ minRows: 1 }), settings: anssiPageSettingsSchema.default(anssiPageSettingsSchema.parse({})) });
+
+export const sourceSchema = z.discriminatedUnion('kind', [catalogue, rss, page]);
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type OfferSourceConfig = Extract<SourceConfig, { kind: 'anssi-catalogue' | 'anssi-page' }>;
+export type FeedSourceConfig = Extract<SourceConfig, { kind: 'rss' }>;
+
+/** feeds/sources.json: the catalogue of sources, as data. */
+export const sourcesFileSchema = z
+  .object({ $comment: z.string().optional(), sources: z.array(sourceSchema) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.sources.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate id "${s.id}"` });
+      seen.add(s.id);
+    });
+  });
