@@ -3,6 +3,7 @@ import { acceptCommand, checkCommand } from './cli/check-accept.js';
 import type { CliContext } from './cli/context.js';
 import { InputError } from './cli/errors.js';
 import { diffCommand, parseCommand } from './cli/parse-diff.js';
+import { remindCommand } from './cli/remind.js';
 import { startCommand } from './cli/start.js';
 import { ConfigError, loadConfig, logFormat } from './config.js';
 import { createLogger } from './logger.js';
@@ -14,10 +15,11 @@ const USAGE = `usage: secnumcloud-tracker <command>
   start [--role all|scheduler|worker]   run the tracker (npm start = start --role all)
   check [--source ID] [--commit]        poll every source once, print the changes as JSON lines
   accept <source>                       let a held (suspect) snapshot through, print the changes
+  remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
   ensure-redis                          install redis-server when missing (as npm start and npm test do)
-kinds: anssi-catalogue`;
+kinds: anssi-catalogue, anssi-page, rss`;
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
 const err = (s: string): void => void process.stderr.write(s + '\n');
@@ -34,11 +36,13 @@ async function main(argv: string[]): Promise<number> {
       return checkCommand(args, ctx);
     case 'accept':
       return acceptCommand(args, ctx);
+    case 'remind':
+      return remindCommand(args, ctx);
     case 'parse':
-      await parseCommand(args, out);
+      await parseCommand(args, config.SOURCES_FILE, out, err);
       return 0;
     case 'diff':
-      await diffCommand(args, out, err);
+      await diffCommand(args, config.SOURCES_FILE, out, err);
       return 0;
     case 'ensure-redis':
       if (!config.REDIS_URL) await ensureRedisServer({ autoInstall: config.AUTO_INSTALL, log: err });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './core/calendar.js';
 
 const flag = (fallback: boolean) =>
   z
@@ -28,6 +29,16 @@ const schema = z.object({
   FETCH_MAX_BYTES: positiveInt(50_000_000),
   /** How often a worker looks for jobs whose worker died (and how long a job's lock lasts without renewal). */
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+  /** What "today", expiry windows and daily jobs mean (an IANA time zone). */
+  TZ_REFERENCE: z.string().default('Europe/Paris').refine(isTimeZone, 'not an IANA time zone such as Europe/Paris'),
+  /** Days before a qualification's end date at which a reminder is sent, most distant first. */
+  REMINDER_WINDOWS: z
+    .string()
+    .default('90,30,7')
+    .transform((v) => v.split(',').map((d) => Number(d.trim())))
+    .refine((ds) => ds.length > 0 && ds.every((d) => Number.isInteger(d) && d > 0), 'a comma-separated list of whole days, e.g. 90,30,7'),
+  /** When the daily expiry reminders run, HH:MM in TZ_REFERENCE. */
+  REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 08:00').default('08:00'),
   /** Consecutive failed polls of a source before the operators are told (source.failing). */
   FAILING_AFTER: positiveInt(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

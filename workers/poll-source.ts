@@ -1,30 +1,19 @@
 import type { OfferEvent } from '../src/core/events.js';
-import type { Snapshot } from '../src/core/offer.js';
+import { inProgressEvents, markWasInProgress } from '../src/core/in-progress.js';
+import type { Offer, Snapshot } from '../src/core/offer.js';
 import { chainedStateHash } from '../src/core/snapshot.js';
-import type { SourceConfig } from '../src/core/sources.js';
-import { decide, eventsSince, type HeldSnapshot, type TrustDecision } from '../src/core/trust.js';
+import { decide, eventsSince, type DiffFn, type HeldSnapshot, type TrustDecision } from '../src/core/trust.js';
 import type { Logger } from '../src/logger.js';
 import type { Fetcher } from '../src/sources/fetcher.js';
 import { sha256Hex } from '../src/sources/fetcher.js';
+import type { ParsedDocument } from '../src/sources/registry.js';
+import type { OfferSourceConfig, SourceConfig } from '../src/sources/schema.js';
+import type { NewsStore } from '../src/store/news-store.js';
 import type { SourceStore, StoredValidators, TrustedRecord } from '../src/store/source-store.js';
+import { pollFeed } from './poll-feed.js';
+import type { PollDeps, PollResult } from './poll-types.js';
 
-/** What a poll needs, passed in so that tests and the CLI can give their own. */
-export interface PollDeps {
-  fetcher: Fetcher;
-  store: SourceStore;
-  parse: (kind: string, bytes: Uint8Array) => Promise<Snapshot>;
-  clock: () => Date;
-  logger: Logger;
-}
-
-export type PollResult =
-  | { outcome: 'unchanged'; reason: '304' | 'same-hash' }
-  | { outcome: 'baseline'; snapshot: Snapshot }
-  | { outcome: 'changed'; events: OfferEvent[] }
-  | { outcome: 'held'; held: HeldSnapshot; alerted: boolean }
-  | { outcome: 'released'; events: OfferEvent[] }
-  /** Another poll of the same source committed this state first: nothing written here. */
-  | { outcome: 'superseded' };
+export type { PollDeps, PollResult } from './poll-types.js';
 
 /**
  * One poll: fetch → parse → guard → diff → store. With `commit: false` (the `check` command) nothing is
@@ -32,6 +21,20 @@ export type PollResult =
  * caller decides about retries and health.
  */
 export async function pollSource(deps: PollDeps, source: SourceConfig, opts: { commit: boolean }): Promise<PollResult> {
+  return source.kind === 'rss' ? pollFeed(deps, source, opts) : pollOffers(deps, source, opts);
+}
+
+/** Each kind of offer source has its diff: the catalogue's, or the "en cours" page's. */
+async function diffFor(deps: PollDeps, source: OfferSourceConfig): Promise<DiffFn> {
+  if (source.kind === 'anssi-page') {
+    const qualified = await deps.offersOf('qualified');
+    return (previous, next, detectedAt) => inProgressEvents(previous, next, qualified, detectedAt);
+  }
+  const inProgress = await deps.offersOf('in_progress');
+  return (previous, next, detectedAt) => markWasInProgress(eventsSince(previous, next, detectedAt), inProgress);
+}
+
+async function pollOffers(deps: PollDeps, source: OfferSourceConfig, opts: { commit: boolean }): Promise<PollResult> {
   const [trusted, held] = await Promise.all([deps.store.getTrusted(source.id), deps.store.getHeld(source.id)]);
   const fetched = await deps.fetcher.fetch(source.url, trusted?.validators);
   const now = deps.clock();
@@ -44,10 +47,11 @@ export async function pollSource(deps: PollDeps, source: SourceConfig, opts: { c
   }
   const bodyHash = fetched.validators.bodyHash ?? sha256Hex(fetched.body);
   // A held document seen again is not parsed again: only its sighting counts.
-  const next = held?.bodyHash === bodyHash ? held.snapshot : await deps.parse(source.kind, fetched.body);
+  const next = held?.bodyHash === bodyHash ? held.snapshot : await parseOffers(deps, source, fetched.body, fetched.contentType);
   const decision = decide({
     source: source.id,
     guard: source.guard,
+    diff: await diffFor(deps, source),
     ...(trusted ? { previous: trusted } : {}),
     ...(held ? { held } : {}),
     next,
@@ -59,6 +63,12 @@ export async function pollSource(deps: PollDeps, source: SourceConfig, opts: { c
   const result = await apply(deps, source, trusted, next, validators, decision, now);
   await deps.store.recordSuccess(source.id, now);
   return result;
+}
+
+async function parseOffers(deps: PollDeps, source: SourceConfig, body: Uint8Array, contentType?: string): Promise<Snapshot> {
+  const doc = await deps.parse(source, body, contentType);
+  if (doc.records !== 'offers') throw new Error(`${source.id}: the ${source.kind} adapter returned no offers`);
+  return { ...doc.snapshot, source: source.id };
 }
 
 function dryResult(decision: TrustDecision, next: Snapshot): PollResult {
@@ -104,14 +114,15 @@ async function apply(
 
 /** `accept <source>`: an operator lets the held snapshot through; its change events are stored and returned. */
 export async function acceptHeld(
-  deps: Pick<PollDeps, 'store' | 'clock'>,
-  sourceId: string,
+  deps: Pick<PollDeps, 'store' | 'clock' | 'offersOf'>,
+  source: OfferSourceConfig,
 ): Promise<{ events: OfferEvent[]; baseline: boolean } | undefined> {
-  const [trusted, held] = await Promise.all([deps.store.getTrusted(sourceId), deps.store.getHeld(sourceId)]);
+  const [trusted, held] = await Promise.all([deps.store.getTrusted(source.id), deps.store.getHeld(source.id)]);
   if (!held) return undefined;
   const now = deps.clock();
-  const events = eventsSince(trusted, held.snapshot, now.toISOString());
-  const ok = await deps.store.commit(sourceId, {
+  const diff = await diffFor(deps as PollDeps, source);
+  const events = trusted ? diff(trusted, held.snapshot, now.toISOString()) : [];
+  const ok = await deps.store.commit(source.id, {
     ...(trusted ? { expectedState: trusted.state } : {}),
     state: chainedStateHash(trusted?.state, held.snapshot),
     snapshot: held.snapshot,
@@ -119,6 +130,6 @@ export async function acceptHeld(
     events,
     now,
   });
-  if (!ok) throw new Error(`${sourceId}: the trusted snapshot changed while accepting; run accept again`);
+  if (!ok) throw new Error(`${source.id}: the trusted snapshot changed while accepting; run accept again`);
   return { events, baseline: !trusted };
 }

@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { SourceConfig } from '../src/core/sources.js';
+import type { SourceConfig } from '../src/sources/schema.js';
 import { QUEUES } from '../src/queues/names.js';
 import { pollJobSchema, type PollJob } from '../src/queues/payloads.js';
 import { SourceFormatError } from '../src/sources/errors.js';
@@ -27,7 +27,11 @@ const willRetry = (err: unknown, job: Job): boolean =>
 function describe(source: SourceConfig, r: PollResult): string {
   switch (r.outcome) {
     case 'baseline':
-      return `${source.id}: baseline stored, ${r.snapshot.offers.length} offers${r.snapshot.edition ? ` (edition ${r.snapshot.edition})` : ''}; no alert on first sight`;
+      return r.snapshot
+        ? `${source.id}: baseline stored, ${r.snapshot.offers.length} offers${r.snapshot.edition ? ` (edition ${r.snapshot.edition})` : ''}; no alert on first sight`
+        : `${source.id}: baseline stored, ${r.items ?? 0} items; no alert on first sight`;
+    case 'news':
+      return `${source.id}: ${r.items} items, ${r.events.length} new story(ies) stored`;
     case 'unchanged':
       return `${source.id}: unchanged (${r.reason === '304' ? 'HTTP 304' : 'same document'})`;
     case 'changed':

@@ -1,12 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
-import type { Snapshot } from '../src/core/offer.js';
+import type { Offer } from '../src/core/offer.js';
 import type { Logger } from '../src/logger.js';
 import { createRedis, targetFromUrl, type RedisTarget } from '../src/queues/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../src/redis/embedded.js';
 import { ensureRedisServer } from '../src/redis/install.js';
 import { createFetcher, type Fetcher } from '../src/sources/fetcher.js';
-import { loadAdapter } from '../src/sources/registry.js';
+import { loadAdapter, type ParsedDocument } from '../src/sources/registry.js';
+import type { SourceConfig } from '../src/sources/schema.js';
+import { createNewsStore, type NewsStore } from '../src/store/news-store.js';
+import { createReminderStore, type ReminderStore } from '../src/store/reminder-store.js';
 import { createChangeLog, type ChangeLog } from '../src/store/change-log.js';
 import { createKeys, type Keys } from '../src/store/keys.js';
 import { createSourceStore, type SourceStore } from '../src/store/source-store.js';
@@ -20,9 +23,12 @@ export interface Runtime {
   redis: Redis;
   keys: Keys;
   store: SourceStore;
+  news: NewsStore;
+  reminders: ReminderStore;
   changeLog: ChangeLog;
   fetcher: Fetcher;
-  parse: (kind: string, bytes: Uint8Array) => Promise<Snapshot>;
+  parse: (source: SourceConfig, bytes: Uint8Array, contentType?: string) => Promise<ParsedDocument>;
+  offersOf: (status: Offer['status']) => Promise<Offer[]>;
   clock: () => Date;
   /** Closes the fetcher and Redis, then stops the embedded redis-server if this process started it. */
   close(): Promise<void>;
@@ -37,13 +43,37 @@ async function redisTarget(config: Config, logger: Logger): Promise<{ target: Re
   return { target: { url: embedded.url }, embedded };
 }
 
-export async function parseWithAdapter(kind: string, bytes: Uint8Array): Promise<Snapshot> {
-  const adapter = await loadAdapter(kind);
-  if (!adapter) throw new Error(`no source adapter for kind "${kind}"`);
-  return adapter.parse(bytes);
+/** Parses a source's document with its kind's adapter, its settings, and a logger for the adapter's warnings. */
+export async function parseWithAdapter(source: SourceConfig, bytes: Uint8Array, contentType: string | undefined, logger: Logger): Promise<ParsedDocument> {
+  const adapter = await loadAdapter(source.kind);
+  if (!adapter) throw new Error(`no source adapter for kind "${source.kind}"`);
+  return adapter.parse(bytes, {
+    source: source.id,
+    ...(contentType ? { contentType } : {}),
+    ...('settings' in source ? { settings: source.settings } : {}),
+    warn: (message) => logger.warn({ source: source.id }, message),
+  });
 }
 
-export async function openRuntime(config: Config, logger: Logger, given?: RedisTarget): Promise<Runtime> {
+/**
+ * The offers of every configured source of one status, as last trusted: the catalogue's qualified offers
+ * (to tell a new "en cours" entry from one already qualified, and the providers news may name) or the
+ * page's "en cours" entries (to say that a new qualification was in progress before).
+ */
+export function offersFrom(store: SourceStore, sources: () => readonly SourceConfig[]) {
+  return async (status: Offer['status']): Promise<Offer[]> => {
+    const kind = status === 'qualified' ? 'anssi-catalogue' : 'anssi-page';
+    const snapshots = await Promise.all(sources().filter((s) => s.kind === kind).map((s) => store.getTrusted(s.id)));
+    return snapshots.flatMap((t) => t?.snapshot.offers ?? []);
+  };
+}
+
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  sources: () => readonly SourceConfig[],
+  given?: RedisTarget,
+): Promise<Runtime> {
   const { target, embedded } = given ? { target: given, embedded: undefined } : await redisTarget(config, logger);
   const redis = createRedis(target, (err) => logger.debug({ err: err.message }, 'redis connection error'));
   const keys = createKeys(config.REDIS_PREFIX);
@@ -59,16 +89,20 @@ export async function openRuntime(config: Config, logger: Logger, given?: RedisT
     maxRedirects: 5,
     ...(Object.keys(proxy).length > 0 ? { proxy } : {}),
   });
+  const store = createSourceStore(redis, keys);
   return {
     config,
     logger,
     target,
     redis,
     keys,
-    store: createSourceStore(redis, keys),
+    store,
+    news: createNewsStore(redis, keys),
+    reminders: createReminderStore(redis, keys),
     changeLog: createChangeLog(redis, keys),
     fetcher,
-    parse: parseWithAdapter,
+    parse: (source, bytes, contentType) => parseWithAdapter(source, bytes, contentType, logger),
+    offersOf: offersFrom(store, sources),
     clock: () => new Date(),
     async close() {
       await fetcher.close();

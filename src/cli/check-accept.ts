@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { SourceConfig } from '../core/sources.js';
+import type { SourceConfig } from '../sources/schema.js';
 import { loadSources } from '../sources/sources-file.js';
 import { acceptHeld, pollSource, type PollResult } from '../../workers/poll-source.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
@@ -12,7 +12,11 @@ function describe(id: string, r: PollResult, commit: boolean): string {
     case 'unchanged':
       return `${id}: unchanged since the last stored snapshot`;
     case 'baseline':
-      return `${id}: ${r.snapshot.offers.length} offers${r.snapshot.edition ? `, edition ${r.snapshot.edition}` : ''}: the baseline, alerts nobody${would}`;
+      return r.snapshot
+        ? `${id}: ${r.snapshot.offers.length} offers${r.snapshot.edition ? `, edition ${r.snapshot.edition}` : ''}: the baseline, alerts nobody${would}`
+        : `${id}: ${r.items ?? 0} items: the baseline, alerts nobody${would}`;
+    case 'news':
+      return `${id}: ${r.items} items, ${r.events.length} news event(s)${would}`;
     case 'changed':
     case 'released':
       return `${id}: ${r.events.length} change(s)${would}`;
@@ -23,8 +27,8 @@ function describe(id: string, r: PollResult, commit: boolean): string {
   }
 }
 
-async function withRuntime<T>(ctx: CliContext, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(ctx.config, ctx.logger);
+async function withRuntime<T>(ctx: CliContext, sources: readonly SourceConfig[], fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(ctx.config, ctx.logger, () => sources);
   try {
     return await fn(rt);
   } finally {
@@ -45,13 +49,13 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
     if (!one) throw new InputError(`unknown source "${values.source}" (sources: ${all.map((s) => s.id).join(', ')})`);
     sources = [one];
   }
-  return withRuntime(ctx, async (rt) => {
+  return withRuntime(ctx, all, async (rt) => {
     let failed = 0;
     for (const [i, source] of sources.entries()) {
       ctx.err(`[${i + 1}/${sources.length}] ${source.id}: fetching ${source.url}`);
       try {
         const r = await pollSource(rt, source, { commit: values.commit });
-        if (r.outcome === 'changed' || r.outcome === 'released') for (const e of r.events) ctx.out(JSON.stringify(e));
+        if (r.outcome === 'changed' || r.outcome === 'released' || r.outcome === 'news') for (const e of r.events) ctx.out(JSON.stringify(e));
         ctx.err(describe(source.id, r, values.commit));
       } catch (err) {
         failed++;
@@ -69,9 +73,11 @@ export async function acceptCommand(args: string[], ctx: CliContext): Promise<nu
   const id = args[0];
   if (!id) throw new InputError('usage: accept <source>');
   const known = await loadSources(ctx.config.SOURCES_FILE);
-  if (!known.some((s) => s.id === id)) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);
-  return withRuntime(ctx, async (rt) => {
-    const released = await acceptHeld(rt, id);
+  const source = known.find((s) => s.id === id);
+  if (!source) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);
+  if (source.kind === 'rss') throw new InputError(`${id}: a news feed holds no snapshot to accept`);
+  return withRuntime(ctx, known, async (rt) => {
+    const released = await acceptHeld(rt, source);
     if (!released) throw new InputError(`${id}: no held snapshot to accept`);
     for (const e of released.events) ctx.out(JSON.stringify(e));
     ctx.err(`${id}: held snapshot accepted${released.baseline ? ' as the baseline' : `, ${released.events.length} change(s) stored`}`);

@@ -1,37 +1,69 @@
 import { diffSnapshots } from '../core/diff.js';
+import type { ChangeEvent } from '../core/events.js';
 import { assessSnapshot, DEFAULT_GUARD } from '../core/guard.js';
-import type { Snapshot } from '../core/offer.js';
+import { inProgressEvents } from '../core/in-progress.js';
+import { newsGroups, storyKeys } from '../core/news-events.js';
+import { DEFAULT_KEYWORDS } from '../core/keywords.js';
+import { snapshotHash } from '../core/snapshot.js';
 import { SourceFormatError } from '../sources/errors.js';
-import type { SourceAdapter } from '../sources/registry.js';
+import type { ParsedDocument, SourceAdapter } from '../sources/registry.js';
+import { loadSources } from '../sources/sources-file.js';
 import { adapterFor, readBytes } from './read-input.js';
 
+/** Settings of the first source of this kind in the sources file (anssi-page: its selectors), if any. */
+async function settingsFor(kind: string, sourcesFile: string): Promise<unknown> {
+  try {
+    const source = (await loadSources(sourcesFile)).find((s) => s.kind === kind);
+    return source && 'settings' in source ? source.settings : undefined;
+  } catch {
+    return undefined; // parse and diff need no sources file: the adapter's defaults apply
+  }
+}
+
 /** Parses a file, naming the file in a format error so the one-line message says where. */
-async function parseFile(adapter: SourceAdapter, path: string | undefined): Promise<Snapshot> {
+async function parseFile(adapter: SourceAdapter, path: string | undefined, settings: unknown, warn: (s: string) => void): Promise<ParsedDocument> {
   const bytes = await readBytes(path);
   try {
-    return await adapter.parse(bytes);
+    return await adapter.parse(bytes, { source: adapter.kind, ...(settings ? { settings } : {}), warn: (m) => warn(`warning: ${path}: ${m}`) });
   } catch (err) {
     if (err instanceof SourceFormatError) err.message = `${path}: ${err.message}`;
     throw err;
   }
 }
 
+const asJson = (doc: ParsedDocument, kind: string): unknown => (doc.records === 'offers' ? doc.snapshot : { source: kind, items: doc.items });
+
 /** `parse <kind> <file>`: the records of one document, as JSON. */
-export async function parseCommand(args: string[], out: (s: string) => void): Promise<void> {
+export async function parseCommand(args: string[], sourcesFile: string, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const adapter = await adapterFor(args[0]);
-  const snapshot = await parseFile(adapter, args[1]);
-  out(JSON.stringify(snapshot, null, 2));
+  const doc = await parseFile(adapter, args[1], await settingsFor(adapter.kind, sourcesFile), warn);
+  out(JSON.stringify(asJson(doc, adapter.kind), null, 2));
+}
+
+/** The events a tracker would store going from the old document to the new one. */
+function changesBetween(kind: string, before: ParsedDocument, after: ParsedDocument, detectedAt: string, warn: (s: string) => void): ChangeEvent[] {
+  if (before.records === 'news' && after.records === 'news') {
+    const known = new Set(before.items.flatMap(storyKeys));
+    const fresh = after.items.filter((i) => !storyKeys(i).some((k) => known.has(k)));
+    const groups = newsGroups({ source: kind, items: fresh, baseline: false, now: new Date(detectedAt), maxAgeMs: Infinity, keywords: DEFAULT_KEYWORDS, providers: [] });
+    return groups.flatMap((g) => (g.event ? [g.event] : []));
+  }
+  if (before.records !== 'offers' || after.records !== 'offers') return [];
+  const verdict = assessSnapshot(before.snapshot, after.snapshot, kind === 'anssi-page' ? { ...DEFAULT_GUARD, minRows: 1 } : DEFAULT_GUARD);
+  // The tracker would hold such a snapshot as source.suspect; the diff is still shown, flagged.
+  if (!verdict.trusted) warn(`warning: the tracker would hold the new document as suspect: ${verdict.reasons.join('; ')}`);
+  if (kind === 'anssi-page') {
+    const previous = { snapshot: before.snapshot, state: snapshotHash(before.snapshot) };
+    return inProgressEvents(previous, after.snapshot, [], detectedAt);
+  }
+  return diffSnapshots(before.snapshot, after.snapshot, { detectedAt });
 }
 
 /** `diff <kind> <old> <new>`: the change events between two documents, as a JSON array. */
-export async function diffCommand(args: string[], out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+export async function diffCommand(args: string[], sourcesFile: string, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const adapter = await adapterFor(args[0]);
-  const before = await parseFile(adapter, args[1]);
-  const after = await parseFile(adapter, args[2]);
-  const verdict = assessSnapshot(before, after, DEFAULT_GUARD);
-  if (!verdict.trusted) {
-    // The tracker would hold this snapshot as source.suspect; the diff is still shown, flagged.
-    warn(`warning: the tracker would hold ${args[2]} as suspect: ${verdict.reasons.join('; ')}`);
-  }
-  out(JSON.stringify(diffSnapshots(before, after, { detectedAt: new Date().toISOString() }), null, 2));
+  const settings = await settingsFor(adapter.kind, sourcesFile);
+  const before = await parseFile(adapter, args[1], settings, warn);
+  const after = await parseFile(adapter, args[2], settings, warn);
+  out(JSON.stringify(changesBetween(adapter.kind, before, after, new Date().toISOString(), warn), null, 2));
 }

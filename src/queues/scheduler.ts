@@ -1,8 +1,9 @@
 import type { Queue } from 'bullmq';
-import { scheduleOffset, type SourceConfig } from '../core/sources.js';
+import { scheduleOffset } from '../core/sources.js';
+import type { SourceConfig } from '../sources/schema.js';
 import type { Logger } from '../logger.js';
-import { POLL_SCHEDULER_PREFIX, pollSchedulerId } from './names.js';
-import type { PollJob } from './payloads.js';
+import { EXPIRY_SCHEDULER_ID, POLL_SCHEDULER_PREFIX, pollSchedulerId } from './names.js';
+import type { MaintenanceJob, PollJob } from './payloads.js';
 
 /** Retries of a poll that failed on something transient (network, 5xx): spaced out, then left to the next poll. */
 export const POLL_JOB_OPTIONS = {
@@ -61,4 +62,14 @@ export async function pollOverdueSources(
     due.push(s.id);
   }
   return due;
+}
+
+/** Runs the expiry reminders every day at `time` ("HH:MM") in `timeZone` (TZ_REFERENCE). Idempotent. */
+export async function syncMaintenance(queue: Queue<MaintenanceJob>, opts: { time: string; timeZone: string }): Promise<void> {
+  const [hours, minutes] = opts.time.split(':').map(Number);
+  await queue.upsertJobScheduler(
+    EXPIRY_SCHEDULER_ID,
+    { pattern: `${minutes} ${hours} * * *`, tz: opts.timeZone },
+    { name: 'expiry', data: { task: 'expiry' }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } },
+  );
 }

@@ -29,6 +29,15 @@ export function formatConsole(e: ChangeEvent): string {
   if (isOperatorEvent(e)) return `[opérateurs] ${e.kind} · ${e.summary}`;
   if (isNewsEvent(e)) return formatNews(e);
   const head = `${TITLES[e.kind]} : ${describeOffer(e.offer)}`;
+  if (e.kind === 'offer.expiring' && e.reminder) {
+    const { daysLeft } = e.reminder;
+    return daysLeft >= 0
+      ? `${head} (fin dans ${daysLeft} jour${daysLeft > 1 ? 's' : ''})`
+      : `${head} (date de fin dépassée de ${-daysLeft} jour${daysLeft < -1 ? 's' : ''}, toujours listée au catalogue)`;
+  }
+  if (e.kind === 'offer.added' && e.wasInProgress) {
+    return `${head} (était en cours de qualification${e.wasInProgress.since ? ` depuis le ${frDate(e.wasInProgress.since)}` : ''})`;
+  }
   if (e.kind === 'offer.renamed' && e.previous) return `${head} (auparavant : ${e.previous.provider} — ${e.previous.service})`;
   if (e.previous && e.changes && e.changes.length > 0) return `${head} (champs modifiés : ${e.changes.join(', ')})`;
   return head;

@@ -1,0 +1,50 @@
+import type { OfferEvent } from '../src/core/events.js';
+import { todayIn } from '../src/core/calendar.js';
+import { expiryReminders, reminderKey } from '../src/core/expiry.js';
+import type { SourceConfig } from '../src/sources/schema.js';
+import type { ReminderStore } from '../src/store/reminder-store.js';
+import type { SourceStore } from '../src/store/source-store.js';
+
+export interface ExpiryDeps {
+  store: SourceStore;
+  reminders: ReminderStore;
+  clock: () => Date;
+  /** TZ_REFERENCE: what "today" means. */
+  timeZone: string;
+  windows: readonly number[];
+}
+
+/** The key an event was sent under (the most urgent window, or "expired" past the end date). */
+const keyOf = (e: OfferEvent): string =>
+  reminderKey(e.offer, e.offer.qualifiedUntil ?? '', e.reminder && e.reminder.window > 0 ? e.reminder.window : 'expired');
+
+/**
+ * The daily expiry job: for each catalogue source, the reminders due today (in TZ_REFERENCE) for its
+ * trusted offers, each window once per offer and decision. With `commit: false`, only computed.
+ */
+export async function runExpiry(deps: ExpiryDeps, sources: readonly SourceConfig[], opts: { commit: boolean }): Promise<OfferEvent[]> {
+  const now = deps.clock();
+  const today = todayIn(deps.timeZone, now);
+  const sent = await deps.reminders.sent();
+  const out: OfferEvent[] = [];
+  for (const source of sources.filter((s) => s.kind === 'anssi-catalogue' && s.enabled)) {
+    const trusted = await deps.store.getTrusted(source.id);
+    if (!trusted) continue;
+    const { events, keys } = expiryReminders({
+      source: source.id,
+      offers: trusted.snapshot.offers,
+      today,
+      windows: deps.windows,
+      alreadySent: sent,
+      detectedAt: now.toISOString(),
+    });
+    if (!opts.commit) {
+      out.push(...events);
+      continue;
+    }
+    const appended = new Set(await deps.reminders.commit(keys, events.map((event) => ({ key: keyOf(event), event }))));
+    out.push(...events.filter((e) => appended.has(e.id)));
+    for (const k of keys) sent.add(k);
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/logger.js';
+import { QUEUES } from '../src/queues/names.js';
+import { maintenanceJobSchema, type MaintenanceJob } from '../src/queues/payloads.js';
+import type { SourceConfig } from '../src/sources/schema.js';
+import { runExpiry, type ExpiryDeps } from './expiry.js';
+
+export interface MaintenanceWorkerDeps extends ExpiryDeps {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  sources: () => readonly SourceConfig[];
+}
+
+/** The maintenance worker: the daily expiry reminders. Returns its stop. */
+export function startMaintenanceWorker(deps: MaintenanceWorkerDeps): { stop: () => Promise<void> } {
+  const process = async (job: Job<MaintenanceJob>): Promise<number> => {
+    if (!maintenanceJobSchema.safeParse(job.data).success) throw new UnrecoverableError('invalid maintenance job');
+    const events = await runExpiry(deps, deps.sources(), { commit: true });
+    deps.logger.info({ reminders: events.length }, `expiry reminders: ${events.length} sent`);
+    return events.length;
+  };
+  const worker = new Worker<MaintenanceJob, number>(QUEUES.maintenance, process, { connection: deps.connection, prefix: deps.prefix, concurrency: 1 });
+  worker.on('error', (err) => deps.logger.error({ err: err.message }, 'maintenance worker error'));
+  return { stop: () => worker.close() };
+}

@@ -1,0 +1,46 @@
+import type { NewsEvent } from '../src/core/events.js';
+import { newsGroups } from '../src/core/news-events.js';
+import type { FeedSourceConfig } from '../src/sources/schema.js';
+import type { PollDeps, PollResult } from './poll-types.js';
+
+/** How long a story stays "seen": beyond any feed's maxAge, so an item that drops out and comes back is not news. */
+const SEEN_TTL_MS = 60 * 86_400_000;
+
+/**
+ * One poll of a news feed: a feed's first poll is a silent baseline; later, each item that names a keyword
+ * or a catalogue provider, is recent enough and was never seen (in any feed) becomes one news.published.
+ */
+export async function pollFeed(deps: PollDeps, source: FeedSourceConfig, opts: { commit: boolean }): Promise<PollResult> {
+  const feed = await deps.news.getFeed(source.id);
+  const fetched = await deps.fetcher.fetch(source.url, feed.validators);
+  const now = deps.clock();
+  if (fetched.status === 'not-modified') {
+    if (opts.commit) await deps.store.recordSuccess(source.id, now);
+    return { outcome: 'unchanged', reason: fetched.reason };
+  }
+  const doc = await deps.parse(source, fetched.body, fetched.contentType);
+  if (doc.records !== 'news') throw new Error(`${source.id}: the rss adapter returned no news items`);
+  const providers = [...new Set((await deps.offersOf('qualified')).map((o) => o.provider))];
+  const baseline = feed.baselineAt === undefined;
+  const groups = newsGroups({
+    source: source.id,
+    items: doc.items,
+    baseline,
+    now,
+    maxAgeMs: source.maxAge,
+    keywords: source.keywords,
+    providers,
+  });
+  if (!opts.commit) {
+    const seen = await deps.news.seenAmong(groups.flatMap((g) => g.keys));
+    const fresh = groups.filter((g) => g.event && !g.keys.some((k) => seen.has(k))).map((g) => g.event as NewsEvent);
+    return baseline ? { outcome: 'baseline', items: doc.items.length } : { outcome: 'news', items: doc.items.length, events: fresh };
+  }
+  const validators = { ...fetched.validators, bodyHash: fetched.validators.bodyHash ?? '' };
+  const appended = new Set(await deps.news.commitFeed(source.id, { validators, groups, ttlSeconds: Math.ceil(SEEN_TTL_MS / 1000), now }));
+  await deps.store.recordSuccess(source.id, now);
+  if (baseline) return { outcome: 'baseline', items: doc.items.length };
+  // The events actually stored: those whose story no other feed or earlier poll had claimed.
+  const stored = groups.flatMap((g) => (g.event && appended.has(g.event.id) ? [g.event] : []));
+  return { outcome: 'news', items: doc.items.length, events: stored };
+}

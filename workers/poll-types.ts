@@ -1,0 +1,33 @@
+import type { NewsEvent, OfferEvent } from '../src/core/events.js';
+import type { Offer, Snapshot } from '../src/core/offer.js';
+import type { HeldSnapshot } from '../src/core/trust.js';
+import type { Logger } from '../src/logger.js';
+import type { Fetcher } from '../src/sources/fetcher.js';
+import type { ParsedDocument } from '../src/sources/registry.js';
+import type { SourceConfig } from '../src/sources/schema.js';
+import type { NewsStore } from '../src/store/news-store.js';
+import type { SourceStore } from '../src/store/source-store.js';
+
+/** What a poll needs, passed in so that tests and the CLI can give their own. */
+export interface PollDeps {
+  fetcher: Fetcher;
+  store: SourceStore;
+  news: NewsStore;
+  parse: (source: SourceConfig, bytes: Uint8Array, contentType?: string) => Promise<ParsedDocument>;
+  /** Offers of the other sources, as last trusted: qualified ones (catalogues) or "en cours" ones (pages). */
+  offersOf: (status: Offer['status']) => Promise<Offer[]>;
+  clock: () => Date;
+  logger: Logger;
+}
+
+export type PollResult =
+  | { outcome: 'unchanged'; reason: '304' | 'same-hash' }
+  | { outcome: 'baseline'; snapshot?: Snapshot; items?: number }
+  | { outcome: 'changed'; events: OfferEvent[] }
+  | { outcome: 'held'; held: HeldSnapshot; alerted: boolean }
+  | { outcome: 'released'; events: OfferEvent[] }
+  /** Another poll of the same source committed this state first: nothing written here. */
+  | { outcome: 'superseded' }
+  /** A feed: its items, and the news events stored (or, without commit, that could be). */
+  | { outcome: 'news'; items: number; events: NewsEvent[] };
+
