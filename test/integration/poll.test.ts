@@ -150,10 +150,10 @@ describe('a snapshot the guard does not trust', () => {
 
   it('is released at once by accept, which returns the events it stored', async () => {
     const source = await holdDecember();
-    const accepted = await acceptHeld(h, source.id);
+    const accepted = await acceptHeld(h, source);
     expect(accepted?.events.length).toBeGreaterThan(0);
     expect((await events()).slice(1)).toEqual(accepted?.events);
-    expect(await acceptHeld(h, source.id)).toBeUndefined();
+    expect(await acceptHeld(h, source)).toBeUndefined();
   });
 });
 

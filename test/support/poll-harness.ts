@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Snapshot } from '../../src/core/offer.js';
-import { sourceSchema, type SourceConfig } from '../../src/core/sources.js';
+import type { ParsedDocument } from '../../src/sources/registry.js';
+import { sourceSchema, type OfferSourceConfig, type SourceConfig } from '../../src/sources/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createFetcher, type Fetcher } from '../../src/sources/fetcher.js';
 import { createChangeLog, type ChangeLog } from '../../src/store/change-log.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createSourceStore, type SourceStore } from '../../src/store/source-store.js';
-import { parseWithAdapter } from '../../workers/runtime.js';
+import { offersFrom, parseWithAdapter } from '../../workers/runtime.js';
+import { createNewsStore } from '../../src/store/news-store.js';
 import type { PollDeps } from '../../workers/poll-source.js';
 
 export const silentLogger = createLogger({ level: 'silent', format: 'json' });
@@ -22,7 +23,11 @@ export interface Harness extends PollDeps {
   setNow(iso: string): void;
 }
 
-export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8)}`): Harness {
+/**
+ * `sources` lists the configured sources whose trusted offers other sources see (qualified providers for
+ * feeds and the page, "en cours" entries for the catalogue).
+ */
+export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8)}`, sources: SourceConfig[] = []): Harness {
   const keys = createKeys(prefix);
   let now = new Date('2026-01-05T08:00:00Z');
   let parses = 0;
@@ -31,10 +36,12 @@ export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8
     store: createSourceStore(redis, keys),
     changeLog: createChangeLog(redis, keys),
     fetcher: createFetcher({ userAgent: 'secnumcloud-tracker/test', timeoutMs: 10_000, maxBytes: 50_000_000, maxRedirects: 3 }),
-    parse: async (kind: string, bytes: Uint8Array): Promise<Snapshot> => {
+    parse: async (source: SourceConfig, bytes: Uint8Array, contentType?: string): Promise<ParsedDocument> => {
       parses++;
-      return parseWithAdapter(kind, bytes);
+      return parseWithAdapter(source, bytes, contentType, silentLogger);
     },
+    news: createNewsStore(redis, keys),
+    offersOf: offersFrom(createSourceStore(redis, keys), () => sources),
     clock: () => now,
     logger: silentLogger,
     parses: () => parses,
@@ -44,6 +51,6 @@ export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8
   };
 }
 
-export function catalogueSource(url: string, guard: Partial<SourceConfig['guard']> = {}): SourceConfig {
-  return sourceSchema.parse({ id: 'anssi-catalogue', kind: 'anssi-catalogue', url, interval: '6h', guard });
+export function catalogueSource(url: string, guard: Partial<OfferSourceConfig['guard']> = {}): OfferSourceConfig {
+  return sourceSchema.parse({ id: 'anssi-catalogue', kind: 'anssi-catalogue', url, interval: '6h', guard }) as OfferSourceConfig;
 }
