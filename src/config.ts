@@ -8,6 +8,7 @@ const flag = (fallback: boolean) =>
     .transform((v) => (v === undefined || v === '' ? fallback : !['0', 'false', 'no', 'off'].includes(v.toLowerCase())));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional());
 
 /**
  * The only reader of process.env. Every variable is listed in .env.example and in the README; an invalid
@@ -46,6 +47,31 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Print stack traces of internal errors on the command line. */
   DEBUG: flag(false),
+  /** The process's one HTTP server (Slack's endpoint, health); 0 picks a free port. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Language of alerts and replies in a channel that did not choose one (`/secnumcloud lang`). */
+  DEFAULT_LANG: z.enum(['fr', 'en']).default('fr'),
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  /** Socket Mode: Slack reaches the app over a WebSocket it opens, for networks that cannot expose a URL. */
+  SLACK_APP_TOKEN: optionalSecret,
+  /** The Slack Web API base, e.g. a proxy or a staging emulator (default https://slack.com/api/). */
+  SLACK_API_URL: optionalUrl,
+  /** Only workspace admins and owners may subscribe and unsubscribe. */
+  SLACK_ADMIN_ONLY: flag(false),
+  /** Where operator events go (a Slack channel id of the workspace); the console otherwise. */
+  OPS_SLACK_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
+});
+
+/** Variables that only make sense together. */
+const checked = schema.superRefine((c, ctx) => {
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+  }
+  if (c.OPS_SLACK_CHANNEL && !c.SLACK_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['OPS_SLACK_CHANNEL'], message: 'needs SLACK_BOT_TOKEN' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -63,7 +89,7 @@ function withLowerCaseProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** Reads and validates the environment; throws a ConfigError listing every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(withLowerCaseProxies(env));
+  const parsed = checked.safeParse(withLowerCaseProxies(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

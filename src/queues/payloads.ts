@@ -7,3 +7,9 @@ export type PollJob = z.infer<typeof pollJobSchema>;
 /** A maintenance job: today, only the daily expiry reminders. */
 export const maintenanceJobSchema = z.object({ task: z.literal('expiry') });
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
+
+/** A drain job: which channel's outbox to post. */
+export const notifyJobSchema = z.object({
+  channel: z.object({ platform: z.enum(['slack', 'discord']), workspace: z.string().min(1), channel: z.string().min(1) }),
+});
+export type NotifyJob = z.infer<typeof notifyJobSchema>;

@@ -15,6 +15,20 @@ export interface Keys {
   seen(storyKey: string): string;
   /** Set: expiry reminders already sent (offer identity, decision, end date, window). */
   remindersSent(): string;
+  /** Hash: every subscription, field `<channel key>#<id>` → JSON. */
+  subscriptions(): string;
+  /** Counter bumped on every subscription change, so readers can cache the hash. */
+  subscriptionsVersion(): string;
+  /** Hash: a channel's settings (lang). */
+  channelSettings(channelKey: string): string;
+  /** Stream: a channel's outbox, the deliveries waiting for it, in order. */
+  outbox(channelKey: string): string;
+  /** Hash: the outbox's drain state (scheduled flag, generation). */
+  outboxState(channelKey: string): string;
+  /** Hash: one delivery (event × channel): status, attempt, message id, error. */
+  delivery(deliveryId: string): string;
+  /** Sorted set: deliveries that failed for good, by time. */
+  deliveriesFailed(): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -28,5 +42,12 @@ export function createKeys(prefix: string): Keys {
     feed: (s) => `${prefix}:feed:${s}`,
     seen: (k) => `${prefix}:seen:${k}`,
     remindersSent: () => `${prefix}:reminders:sent`,
+    subscriptions: () => `${prefix}:subs`,
+    subscriptionsVersion: () => `${prefix}:subs:version`,
+    channelSettings: (c) => `${prefix}:channel:${c}`,
+    outbox: (c) => `${prefix}:outbox:${c}`,
+    outboxState: (c) => `${prefix}:outbox-state:${c}`,
+    delivery: (d) => `${prefix}:delivery:${d}`,
+    deliveriesFailed: () => `${prefix}:deliveries:failed`,
   };
 }

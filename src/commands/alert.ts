@@ -1,0 +1,122 @@
+import type { Notice, OutboxItem } from '../core/delivery.js';
+import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
+import type { Offer } from '../core/offer.js';
+import type { Lang } from './ports.js';
+import type { Block, Inline, Reply } from './reply.js';
+
+const T = {
+  fr: {
+    'offer.added': 'Nouvelle qualification SecNumCloud',
+    'offer.removed': 'Retiré du catalogue SecNumCloud',
+    'offer.renamed': 'Offre renommée',
+    'offer.renewed': 'Qualification renouvelée',
+    'offer.updated': 'Offre mise à jour',
+    'offer.expiring': 'Qualification bientôt échue',
+    expired: 'Qualification échue mais toujours listée',
+    'offer.in_progress': 'Nouvelle offre en cours de qualification',
+    'news.published': 'Actualité',
+    ops: 'Opérateurs',
+    types: 'Types',
+    validity: 'Validité',
+    from: (a: string, b: string) => `du ${a} au ${b}`,
+    since: (a: string) => `depuis le ${a}`,
+    decision: (n: string) => `décision n° ${n}`,
+    before: 'Auparavant',
+    changed: 'Champs modifiés',
+    wasInProgress: 'Était en cours de qualification',
+    endsIn: (d: number) => (d === 0 ? "se termine aujourd'hui" : `se termine dans ${d} jour${d > 1 ? 's' : ''}`),
+    endedAgo: (d: number) => `date de fin dépassée de ${d} jour${d > 1 ? 's' : ''}`,
+    seenIn: 'Source',
+    about: 'Mots-clés et fournisseurs',
+    renamedNotice: (a: string, b: string) => `Le fournisseur « ${a} » s'appelle désormais « ${b} » : les filtres de ce canal le suivent.`,
+    disabledNotice: (c: string, r: string) => `Canal ${c} injoignable : ses abonnements sont désactivés (${r}).`,
+  },
+  en: {
+    'offer.added': 'New SecNumCloud qualification',
+    'offer.removed': 'Removed from the SecNumCloud catalogue',
+    'offer.renamed': 'Offer renamed',
+    'offer.renewed': 'Qualification renewed',
+    'offer.updated': 'Offer updated',
+    'offer.expiring': 'Qualification ending soon',
+    expired: 'Qualification ended but still listed',
+    'offer.in_progress': 'New offer in the qualification process',
+    'news.published': 'News',
+    ops: 'Operators',
+    types: 'Types',
+    validity: 'Valid',
+    from: (a: string, b: string) => `from ${a} to ${b}`,
+    since: (a: string) => `since ${a}`,
+    decision: (n: string) => `decision no. ${n}`,
+    before: 'Before',
+    changed: 'Fields changed',
+    wasInProgress: 'Was in the qualification process',
+    endsIn: (d: number) => (d === 0 ? 'ends today' : `ends in ${d} day${d > 1 ? 's' : ''}`),
+    endedAgo: (d: number) => `end date passed ${d} day${d > 1 ? 's' : ''} ago`,
+    seenIn: 'Source',
+    about: 'Keywords and providers',
+    renamedNotice: (a: string, b: string) => `Provider "${a}" is now called "${b}": this channel's filters follow it.`,
+    disabledNotice: (c: string, r: string) => `Channel ${c} unreachable: its subscriptions are disabled (${r}).`,
+  },
+} as const;
+
+/** A calendar date as each language writes it: 04/12/2027, or 2027-12-04. */
+export const formatDate = (iso: string | undefined, lang: Lang): string => (!iso ? '?' : lang === 'fr' ? iso.split('-').reverse().join('/') : iso);
+
+function offerBlocks(o: Offer, lang: Lang): Block[] {
+  const t = T[lang];
+  const fields: Array<{ label: string; value: Inline[] }> = [];
+  if (o.types.length > 0) fields.push({ label: t.types, value: [o.types.join(', ')] });
+  if (o.qualifiedFrom || o.qualifiedUntil) fields.push({ label: t.validity, value: [t.from(formatDate(o.qualifiedFrom, lang), formatDate(o.qualifiedUntil, lang))] });
+  if (o.decision) fields.push({ label: 'ANSSI', value: [o.decisionUrl ? { link: o.decisionUrl, label: t.decision(o.decision) } : t.decision(o.decision)] });
+  return [{ type: 'paragraph', content: [{ bold: `${o.provider} — ${o.service}` }] }, ...(fields.length ? [{ type: 'fields' as const, fields }] : [])];
+}
+
+function offerAlert(e: OfferEvent, lang: Lang): Reply {
+  const t = T[lang];
+  const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
+  const title = expired ? t.expired : t[e.kind];
+  const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang)];
+  if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before} : ${e.previous.provider} — ${e.previous.service}`] });
+  if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed} : ${e.changes.join(', ')}`] });
+  if (e.reminder) {
+    const d = e.reminder.daysLeft;
+    blocks.push({ type: 'context', content: [d >= 0 ? t.endsIn(d) : t.endedAgo(-d)] });
+  }
+  if (e.wasInProgress) {
+    blocks.push({ type: 'context', content: [`${t.wasInProgress}${e.wasInProgress.since ? ` ${t.since(formatDate(e.wasInProgress.since, lang))}` : ''}`] });
+  }
+  return { visibility: 'channel', tone: 'info', summary: `${title} : ${e.offer.provider} — ${e.offer.service}`, blocks };
+}
+
+function newsAlert(e: NewsEvent, lang: Lang): Reply {
+  const t = T[lang];
+  const about = [...e.keywords, ...e.providers];
+  const blocks: Block[] = [
+    { type: 'heading', text: t['news.published'] },
+    { type: 'paragraph', content: [e.item.url ? { link: e.item.url, label: e.item.title } : { bold: e.item.title }] },
+  ];
+  if (e.item.summary) blocks.push({ type: 'paragraph', content: [e.item.summary] });
+  blocks.push({ type: 'context', content: [`${t.seenIn} : ${e.seenIn.join(', ')}${about.length ? ` · ${t.about} : ${about.join(', ')}` : ''}`] });
+  return { visibility: 'channel', tone: 'info', summary: `${t['news.published']} : ${e.item.title}`, blocks };
+}
+
+function noticeAlert(n: Notice, lang: Lang): Reply {
+  const t = T[lang];
+  const text = n.type === 'provider-renamed' ? t.renamedNotice(n.from, n.to) : `[${t.ops}] ${t.disabledNotice(`${n.channel.platform}/${n.channel.channel}`, n.reason)}`;
+  return { visibility: 'channel', tone: n.type === 'provider-renamed' ? 'info' : 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
+}
+
+function eventAlert(e: ChangeEvent, lang: Lang): Reply {
+  if (e.kind === 'news.published') return newsAlert(e, lang);
+  if ('offer' in e) return offerAlert(e, lang);
+  const text = `[${T[lang].ops}] ${e.kind} · ${e.summary}`;
+  return { visibility: 'channel', tone: 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
+}
+
+/**
+ * What an alert says, in a language, platform-neutral: a heading that names the change in words (meaning is
+ * never carried by colour or emoji alone), the facts, and a one-line summary for notifications and fallbacks.
+ */
+export function alertReply(item: OutboxItem, lang: Lang): Reply {
+  return 'event' in item ? eventAlert(item.event, lang) : noticeAlert(item.notice, lang);
+}

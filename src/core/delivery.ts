@@ -1,0 +1,49 @@
+import type { ChangeEvent } from './events.js';
+import { sha256 } from './snapshot.js';
+import { channelKey, type ChannelRef } from './subscriptions.js';
+
+/** Something the tracker tells a channel that is not a change: a filter that followed a rename, a disabled channel. */
+export type Notice =
+  | { type: 'provider-renamed'; from: string; to: string }
+  | { type: 'channel-disabled'; channel: ChannelRef; reason: string };
+
+/** What waits in a channel's outbox: a change event, or a notice. */
+export type OutboxItem = { deliveryId: string; event: ChangeEvent } | { deliveryId: string; notice: Notice; noticeId: string };
+
+/**
+ * One delivery is one event (or notice) for one channel: its id is derived from both, so fanning the same event
+ * out twice finds the same delivery. Prefixed, never all digits, no ':' (it is also used in job ids).
+ */
+export function deliveryId(itemId: string, channel: ChannelRef): string {
+  return `dl${sha256(JSON.stringify([itemId, channelKey(channel)])).slice(0, 24)}`;
+}
+
+/** A stable id for a notice, so that a retried fan-out does not tell a channel twice. */
+export function noticeId(notice: Notice, cause: string): string {
+  return `n${sha256(JSON.stringify([notice, cause])).slice(0, 24)}`;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** Why a platform call did not deliver: decides whether to retry, wait, or give up (and disable the channel). */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly outcome: 'transient' | 'rate-limited' | 'permanent',
+    readonly details: { retryAfterMs?: number; global?: boolean; channelGone?: boolean; code?: string } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A platform's sending side (src/platforms/<name>/sender.ts). */
+export interface Sender {
+  platform: ChannelRef['platform'];
+  /**
+   * Posts one outbox item to a channel in a language; returns the platform's message id. `attempt` > 1 means
+   * an earlier attempt ended in doubt: the sender must not post twice (Discord: nonce; Slack: look for the
+   * delivery id in the channel's recent history first). Throws DeliveryError.
+   */
+  send(channel: ChannelRef, item: OutboxItem, lang: 'fr' | 'en', attempt: number): Promise<string>;
+}

@@ -1,0 +1,94 @@
+import type { ChangeEvent } from './events.js';
+import { matchKeywords, normalizeText } from './keywords.js';
+import { normalizeName } from './normalize.js';
+import { sha256 } from './snapshot.js';
+
+export const PLATFORMS = ['slack', 'discord'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** What a subscription covers; `all` in a command stands for the three. */
+export const TOPICS = ['qualifications', 'news', 'expiry'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Which event kinds each topic covers (operator events are never for subscribers). */
+export const TOPIC_KINDS: Record<Topic, readonly ChangeEvent['kind'][]> = {
+  qualifications: ['offer.added', 'offer.removed', 'offer.renamed', 'offer.renewed', 'offer.updated', 'offer.in_progress'],
+  news: ['news.published'],
+  expiry: ['offer.expiring'],
+};
+
+/** A chat channel: a Slack workspace's channel, or a Discord guild's. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Slack team id, or Discord guild id. */
+  workspace: string;
+  channel: string;
+}
+
+export const channelKey = (c: ChannelRef): string => `${c.platform}/${c.workspace}/${c.channel}`;
+
+export interface Subscription {
+  /** Short and stable: derived from the channel and what is subscribed to (`s` + 6 hex). */
+  id: string;
+  channel: ChannelRef;
+  topics: Topic[];
+  /** Provider filters, as the user typed them (matched once normalised). Empty: every provider. */
+  providers: string[];
+  /** Keyword filters (whole words, case and accents ignored). Empty: no keyword filter. */
+  keywords: string[];
+  createdAt: string;
+  createdBy?: string;
+  /** Set when the platform said the channel is gone or closed to the bot: nothing is sent any more. */
+  disabled?: { reason: string; at: string };
+}
+
+/** The id of a subscription: the same filters in the same channel are the same subscription. */
+export function subscriptionId(channel: ChannelRef, topics: readonly Topic[], providers: readonly string[], keywords: readonly string[]): string {
+  const norm = (xs: readonly string[]): string[] => [...new Set(xs.map(normalizeText))].sort();
+  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords)])).slice(0, 6)}`;
+}
+
+function topicOf(kind: ChangeEvent['kind']): Topic | undefined {
+  return TOPICS.find((t) => TOPIC_KINDS[t].includes(kind));
+}
+
+/** The providers an event is about: the offer's (before and after, for a rename), or those a news item names. */
+export function eventProviders(e: ChangeEvent): string[] {
+  if (e.kind === 'news.published') return e.providers;
+  if ('offer' in e) return [e.offer.provider, ...(e.previous ? [e.previous.provider] : [])];
+  return [];
+}
+
+/** The text a keyword filter is matched against. */
+function eventText(e: ChangeEvent): string {
+  if (e.kind === 'news.published') return `${e.item.title}\n${e.item.summary ?? ''}`;
+  if ('offer' in e) return [e.offer.provider, e.offer.service, e.previous?.service ?? '', e.offer.types.join(' ')].join('\n');
+  return '';
+}
+
+/**
+ * Whether a subscription receives an event: its topic covers the event's kind; a provider filter keeps the
+ * events about one of its providers; a keyword filter keeps those whose text names one of its keywords. An
+ * unfiltered news subscription gets only the items that matched the source's keywords (an item that only names
+ * a provider, "OVH", is for subscriptions filtered on that provider).
+ */
+export function receives(sub: Subscription, e: ChangeEvent): boolean {
+  if (sub.disabled) return false;
+  const topic = topicOf(e.kind);
+  if (!topic || !sub.topics.includes(topic)) return false;
+  if (sub.providers.length > 0) {
+    const wanted = new Set(sub.providers.map(normalizeName));
+    if (!eventProviders(e).some((p) => wanted.has(normalizeName(p)))) return false;
+  } else if (e.kind === 'news.published' && e.keywords.length === 0) {
+    return false;
+  }
+  if (sub.keywords.length > 0 && matchKeywords(eventText(e), sub.keywords).length === 0) return false;
+  return true;
+}
+
+/** The channels that receive an event, each once, whatever the number of its subscriptions that match. */
+export function recipients(subs: readonly Subscription[], e: ChangeEvent): ChannelRef[] {
+  const out = new Map<string, ChannelRef>();
+  for (const s of subs) if (receives(s, e)) out.set(channelKey(s.channel), s.channel);
+  return [...out.values()];
+}

@@ -1,0 +1,94 @@
+import type { Queue } from 'bullmq';
+import { deliveryId, noticeId, type Notice, type OutboxItem } from '../src/core/delivery.js';
+import { isOperatorEvent, type ChangeEvent } from '../src/core/events.js';
+import { sha256 } from '../src/core/snapshot.js';
+import { channelKey, recipients, type ChannelRef } from '../src/core/subscriptions.js';
+import type { Logger } from '../src/logger.js';
+import { drainJobId } from '../src/queues/names.js';
+import type { NotifyJob } from '../src/queues/payloads.js';
+import type { ChangeLog } from '../src/store/change-log.js';
+import type { OutboxStore } from '../src/store/outbox-store.js';
+import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
+
+/** Consumer group of the fan-out on the change log. */
+export const FANOUT_GROUP = 'fanout';
+
+export interface FanoutDeps {
+  subscriptions: RedisSubscriptionStore;
+  outbox: OutboxStore;
+  notifyQueue: Queue<NotifyJob>;
+  /** Where operator events go: a chat channel (OPS_SLACK_CHANNEL / OPS_DISCORD_CHANNEL), else this function (the console). */
+  opsChannel?: ChannelRef;
+  toConsole: (event: ChangeEvent) => void;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export const DRAIN_JOB_OPTIONS = {
+  attempts: 12,
+  backoff: { type: 'exponential' as const, delay: 2_000 },
+  removeOnComplete: true,
+  removeOnFail: { count: 1000 },
+};
+
+/** Queues items for a channel and, when no drain is scheduled for it, adds one. */
+export async function deliverTo(deps: FanoutDeps, channel: ChannelRef, items: OutboxItem[]): Promise<void> {
+  const generation = await deps.outbox.enqueue(channel, items, deps.clock());
+  if (generation > 0) {
+    const jobId = drainJobId(sha256(channelKey(channel)).slice(0, 16), generation);
+    await deps.notifyQueue.add('drain', { channel }, { ...DRAIN_JOB_OPTIONS, jobId });
+  }
+}
+
+/**
+ * One event of the change log: to each channel whose subscriptions match it, once (the delivery id is
+ * derived from the event and the channel); operator events to the operators. A provider renamed in the
+ * catalogue takes the subscriptions filtered on its old name along, and those channels are told.
+ */
+export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<number> {
+  if (isOperatorEvent(event)) {
+    if (deps.opsChannel) await deliverTo(deps, deps.opsChannel, [{ deliveryId: deliveryId(event.id, deps.opsChannel), event }]);
+    else deps.toConsole(event);
+    return deps.opsChannel ? 1 : 0;
+  }
+  const channels = recipients(await deps.subscriptions.all(), event);
+  for (const channel of channels) await deliverTo(deps, channel, [{ deliveryId: deliveryId(event.id, channel), event }]);
+  if (event.kind === 'offer.renamed' && event.previous && event.previous.provider !== event.offer.provider) {
+    const notice: Notice = { type: 'provider-renamed', from: event.previous.provider, to: event.offer.provider };
+    const id = noticeId(notice, event.id);
+    for (const channel of await deps.subscriptions.renameProvider(notice.from, notice.to)) {
+      await deliverTo(deps, channel, [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }]);
+    }
+  }
+  return channels.length;
+}
+
+/**
+ * Follows the change log through its consumer group: an entry is acknowledged only after it has been fanned
+ * out, so a crash in between makes the next start fan it out again (deliveries are idempotent). Returns its stop.
+ */
+export function startFanout(deps: FanoutDeps & { log: ChangeLog; consumer: string; blockMs?: number }): { stop: () => Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const entries = await deps.log.readGroup(FANOUT_GROUP, deps.consumer, { count: 50, blockMs: deps.blockMs ?? 1000 });
+        for (const { streamId, event } of entries) {
+          const n = await fanOut(deps, event);
+          deps.logger.debug({ event: event.id, kind: event.kind, channels: n }, 'fanned out');
+          await deps.log.ack(FANOUT_GROUP, [streamId]);
+        }
+      } catch (err) {
+        if (!running) break;
+        deps.logger.warn({ err: (err as Error).message }, 'fan-out: retrying after an error');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
