@@ -15,6 +15,7 @@ const T = {
     expired: 'Qualification échue mais toujours listée',
     'offer.in_progress': 'Nouvelle offre en cours de qualification',
     'news.published': 'Actualité',
+    colon: ' : ',
     ops: 'Opérateurs',
     types: 'Types',
     validity: 'Validité',
@@ -41,6 +42,7 @@ const T = {
     expired: 'Qualification ended but still listed',
     'offer.in_progress': 'New offer in the qualification process',
     'news.published': 'News',
+    colon: ': ',
     ops: 'Operators',
     types: 'Types',
     validity: 'Valid',
@@ -76,8 +78,8 @@ function offerAlert(e: OfferEvent, lang: Lang): Reply {
   const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
   const title = expired ? t.expired : t[e.kind];
   const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang)];
-  if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before} : ${e.previous.provider} — ${e.previous.service}`] });
-  if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed} : ${e.changes.join(', ')}`] });
+  if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before}${t.colon}${e.previous.provider} — ${e.previous.service}`] });
+  if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed}${t.colon}${e.changes.join(', ')}`] });
   if (e.reminder) {
     const d = e.reminder.daysLeft;
     blocks.push({ type: 'context', content: [d >= 0 ? t.endsIn(d) : t.endedAgo(-d)] });
@@ -85,7 +87,7 @@ function offerAlert(e: OfferEvent, lang: Lang): Reply {
   if (e.wasInProgress) {
     blocks.push({ type: 'context', content: [`${t.wasInProgress}${e.wasInProgress.since ? ` ${t.since(formatDate(e.wasInProgress.since, lang))}` : ''}`] });
   }
-  return { visibility: 'channel', tone: 'info', summary: `${title} : ${e.offer.provider} — ${e.offer.service}`, blocks };
+  return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${e.offer.provider} — ${e.offer.service}`, blocks };
 }
 
 function newsAlert(e: NewsEvent, lang: Lang): Reply {
@@ -96,8 +98,8 @@ function newsAlert(e: NewsEvent, lang: Lang): Reply {
     { type: 'paragraph', content: [e.item.url ? { link: e.item.url, label: e.item.title } : { bold: e.item.title }] },
   ];
   if (e.item.summary) blocks.push({ type: 'paragraph', content: [e.item.summary] });
-  blocks.push({ type: 'context', content: [`${t.seenIn} : ${e.seenIn.join(', ')}${about.length ? ` · ${t.about} : ${about.join(', ')}` : ''}`] });
-  return { visibility: 'channel', tone: 'info', summary: `${t['news.published']} : ${e.item.title}`, blocks };
+  blocks.push({ type: 'context', content: [`${t.seenIn}${t.colon}${e.seenIn.join(', ')}${about.length ? ` · ${t.about}${t.colon}${about.join(', ')}` : ''}`] });
+  return { visibility: 'channel', tone: 'info', summary: `${t['news.published']}${t.colon}${e.item.title}`, blocks };
 }
 
 function noticeAlert(n: Notice, lang: Lang): Reply {

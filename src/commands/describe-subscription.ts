@@ -1,0 +1,42 @@
+import { DEFAULT_REMINDER_WINDOWS } from '../core/expiry.js';
+import { DEFAULT_KEYWORDS } from '../core/keywords.js';
+import { TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
+import { dayOf, type Ctx } from './context.js';
+import type { Inline } from './reply.js';
+
+const SEP = ' — ';
+
+/**
+ * What a subscription brings to the channel, one line per topic, in the terms of `receives` (core): a
+ * provider filter keeps what is about those providers (news: the items naming them); a keyword filter keeps
+ * what names those words; unfiltered news are the items that mention the sources' keywords (the defaults are
+ * named: per-source keywords live in feeds/sources.json, outside the commands' reach).
+ */
+export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'keywords'>, ctx: Ctx): Inline[][] {
+  const { cover } = ctx.t;
+  const providers = sub.providers.length > 0;
+  const line = (topic: Topic): string => {
+    const base =
+      topic === 'qualifications' ? cover.qualifications
+      : topic === 'expiry' ? cover.expiry(DEFAULT_REMINDER_WINDOWS)
+      : providers ? cover.newsByProviders(sub.providers)
+      : cover.newsByKeywords(DEFAULT_KEYWORDS);
+    const about = providers && topic !== 'news' ? [SEP, cover.aboutProviders(sub.providers)] : [];
+    const naming = sub.keywords.length > 0 ? [SEP, cover.naming(sub.keywords)] : [];
+    return [base, ...about, ...naming].join('');
+  };
+  return TOPICS.filter((t) => sub.topics.includes(t)).map((t) => [line(t)]);
+}
+
+/** One line for `subscriptions`: the id, the topics, the filters, and, in words, whether it is disabled. */
+export function subscriptionLine(sub: Subscription, ctx: Ctx): Inline[] {
+  const { t } = ctx;
+  const topics = t.join(TOPICS.filter((x) => sub.topics.includes(x)).map((x) => t.topicNames[x]), 'and');
+  const parts: string[] = [topics];
+  if (sub.providers.length > 0) parts.push(t.cover.aboutProviders(sub.providers));
+  if (sub.keywords.length > 0) parts.push(t.cover.naming(sub.keywords));
+  const line: Inline[] = [{ code: sub.id }, SEP, parts.join(SEP)];
+  if (!sub.disabled) return line;
+  const day = dayOf(ctx, sub.disabled.at);
+  return [...line, SEP, { bold: t.cover.disabled(sub.disabled.reason, day ? t.date(day) : sub.disabled.at) }];
+}

@@ -1,0 +1,71 @@
+/**
+ * The words of the `/secnumcloud` grammar: subcommands, option keys, topics and languages, each with the
+ * spellings accepted (compared once through normalizeText: case and accents do not matter). These are
+ * input words, not text shown to users: what users read comes from i18n.ts.
+ */
+import { normalizeText } from '../core/keywords.js';
+import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
+import type { Topic } from '../core/subscriptions.js';
+import type { Lang } from './ports.js';
+
+/** The subcommands, by their canonical (English) names. */
+export const COMMAND_NAMES = ['subscribe', 'subscriptions', 'unsubscribe', 'status', 'list', 'history', 'lang', 'help'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
+  subscribe: ['subscribe', 'sub', 'abonner', "s'abonner", 'abonnement'],
+  subscriptions: ['subscriptions', 'abonnements'],
+  unsubscribe: ['unsubscribe', 'unsub', 'désabonner', 'se-désabonner', 'desinscrire'],
+  status: ['status', 'statut', 'état'],
+  list: ['list', 'liste'],
+  history: ['history', 'historique'],
+  lang: ['lang', 'language', 'langue'],
+  help: ['help', 'aide', '?'],
+};
+
+/** The `key:` options, by their canonical names. */
+export const OPTION_KEYS = ['provider', 'keyword'] as const;
+export type OptionKey = (typeof OPTION_KEYS)[number];
+
+const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
+  provider: ['provider', 'fournisseur', 'prestataire'],
+  keyword: ['keyword', 'mot-clé', 'motclé', 'mot'],
+};
+
+/** The keys each subcommand takes; any other key is an error that lists these. */
+export const COMMAND_KEYS: Record<CommandName, readonly OptionKey[]> = {
+  subscribe: ['provider', 'keyword'],
+  subscriptions: [],
+  unsubscribe: [],
+  status: ['provider'],
+  list: [],
+  history: [],
+  lang: [],
+  help: [],
+};
+
+/** `all` and the topics, as they may be typed. */
+const TOPIC_ALIASES: Record<Topic | 'all', readonly string[]> = {
+  all: ['all', 'tout', 'tous'],
+  qualifications: ['qualifications', 'qualification', 'offers', 'offres'],
+  news: ['news', 'actualités', 'actus', 'actualité'],
+  expiry: ['expiry', 'expiration', 'expirations', 'échéances', 'échéance', 'reminders', 'rappels'],
+};
+
+const LANG_ALIASES: Record<Lang, readonly string[]> = {
+  fr: ['fr', 'français', 'french', 'fr-fr'],
+  en: ['en', 'english', 'anglais', 'en-gb', 'en-us'],
+};
+
+function lookup<K extends string>(table: Record<K, readonly string[]>, word: string): K | undefined {
+  const w = normalizeText(word);
+  return (Object.keys(table) as K[]).find((k) => table[k].some((alias) => normalizeText(alias) === w));
+}
+
+/** The subcommand a word names (a leading `/` allowed), the option key, the topic (or `all`), the language, the service type. */
+export const commandOf = (word: string): CommandName | undefined => lookup(COMMAND_ALIASES, word.replace(/^\//, ''));
+export const keyOf = (word: string): OptionKey | undefined => lookup(KEY_ALIASES, word);
+export const topicOf = (word: string): Topic | 'all' | undefined => lookup(TOPIC_ALIASES, word);
+export const langOf = (word: string): Lang | undefined => lookup(LANG_ALIASES, word);
+export const typeOf = (word: string): ServiceType | undefined =>
+  SERVICE_TYPES.find((t) => t.toLowerCase() === normalizeText(word));

@@ -1,0 +1,31 @@
+import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.js';
+import { dayOf, type Ctx } from './context.js';
+import { remaining } from './format-offer.js';
+import type { Inline } from './reply.js';
+
+const SEP = ' — ';
+
+/**
+ * One change on one line, in words: the kind, then provider — service (or the news title, linked), then the
+ * day it was detected in deps.timeZone. Undefined for operator events, which no command shows.
+ */
+export function changeLine(e: ChangeEvent, ctx: Ctx): Inline[] | undefined {
+  if (isOperatorEvent(e)) return undefined;
+  const { t } = ctx;
+  const day = dayOf(ctx, e.detectedAt);
+  const when: Inline[] = day ? [` (${t.date(day)})`] : [];
+  if (isNewsEvent(e)) {
+    const title: Inline = e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title;
+    return [{ bold: t.kinds[e.kind] }, t.colon, title, ...when];
+  }
+  const extra: string[] = [];
+  if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service));
+  if (e.kind === 'offer.added' && e.wasInProgress) extra.push(t.history.wasInProgress);
+  if (e.kind === 'offer.renewed' && e.offer.qualifiedUntil) extra.push(t.offer.until(e.offer.qualifiedUntil));
+  if (e.kind === 'offer.expiring') {
+    const days = e.reminder?.daysLeft;
+    const left = days === undefined ? remaining(e.offer, ctx) : days < 0 ? t.offer.pastEnd(-days) : t.offer.endsIn(days);
+    if (left) extra.push(left);
+  }
+  return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`), ...when];
+}

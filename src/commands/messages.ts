@@ -1,0 +1,105 @@
+/**
+ * The shape of a dictionary (i18n-fr.ts, i18n-en.ts): every word a user reads from `/secnumcloud`.
+ * Names from sources (providers, services, titles) are passed in and stay plain strings: the renderers
+ * escape them.
+ */
+import type { EventKind, OperatorEventKind } from '../core/events.js';
+import type { Problem } from './errors.js';
+import type { CommandName } from './grammar.js';
+import type { Lang } from './ports.js';
+import type { Topic } from '../core/subscriptions.js';
+
+/** The event kinds subscribers can see (operator events never reach a command reply). */
+export type SubscriberKind = Exclude<EventKind, OperatorEventKind>;
+
+export interface Messages {
+  lang: Lang;
+  /** The language's own name, for `lang`. */
+  languageName: Record<Lang, string>;
+  /** A calendar date `YYYY-MM-DD` as readers of the language write it (fr: 04/12/2027, en: 4 Dec 2027). */
+  date(iso: string): string;
+  /** An age in words ("il y a 3 h", "3 h ago"). */
+  ago(ms: number): string;
+  /** "a, b and c" (conj and) or "a, b or c" (conj or). */
+  join(items: readonly string[], conj: 'and' | 'or'): string;
+  /** The colon between a label and its text, spaced as the language wants (fr " : ", en ": "). */
+  colon: string;
+  /** A problem (user error) in one sentence. */
+  problem(p: Problem): string;
+  usageLabel: string;
+  /** The syntax of each subcommand, e.g. `/secnumcloud history [n]`. */
+  usage: Record<CommandName, string>;
+  offer: {
+    period(from: string | undefined, until: string | undefined): string;
+    until(date: string): string;
+    decision(number: string): string;
+    noTypes: string;
+    /** Within 90 days of the end date; 0 is today. */
+    endsIn(days: number): string;
+    /** Still listed `days` days after its end date. */
+    pastEnd(days: number): string;
+  };
+  kinds: Record<SubscriberKind, string>;
+  topicNames: Record<Topic, string>;
+  cover: {
+    willReceive: string;
+    qualifications: string;
+    newsByKeywords(keywords: readonly string[]): string;
+    newsByProviders(providers: readonly string[]): string;
+    expiry(windows: readonly number[]): string;
+    aboutProviders(providers: readonly string[]): string;
+    naming(keywords: readonly string[]): string;
+    disabled(reason: string, date: string): string;
+  };
+  subscribe: {
+    created(id: string): string;
+    exists(id: string): string;
+    idLabel: string;
+    inProgressOnly(provider: string): string;
+    unknownProvider(provider: string): string;
+    closest(names: readonly string[]): string;
+  };
+  subscriptions: { heading: string; none: string; summary(count: number): string };
+  unsubscribe: { removed(id: string): string; removedAll(count: number): string };
+  status: {
+    heading: string;
+    summary(offers: number, providers: number): string;
+    qualifiedOffers: string;
+    providers: string;
+    inProgress: string;
+    edition: string;
+    sources: string;
+    checkedAgo(ago: string): string;
+    neverChecked: string;
+    failing(failures: number, lastError: string | undefined): string;
+    held: string;
+    disabled: string;
+    latestChange: string;
+    noChange: string;
+  };
+  provider: {
+    summary(provider: string, offers: number, inProgress: number): string;
+    qualified: string;
+    noQualified: string;
+    inProgress: string;
+    catalogueOf(date: string): string;
+  };
+  list: {
+    heading(type: string | undefined): string;
+    summary(offers: number, providers: number): string;
+    none(type: string | undefined): string;
+  };
+  history: {
+    heading: string;
+    summary(count: number): string;
+    none: string;
+    previously(provider: string, service: string): string;
+    wasInProgress: string;
+    seenIn(sources: readonly string[]): string;
+  };
+  langCommand: { current(name: string): string; set(name: string): string };
+  help: { heading: string; intro: string; lines: Record<CommandName, string>; examplesLabel: string; examples: string[] };
+  cannotManageDefault: string;
+  /** Why a user may not manage subscriptions, by the reason code a platform adapter gives. */
+  cannotManageReasons: Record<string, string>;
+}

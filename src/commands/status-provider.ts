@@ -1,0 +1,38 @@
+import type { Ctx } from './context.js';
+import { CommandError } from './errors.js';
+import { inProgressLine, offerLine } from './format-offer.js';
+import { findProvider, providerList } from './providers.js';
+import { normalizeName } from '../core/normalize.js';
+import type { Block, Reply } from './reply.js';
+import { context, paragraph, privateReply } from './replies.js';
+
+/**
+ * One provider, found by a forgiving match (findProvider) among the catalogue's and the "en cours" page's
+ * providers: its qualified offers with types, period, decision link and days left or a passed end date, then
+ * its "en cours" entries. A name that matches none or several is a user error that proposes names.
+ */
+export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
+  const [{ offers, edition }, entries] = await Promise.all([ctx.deps.state.qualified(), ctx.deps.state.inProgress()]);
+  const names = providerList([...offers, ...entries]);
+  const match = findProvider(query, names);
+  if (match.kind === 'ambiguous') {
+    throw new CommandError({ kind: 'providerAmbiguous', query, candidates: match.candidates }, 'status');
+  }
+  if (match.kind === 'none') {
+    throw new CommandError({ kind: 'providerNotFound', query, suggestions: match.suggestions, known: names }, 'status');
+  }
+  const key = normalizeName(match.name);
+  const own = offers.filter((o) => normalizeName(o.provider) === key);
+  const pending = entries.filter((o) => normalizeName(o.provider) === key);
+  const { t } = ctx;
+  const blocks: Block[] = [
+    { type: 'heading', text: match.name },
+    paragraph({ bold: t.provider.qualified }),
+    own.length > 0 ? { type: 'list', items: own.map((o) => offerLine(o, ctx, true)) } : paragraph(t.provider.noQualified),
+  ];
+  if (pending.length > 0) {
+    blocks.push(paragraph({ bold: t.provider.inProgress }), { type: 'list', items: pending.map((o) => inProgressLine(o, ctx)) });
+  }
+  if (edition) blocks.push(context(t.provider.catalogueOf(edition)));
+  return privateReply(t.provider.summary(match.name, own.length, pending.length), blocks);
+}

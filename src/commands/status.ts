@@ -1,0 +1,62 @@
+import { optionValues, type ParsedCommand } from './args.js';
+import type { Ctx } from './context.js';
+import { CommandError } from './errors.js';
+import { changeLine } from './history-line.js';
+import type { SourceStatus } from './ports.js';
+import { providerList } from './providers.js';
+import type { Block, Inline, Reply } from './reply.js';
+import { paragraph, privateReply } from './replies.js';
+import { providerStatus } from './status-provider.js';
+
+const SEP = ' — ';
+
+/** One source in words: its name, when it last worked, and whether it is disabled, failing or held. */
+function sourceLine(s: SourceStatus, ctx: Ctx): Inline[] {
+  const { t } = ctx;
+  const parts: string[] = [];
+  if (!s.enabled) parts.push(t.status.disabled);
+  const last = s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : Number.NaN;
+  parts.push(Number.isNaN(last) ? t.status.neverChecked : t.status.checkedAgo(t.ago(Math.max(0, ctx.now.getTime() - last))));
+  if (s.failures > 0) parts.push(t.status.failing(s.failures, s.lastError));
+  if (s.held) parts.push(t.status.held);
+  return [{ bold: s.name ?? s.id }, t.colon, parts.join(SEP)];
+}
+
+/** The overall state: counts, each source's health, the latest change. */
+async function overall(ctx: Ctx): Promise<Reply> {
+  const { state } = ctx.deps;
+  const [{ offers, edition }, entries, sources, [latest]] = await Promise.all([
+    state.qualified(),
+    state.inProgress(),
+    state.sources(),
+    state.latestChanges(1),
+  ]);
+  const { t } = ctx;
+  const providers = providerList(offers).length;
+  const change = latest ? changeLine(latest, ctx) : undefined;
+  const blocks: Block[] = [
+    { type: 'heading', text: t.status.heading },
+    {
+      type: 'fields',
+      fields: [
+        { label: t.status.qualifiedOffers, value: [String(offers.length)] },
+        { label: t.status.providers, value: [String(providers)] },
+        { label: t.status.inProgress, value: [String(entries.length)] },
+        ...(edition ? [{ label: t.status.edition, value: [t.date(edition)] }] : []),
+      ],
+    },
+    paragraph({ bold: t.status.sources }),
+    ...(sources.length > 0 ? [{ type: 'list' as const, items: sources.map((s) => sourceLine(s, ctx)) }] : []),
+    paragraph({ bold: t.status.latestChange }, t.colon, ...(change ?? [t.status.noChange])),
+  ];
+  return privateReply(t.status.summary(offers.length, providers), blocks);
+}
+
+/** `status [provider]`: the tracker's state, or one provider's offers (a name given as words or provider:). */
+export async function status(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
+  const [option, second] = optionValues(args, 'provider');
+  const extra = second ?? (option !== undefined ? args.words[0] : undefined);
+  if (extra !== undefined) throw new CommandError({ kind: 'unexpected', word: extra }, 'status');
+  const query = option ?? args.words.join(' ');
+  return query ? providerStatus(query, ctx) : overall(ctx);
+}
