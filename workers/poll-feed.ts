@@ -20,7 +20,9 @@ export async function pollFeed(deps: PollDeps, source: FeedSourceConfig, opts: {
   }
   const doc = await deps.parse(source, fetched.body, fetched.contentType);
   if (doc.records !== 'news') throw new Error(`${source.id}: the rss adapter returned no news items`);
-  const providers = [...new Set((await deps.offersOf('qualified')).map((o) => o.provider))];
+  // Providers in the pipeline count too: "NumSpot before its qualification" is what users subscribe for.
+  const known = [...(await deps.offersOf('qualified')), ...(await deps.offersOf('in_progress'))];
+  const providers = [...new Set(known.map((o) => o.provider))];
   const baseline = feed.baselineAt === undefined;
   const groups = newsGroups({
     source: source.id,

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from './events.js';
-import { matchKeywords, normalizeText } from './keywords.js';
+import { matchKeywords, namedProviders, normalizeText } from './keywords.js';
 import { normalizeName } from './normalize.js';
 import { sha256 } from './snapshot.js';
 
@@ -78,7 +78,9 @@ export function receives(sub: Subscription, e: ChangeEvent): boolean {
   if (!topic || !sub.topics.includes(topic)) return false;
   if (sub.providers.length > 0) {
     const wanted = new Set(sub.providers.map(normalizeName));
-    if (!eventProviders(e).some((p) => wanted.has(normalizeName(p)))) return false;
+    const about = eventProviders(e).some((p) => wanted.has(normalizeName(p)));
+    // A news item may name a provider the catalogue does not know yet: the filter itself is looked for in its text.
+    if (!about && !(e.kind === 'news.published' && namedProviders(eventText(e), sub.providers).length > 0)) return false;
   } else if (e.kind === 'news.published' && e.keywords.length === 0) {
     return false;
   }

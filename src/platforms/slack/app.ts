@@ -50,6 +50,9 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/** Slack sends a command's text with its three markup characters escaped: give the parser what the user typed. */
+export const unescapeSlack = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 /** Who may manage subscriptions: the app must be in the channel (to post there), and an admin when required. */
 async function invocation(client: WebClient, cmd: { team_id: string; channel_id: string; user_id: string }, adminOnly: boolean): Promise<Invocation> {
   const base = { channel: { platform: 'slack' as const, workspace: cmd.team_id, channel: cmd.channel_id }, user: cmd.user_id };
@@ -92,7 +95,7 @@ export async function createSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
     await ack();
     let reply: Reply;
     try {
-      reply = await runCommand(command.text ?? '', await invocation(client, command, opts.adminOnly), opts.deps);
+      reply = await runCommand(unescapeSlack(command.text ?? ''), await invocation(client, command, opts.adminOnly), opts.deps);
     } catch (err) {
       opts.logger.error({ err: (err as Error).message, text: command.text }, 'slack command failed');
       reply = FAULT;
