@@ -18,6 +18,7 @@ const USAGE = `usage: secnumcloud-tracker <command>
   remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
+  discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)
   ensure-redis                          install redis-server when missing (as npm start and npm test do)
 kinds: anssi-catalogue, anssi-page, rss`;
 
@@ -44,6 +45,12 @@ async function main(argv: string[]): Promise<number> {
     case 'diff':
       await diffCommand(args, config.SOURCES_FILE, out, err);
       return 0;
+    case 'discord-deploy': {
+      const { deployDiscordCommands } = await import('./cli/roles.js');
+      const names = await deployDiscordCommands(config);
+      err(`registered /${names.join(', /')} ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : 'globally (may take up to an hour to show)'}`);
+      return 0;
+    }
     case 'ensure-redis':
       if (!config.REDIS_URL) await ensureRedisServer({ autoInstall: config.AUTO_INSTALL, log: err });
       return 0;

@@ -60,6 +60,17 @@ const schema = z.object({
   SLACK_API_URL: optionalUrl,
   /** Only workspace admins and owners may subscribe and unsubscribe. */
   SLACK_ADMIN_ONLY: flag(false),
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_APPLICATION_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord snowflake id').optional()),
+  /** The Discord REST base (a proxy, staging or a test emulator); the gateway address comes from GET /gateway/bot there. */
+  DISCORD_API_URL: optionalUrl,
+  /** `npm run discord:deploy` registers the command for this guild only (changes show at once) instead of globally. */
+  DISCORD_GUILD_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord snowflake id').optional()),
+  /** The bot role runs one replica per gateway shard. */
+  SHARD_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).optional()),
+  SHARD_COUNT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  /** Where operator events go on Discord (a channel id); OPS_SLACK_CHANNEL wins when both are set. */
+  OPS_DISCORD_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord channel id').optional()),
   /** Where operator events go (a Slack channel id of the workspace); the console otherwise. */
   OPS_SLACK_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
 });
@@ -71,6 +82,12 @@ const checked = schema.superRefine((c, ctx) => {
   }
   if (c.OPS_SLACK_CHANNEL && !c.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['OPS_SLACK_CHANNEL'], message: 'needs SLACK_BOT_TOKEN' });
+  }
+  if (c.OPS_DISCORD_CHANNEL && !c.DISCORD_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['OPS_DISCORD_CHANNEL'], message: 'needs DISCORD_TOKEN' });
+  }
+  if (c.SHARD_ID !== undefined && c.SHARD_ID >= (c.SHARD_COUNT ?? 1)) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_ID'], message: 'must be less than SHARD_COUNT' });
   }
 });
 

@@ -1,11 +1,15 @@
 import { Queue } from 'bullmq';
+import { ProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Sender } from '../core/delivery.js';
 import type { ChannelRef } from '../core/subscriptions.js';
 import { startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
-import { proxyAgentFor } from '../platforms/proxy.js';
+import { startDiscordBot } from '../platforms/discord/bot.js';
+import { createDiscordRest } from '../platforms/discord/rest.js';
+import { createDiscordSender } from '../platforms/discord/sender.js';
+import { bypassesProxy, proxyAgentFor } from '../platforms/proxy.js';
 import { createSlackApp } from '../platforms/slack/app.js';
 import { createSlackClient, SLACK_DEFAULT_API_URL } from '../platforms/slack/client.js';
 import { createSlackSender } from '../platforms/slack/sender.js';
@@ -34,9 +38,24 @@ export interface RoleContext {
   sources: () => SourceConfig[];
 }
 
-const slackConfigured = (c: Config): boolean => Boolean(c.SLACK_BOT_TOKEN);
 /** No chat platform configured: every event is printed on the console (a first run shows something useful). */
-export const chatConfigured = (c: Config): boolean => slackConfigured(c);
+export const chatConfigured = (c: Config): boolean => Boolean(c.SLACK_BOT_TOKEN || c.DISCORD_TOKEN);
+
+/** The dispatcher for Discord's REST calls: HTTPS_PROXY unless NO_PROXY exempts the host. */
+const discordDispatcher = (c: Config): Dispatcher | undefined =>
+  c.HTTPS_PROXY && !bypassesProxy(new URL(c.DISCORD_API_URL ?? 'https://discord.com/api').hostname, c.NO_PROXY) ? new ProxyAgent(c.HTTPS_PROXY) : undefined;
+
+function discordRest(c: Config) {
+  const agent = discordDispatcher(c);
+  return createDiscordRest({ token: c.DISCORD_TOKEN ?? '', ...(c.DISCORD_API_URL ? { apiUrl: c.DISCORD_API_URL } : {}), ...(agent ? { agent } : {}) });
+}
+
+/** Where operator events go: OPS_SLACK_CHANNEL, else OPS_DISCORD_CHANNEL, else nowhere (the console). */
+function opsChannelOf(c: Config): ChannelRef | undefined {
+  if (c.OPS_SLACK_CHANNEL) return { platform: 'slack', workspace: 'ops', channel: c.OPS_SLACK_CHANNEL };
+  if (c.OPS_DISCORD_CHANNEL) return { platform: 'discord', workspace: 'ops', channel: c.OPS_DISCORD_CHANNEL };
+  return undefined;
+}
 
 const slackAgent = (c: Config) => proxyAgentFor(c.SLACK_API_URL ?? SLACK_DEFAULT_API_URL, { ...(c.HTTPS_PROXY ? { httpsProxy: c.HTTPS_PROXY } : {}), ...(c.NO_PROXY ? { noProxy: c.NO_PROXY } : {}) });
 
@@ -69,13 +88,14 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const notifyQueue = new Queue<NotifyJob>(QUEUES.notify, { connection: rt.redis, prefix: config.REDIS_PREFIX });
   notifyQueue.on('error', (err) => logger.debug({ err: err.message }, 'notify queue: redis error'));
   const sink = createConsoleSink();
-  const opsChannel: ChannelRef | undefined = config.OPS_SLACK_CHANNEL ? { platform: 'slack', workspace: 'ops', channel: config.OPS_SLACK_CHANNEL } : undefined;
+  const opsChannel = opsChannelOf(config);
   const fanout: FanoutDeps = { subscriptions, outbox, notifyQueue, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
   const senders: Partial<Record<'slack' | 'discord', Sender>> = {};
   if (config.SLACK_BOT_TOKEN) {
     const agent = slackAgent(config);
     senders.slack = createSlackSender(createSlackClient({ token: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) }));
   }
+  if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config));
   const notify = startNotifyWorker({ outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG, connection: rt.redis, prefix: config.REDIS_PREFIX });
   // Blocking stream reads get their own connection, so they never delay the store's commands.
   const logRedis = createRedis(rt.target);
@@ -97,8 +117,11 @@ export function startConsole({ rt, logger }: RoleContext): Stop {
   };
 }
 
-/** The chat side: Slack's commands over HTTP (mounted into the one HTTP server) or Socket Mode. */
-export async function startChat({ rt, config, logger, sources }: RoleContext, opts: { http: boolean }): Promise<Stop[]> {
+/**
+ * The chat side. web: the HTTP server, with Slack's endpoint mounted when Slack runs over HTTP. bot: the
+ * persistent connections, Slack in Socket Mode and the Discord gateway (one replica per shard).
+ */
+export async function startChat({ rt, config, logger, sources }: RoleContext, opts: { http: boolean; bot: boolean }): Promise<Stop[]> {
   const stops: Stop[] = [];
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
@@ -107,7 +130,8 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     timeZone: config.TZ_REFERENCE,
   };
   let slack: Awaited<ReturnType<typeof createSlackApp>> | undefined;
-  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+  const slackHere = config.SLACK_APP_TOKEN ? opts.bot : opts.http;
+  if (slackHere && config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
     const agent = slackAgent(config);
     slack = await createSlackApp({
       botToken: config.SLACK_BOT_TOKEN,
@@ -122,10 +146,27 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     await slack.start();
     stops.push(() => slack!.stop());
   }
+  if (opts.bot && config.DISCORD_TOKEN) {
+    const discord = await startDiscordBot({
+      token: config.DISCORD_TOKEN,
+      ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+      ...(config.SHARD_ID !== undefined ? { shardId: config.SHARD_ID, shardCount: config.SHARD_COUNT ?? 1 } : {}),
+      logger,
+      deps,
+    });
+    stops.push(discord.stop);
+  }
   if (opts.http) {
     const receiver = slack?.receiver;
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, ...(receiver ? { mount: (app) => app.use(receiver.router) } : {}) });
     stops.unshift(server.close);
   }
   return stops;
+}
+
+/** `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID. */
+export async function deployDiscordCommands(config: Config): Promise<string[]> {
+  if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('discord-deploy needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  const { deployCommands } = await import('../platforms/discord/deploy.js');
+  return deployCommands(discordRest(config), config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
 }

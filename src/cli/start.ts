@@ -34,8 +34,8 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
   if (scheduler) stops.push(scheduler.stop);
   if (has('worker')) stops.unshift(...startWorkers(roleCtx));
   if (role === 'all' && !chatConfigured(config)) stops.unshift(startConsole(roleCtx));
-  if (has('web') || has('bot')) stops.unshift(...(await startChat(roleCtx, { http: has('web') })));
-  logger.info({ role, sources: sources.map((s) => s.id), chat: chatConfigured(config) ? 'slack' : 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
+  if (has('web') || has('bot')) stops.unshift(...(await startChat(roleCtx, { http: has('web'), bot: has('bot') })));
+  logger.info({ role, sources: sources.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
 
   const onHangup = (): void => {
     loadSources(config.SOURCES_FILE)

@@ -1,0 +1,93 @@
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { quoteArg } from '../../commands/args.js';
+
+/** The subcommands as the command layer names them; Discord's options are rebuilt into its one grammar. */
+export const SUBCOMMANDS = ['subscribe', 'subscriptions', 'unsubscribe', 'status', 'list', 'history', 'lang', 'help'] as const;
+
+const TOPIC_CHOICES = [
+  { name: 'all', name_localizations: { fr: 'tout' }, value: 'all' },
+  { name: 'qualifications', value: 'qualifications' },
+  { name: 'news', name_localizations: { fr: 'actualités' }, value: 'news' },
+  { name: 'expiry', name_localizations: { fr: 'échéances' }, value: 'expiry' },
+];
+const TYPE_CHOICES = ['SaaS', 'PaaS', 'CaaS', 'IaaS'].map((t) => ({ name: t, value: t }));
+
+/**
+ * `/secnumcloud`: one command with subcommands, for everyone. `default_member_permissions` would apply to the
+ * whole command, so subscribe and unsubscribe check Manage Channels at run time instead. Guilds only.
+ */
+export function secnumcloudCommand(): SlashCommandBuilder {
+  const b = new SlashCommandBuilder()
+    .setName('secnumcloud')
+    .setDescription('SecNumCloud qualifications: subscriptions and status')
+    .setDescriptionLocalizations({ fr: 'Qualifications SecNumCloud : abonnements et état' })
+    .setContexts(InteractionContextType.Guild);
+  b.addSubcommand((s) =>
+    s
+      .setName('subscribe')
+      .setDescription('Subscribe this channel to changes')
+      .setDescriptionLocalizations({ fr: 'Abonner ce salon aux changements' })
+      .addStringOption((o) => o.setName('topic').setDescription('What to receive').setDescriptionLocalizations({ fr: 'Ce que le salon reçoit' }).addChoices(...TOPIC_CHOICES))
+      .addStringOption((o) => o.setName('provider').setDescription('Only about this provider (may be not qualified yet)').setDescriptionLocalizations({ fr: 'Seulement ce fournisseur (même pas encore qualifié)' }).setAutocomplete(true).setMaxLength(100))
+      .addStringOption((o) => o.setName('keyword').setDescription('Only what names this word').setDescriptionLocalizations({ fr: 'Seulement ce qui contient ce mot' }).setMaxLength(100)),
+  );
+  b.addSubcommand((s) => s.setName('subscriptions').setDescription("This channel's subscriptions").setDescriptionLocalizations({ fr: 'Les abonnements de ce salon' }));
+  b.addSubcommand((s) =>
+    s
+      .setName('unsubscribe')
+      .setDescription('Remove a subscription (its id) or all')
+      .setDescriptionLocalizations({ fr: 'Retirer un abonnement (son identifiant) ou tous' })
+      .addStringOption((o) => o.setName('id').setDescription('Subscription id, or "all"').setDescriptionLocalizations({ fr: 'Identifiant, ou « all »' }).setRequired(true).setAutocomplete(true).setMaxLength(20)),
+  );
+  b.addSubcommand((s) =>
+    s
+      .setName('status')
+      .setDescription('What is qualified now, overall or for one provider')
+      .setDescriptionLocalizations({ fr: "Ce qui est qualifié aujourd'hui, en tout ou pour un fournisseur" })
+      .addStringOption((o) => o.setName('provider').setDescription('A provider').setDescriptionLocalizations({ fr: 'Un fournisseur' }).setAutocomplete(true).setMaxLength(100)),
+  );
+  b.addSubcommand((s) =>
+    s
+      .setName('list')
+      .setDescription('Qualified offers by provider')
+      .setDescriptionLocalizations({ fr: 'Les offres qualifiées par fournisseur' })
+      .addStringOption((o) => o.setName('type').setDescription('Only this service type').setDescriptionLocalizations({ fr: 'Seulement ce type de service' }).addChoices(...TYPE_CHOICES)),
+  );
+  b.addSubcommand((s) =>
+    s
+      .setName('history')
+      .setDescription('The latest changes')
+      .setDescriptionLocalizations({ fr: 'Les derniers changements' })
+      .addIntegerOption((o) => o.setName('count').setDescription('How many (1-50)').setDescriptionLocalizations({ fr: 'Combien (1 à 50)' }).setMinValue(1).setMaxValue(50)),
+  );
+  b.addSubcommand((s) =>
+    s
+      .setName('lang')
+      .setDescription("This channel's language")
+      .setDescriptionLocalizations({ fr: 'La langue de ce salon' })
+      .addStringOption((o) => o.setName('language').setDescription('fr or en').setDescriptionLocalizations({ fr: 'fr ou en' }).addChoices({ name: 'français', value: 'fr' }, { name: 'English', value: 'en' })),
+  );
+  b.addSubcommand((s) => s.setName('help').setDescription('How to use the bot').setDescriptionLocalizations({ fr: 'Aide' }));
+  return b;
+}
+
+/** A chat-input interaction's subcommand and options, as the text the command layer parses. */
+export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): string {
+  const sub = i.options.getSubcommand();
+  const str = (name: string): string | null => i.options.getString(name);
+  const parts: string[] = [sub];
+  if (sub === 'subscribe') {
+    parts.push(str('topic') ?? 'all');
+    const provider = str('provider');
+    const keyword = str('keyword');
+    if (provider) parts.push(`provider:${quoteArg(provider)}`);
+    if (keyword) parts.push(`keyword:${quoteArg(keyword)}`);
+  } else if (sub === 'unsubscribe') parts.push(quoteArg(str('id') ?? ''));
+  else if (sub === 'status') {
+    const provider = str('provider');
+    if (provider) parts.push(`provider:${quoteArg(provider)}`);
+  } else if (sub === 'list') parts.push(str('type') ?? '');
+  else if (sub === 'history') parts.push(String(i.options.getInteger('count') ?? ''));
+  else if (sub === 'lang') parts.push(str('language') ?? '');
+  return parts.filter((p) => p !== '').join(' ');
+}
