@@ -24,12 +24,22 @@ export interface FanoutDeps {
   clock: () => Date;
 }
 
+/**
+ * Drains retry with exponential backoff and jitter, capped at a minute (see drainBackoff): a message in doubt
+ * must be sent again while Discord still remembers its nonce (a few minutes), and a channel must not wait long.
+ */
 export const DRAIN_JOB_OPTIONS = {
-  attempts: 12,
-  backoff: { type: 'exponential' as const, delay: 2_000 },
+  attempts: 20,
+  backoff: { type: 'drain' },
   removeOnComplete: true,
   removeOnFail: { count: 1000 },
 };
+
+/** 1 s, 2 s, 4 s … up to 60 s, each between half and all of it (jitter spreads retries of many channels). */
+export function drainBackoff(attemptsMade: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
 
 /** Queues items for a channel and, when no drain is scheduled for it, adds one. */
 export async function deliverTo(deps: FanoutDeps, channel: ChannelRef, items: OutboxItem[]): Promise<void> {

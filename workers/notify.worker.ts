@@ -8,7 +8,7 @@ import { QUEUES } from '../src/queues/names.js';
 import { notifyJobSchema, type NotifyJob } from '../src/queues/payloads.js';
 import type { OutboxStore, QueuedItem } from '../src/store/outbox-store.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
-import { deliverTo, type FanoutDeps } from './fanout.worker.js';
+import { deliverTo, drainBackoff, type FanoutDeps } from './fanout.worker.js';
 
 export interface NotifyDeps {
   outbox: OutboxStore;
@@ -65,6 +65,8 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
   const channel = parsed.data.channel;
   const lang = (await deps.subscriptions.getLang(channel)) ?? deps.defaultLang;
   let sent = 0;
+  /** Once the platform says the channel is gone, the rest of its outbox fails without asking again. */
+  let gone: string | undefined;
   for (;;) {
     const batch = await deps.outbox.peek(channel, BATCH);
     if (batch.length === 0) {
@@ -72,6 +74,10 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
       continue;
     }
     for (const q of batch) {
+      if (gone) {
+        await deps.outbox.markFailed(channel, q, gone, deps.clock());
+        continue;
+      }
       try {
         await sendOne(deps, channel, q, lang);
         sent++;
@@ -83,7 +89,10 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
         }
         if (err.outcome !== 'permanent') throw err;
         await deps.outbox.markFailed(channel, q, err.message, deps.clock());
-        if (err.details.channelGone) await giveUpOnChannel(deps, channel, err.message);
+        if (err.details.channelGone) {
+          gone = err.message;
+          await giveUpOnChannel(deps, channel, err.message);
+        }
       }
     }
   }
@@ -94,6 +103,7 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency ?? 8,
+    settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade) },
   });
   worker.on('failed', (job, err) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
