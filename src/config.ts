@@ -50,6 +50,12 @@ const schema = z.object({
   /** The process's one HTTP server (Slack's endpoint, health); 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Multiplies the platforms' rate limits the workers keep to: 1 in production; more only against a time-scaled emulator. */
+  DELIVERY_RATE_SCALE: z.coerce.number().positive().default(1),
+  /** Changes waiting for one channel beyond which they are sent as one grouped message (a digest). */
+  DIGEST_THRESHOLD: z.coerce.number().int().min(2).default(5),
+  /** How long delivery records are kept (the change log itself is kept). */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().positive().default(180),
   /** Language of alerts and replies in a channel that did not choose one (`/secnumcloud lang`). */
   DEFAULT_LANG: z.enum(['fr', 'en']).default('fr'),
   SLACK_BOT_TOKEN: optionalSecret,

@@ -1,12 +1,14 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lang } from '../src/commands/ports.js';
-import { DeliveryError, deliveryId, noticeId, type Notice, type Sender } from '../src/core/delivery.js';
+import { DeliveryError, deliveryId, digestId, noticeId, type Notice, type Sender, type SendItem } from '../src/core/delivery.js';
 import { channelKey, type ChannelRef, type Platform } from '../src/core/subscriptions.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUES } from '../src/queues/names.js';
 import { notifyJobSchema, type NotifyJob } from '../src/queues/payloads.js';
 import type { OutboxStore, QueuedItem } from '../src/store/outbox-store.js';
+import type { RateLimiter } from '../src/store/rate-limiter.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 import { deliverTo, drainBackoff, type FanoutDeps } from './fanout.worker.js';
 
@@ -14,32 +16,40 @@ export interface NotifyDeps {
   outbox: OutboxStore;
   subscriptions: RedisSubscriptionStore;
   senders: Partial<Record<Platform, Sender>>;
+  limiter: RateLimiter;
   /** To tell the operators about a channel disabled (through the same path as operator events). */
   fanout: FanoutDeps;
   logger: Logger;
   clock: () => Date;
   defaultLang: Lang;
+  /** More changes than this waiting for one channel go as one grouped message. */
+  digestThreshold: number;
 }
 
-const BATCH = 20;
+const BATCH = 50;
+/** The most changes one digest carries (a message must stay readable and within the platforms' limits). */
+const DIGEST_MAX = 20;
+/** Waits shorter than this are slept in the job; longer ones give the worker back (the channel's job is delayed). */
+const SLEEP_LIMIT_MS = 1_000;
 
-/** Sends one queued item, unless an earlier drain settled it; platform errors propagate as DeliveryError. */
-async function sendOne(deps: NotifyDeps, channel: ChannelRef, q: QueuedItem, lang: Lang): Promise<void> {
-  const record = await deps.outbox.getDelivery(q.item.deliveryId);
-  if (record?.status === 'sent' || record?.status === 'failed') {
-    // Already settled by an earlier drain that died before removing it from the outbox.
-    await deps.outbox.drop(channel, q);
-    return;
+/** What to send next: a digest already attempted (in doubt: the same one again), a new digest, or the first item. */
+async function nextSend(deps: NotifyDeps, batch: QueuedItem[]): Promise<{ send: SendItem; members: QueuedItem[] }> {
+  const first = batch[0]!;
+  const started = (await deps.outbox.getDelivery(first.item.deliveryId))?.digest;
+  const events = (qs: QueuedItem[]) => qs.filter((q): q is QueuedItem & { item: { deliveryId: string; event: never } } => 'event' in q.item);
+  if (started) {
+    const records = await Promise.all(batch.map((q) => deps.outbox.getDelivery(q.item.deliveryId)));
+    const members = events(batch.filter((_, i) => records[i]?.digest === started));
+    return { send: { deliveryId: started, digest: members.map((q) => q.item) }, members };
   }
-  const sender = deps.senders[channel.platform];
-  if (!sender) {
-    await deps.outbox.markFailed(channel, q, `no ${channel.platform} token configured`, deps.clock());
-    return;
+  // Only the changes at the head of the outbox, up to the first notice, may be grouped: order is kept.
+  const notice = batch.findIndex((q) => !('event' in q.item));
+  const leading = events(notice === -1 ? batch : batch.slice(0, notice));
+  if (leading.length > deps.digestThreshold) {
+    const members = leading.slice(0, DIGEST_MAX);
+    return { send: { deliveryId: digestId(members.map((q) => q.item.deliveryId)), digest: members.map((q) => q.item) }, members };
   }
-  const attempt = (record?.attempt ?? 0) + 1;
-  await deps.outbox.markSending(q.item.deliveryId, attempt, deps.clock());
-  const messageId = await sender.send(channel, q.item, lang, attempt);
-  await deps.outbox.markSent(channel, q, messageId, deps.clock());
+  return { send: first.item, members: [first] };
 }
 
 /** The channel is gone or closed to the bot: its subscriptions are disabled and the operators told. */
@@ -55,17 +65,18 @@ async function giveUpOnChannel(deps: NotifyDeps, channel: ChannelRef, reason: st
 }
 
 /**
- * Drains one channel's outbox in order, one item at a time. A transient failure retries the whole job (with
- * backoff; the item is retried first, as in doubt). A channel rate limit delays only this channel's job.
- * A permanent failure marks the item failed; a channel that is gone also disables its subscriptions.
+ * Drains one channel's outbox in order. Each send first takes its tokens from the platform's buckets (shared in
+ * Redis by all workers); many waiting changes go as one digest. A transient failure retries the whole job (the
+ * item first, as in doubt); a channel's 429 delays this channel's job only; a global 429 pauses the queue; a
+ * permanent failure marks the item failed, and a channel that is gone disables its subscriptions.
  */
-export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?: string): Promise<number> {
+export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?: string, pauseAll?: (ms: number) => Promise<void>): Promise<number> {
   const parsed = notifyJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid drain job: ${parsed.error.message}`);
   const channel = parsed.data.channel;
   const lang = (await deps.subscriptions.getLang(channel)) ?? deps.defaultLang;
+  const sender = deps.senders[channel.platform];
   let sent = 0;
-  /** Once the platform says the channel is gone, the rest of its outbox fails without asking again. */
   let gone: string | undefined;
   for (;;) {
     const batch = await deps.outbox.peek(channel, BATCH);
@@ -73,38 +84,63 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
       if (await deps.outbox.finishIfEmpty(channel)) return sent;
       continue;
     }
-    for (const q of batch) {
-      if (gone) {
-        await deps.outbox.markFailed(channel, q, gone, deps.clock());
+    const settled = await deps.outbox.getDelivery(batch[0]!.item.deliveryId);
+    if (settled?.status === 'sent' || settled?.status === 'failed') {
+      await deps.outbox.drop(channel, batch[0]!); // a drain died between recording and removing it
+      continue;
+    }
+    if (gone || !sender) {
+      await deps.outbox.markFailed(channel, batch[0]!, gone ?? `no ${channel.platform} token configured`, deps.clock());
+      continue;
+    }
+    const wait = await deps.limiter.acquire(sender.buckets(channel));
+    if (wait > 0) {
+      if (wait <= SLEEP_LIMIT_MS || !token) {
+        await sleep(wait);
         continue;
       }
-      try {
-        await sendOne(deps, channel, q, lang);
-        sent++;
-      } catch (err) {
-        if (!(err instanceof DeliveryError)) throw err;
-        if (err.outcome === 'rate-limited' && token) {
-          await job.moveToDelayed(Date.now() + (err.details.retryAfterMs ?? 1_000), token);
-          throw new DelayedError();
-        }
-        if (err.outcome !== 'permanent') throw err;
-        await deps.outbox.markFailed(channel, q, err.message, deps.clock());
-        if (err.details.channelGone) {
-          gone = err.message;
-          await giveUpOnChannel(deps, channel, err.message);
-        }
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    const { send, members } = await nextSend(deps, batch);
+    const attempt = ((await deps.outbox.getDelivery(members[0]!.item.deliveryId))?.attempt ?? 0) + 1;
+    const digest = 'digest' in send ? send.deliveryId : undefined;
+    for (const m of members) await deps.outbox.markSending(m.item.deliveryId, attempt, deps.clock(), digest);
+    try {
+      const messageId = await sender.send(channel, send, lang, attempt);
+      await deps.outbox.markSentAll(channel, members, messageId, deps.clock());
+      sent += members.length;
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+      if (err.outcome === 'rate-limited' && err.details.global && pauseAll) {
+        await pauseAll(err.details.retryAfterMs ?? 1_000);
+        throw Worker.RateLimitError();
+      }
+      if (err.outcome === 'rate-limited' && token) {
+        await job.moveToDelayed(Date.now() + (err.details.retryAfterMs ?? 1_000), token);
+        throw new DelayedError();
+      }
+      if (err.outcome !== 'permanent') throw err;
+      for (const m of members) await deps.outbox.markFailed(channel, m, err.message, deps.clock());
+      if (err.details.channelGone) {
+        gone = err.message;
+        await giveUpOnChannel(deps, channel, err.message);
       }
     }
   }
 }
 
 export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix: string; concurrency?: number }): { worker: Worker<NotifyJob, number>; stop: () => Promise<void> } {
-  const worker = new Worker<NotifyJob, number>(QUEUES.notify, (job, token) => drainChannel(deps, job, token), {
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency ?? 8,
-    settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade) },
-  });
+  const worker: Worker<NotifyJob, number> = new Worker<NotifyJob, number>(
+    QUEUES.notify,
+    (job, token) => drainChannel(deps, job, token, (ms) => worker.rateLimit(ms)),
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency ?? 8,
+      settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade) },
+    },
+  );
   worker.on('failed', (job, err) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     // Failed for good: let the next event for this channel schedule a new drain.

@@ -20,6 +20,7 @@ import { pollOverdueSources, syncMaintenance, syncSchedulers } from '../queues/s
 import type { SourceConfig } from '../sources/schema.js';
 import { createChangeLog } from '../store/change-log.js';
 import { createOutboxStore } from '../store/outbox-store.js';
+import { createRateLimiter } from '../store/rate-limiter.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
 import { createTrackerState } from '../store/tracker-state.js';
 import { startConsoleSink } from '../../workers/console.worker.js';
@@ -84,7 +85,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   if (!chatConfigured(config)) return stops;
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);
-  const outbox = createOutboxStore(rt.redis, rt.keys);
+  const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
   const notifyQueue = new Queue<NotifyJob>(QUEUES.notify, { connection: rt.redis, prefix: config.REDIS_PREFIX });
   notifyQueue.on('error', (err) => logger.debug({ err: err.message }, 'notify queue: redis error'));
   const sink = createConsoleSink();
@@ -93,10 +94,14 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const senders: Partial<Record<'slack' | 'discord', Sender>> = {};
   if (config.SLACK_BOT_TOKEN) {
     const agent = slackAgent(config);
-    senders.slack = createSlackSender(createSlackClient({ token: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) }));
+    senders.slack = createSlackSender(createSlackClient({ token: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) }), { rateScale: config.DELIVERY_RATE_SCALE });
   }
-  if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config));
-  const notify = startNotifyWorker({ outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG, connection: rt.redis, prefix: config.REDIS_PREFIX });
+  if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE });
+  const notify = startNotifyWorker({
+    outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG,
+    limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD,
+    connection: rt.redis, prefix: config.REDIS_PREFIX,
+  });
   // Blocking stream reads get their own connection, so they never delay the store's commands.
   const logRedis = createRedis(rt.target);
   const loop = startFanout({ ...fanout, log: createChangeLog(logRedis, rt.keys), consumer: 'fanout' });

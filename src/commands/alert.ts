@@ -1,4 +1,4 @@
-import type { Notice, OutboxItem } from '../core/delivery.js';
+import type { Digest, Notice, SendItem } from '../core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
 import type { Offer } from '../core/offer.js';
 import type { Lang } from './ports.js';
@@ -15,6 +15,7 @@ const T = {
     expired: 'Qualification échue mais toujours listée',
     'offer.in_progress': 'Nouvelle offre en cours de qualification',
     'news.published': 'Actualité',
+    digest: (n: number) => `${n} changements SecNumCloud`,
     colon: ' : ',
     ops: 'Opérateurs',
     types: 'Types',
@@ -42,6 +43,7 @@ const T = {
     expired: 'Qualification ended but still listed',
     'offer.in_progress': 'New offer in the qualification process',
     'news.published': 'News',
+    digest: (n: number) => `${n} SecNumCloud changes`,
     colon: ': ',
     ops: 'Operators',
     types: 'Types',
@@ -115,10 +117,22 @@ function eventAlert(e: ChangeEvent, lang: Lang): Reply {
   return { visibility: 'channel', tone: 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
 }
 
+/** Many changes for one channel at once (a mass update of the catalogue): one message, one line each. */
+function digestAlert(d: Digest, lang: Lang): Reply {
+  const t = T[lang];
+  const title = t.digest(d.digest.length);
+  const items: Inline[][] = d.digest.map(({ event }) => {
+    const r = eventAlert(event, lang);
+    return [r.summary];
+  });
+  return { visibility: 'channel', tone: 'info', summary: title, blocks: [{ type: 'heading', text: title }, { type: 'list', items }] };
+}
+
 /**
  * What an alert says, in a language, platform-neutral: a heading that names the change in words (meaning is
  * never carried by colour or emoji alone), the facts, and a one-line summary for notifications and fallbacks.
  */
-export function alertReply(item: OutboxItem, lang: Lang): Reply {
+export function alertReply(item: SendItem, lang: Lang): Reply {
+  if ('digest' in item) return digestAlert(item, lang);
   return 'event' in item ? eventAlert(item.event, lang) : noticeAlert(item.notice, lang);
 }

@@ -10,6 +10,19 @@ export type Notice =
 /** What waits in a channel's outbox: a change event, or a notice. */
 export type OutboxItem = { deliveryId: string; event: ChangeEvent } | { deliveryId: string; notice: Notice; noticeId: string };
 
+/** Several changes waiting for one channel, sent as one grouped message; its id derives from its members. */
+export interface Digest {
+  deliveryId: string;
+  digest: Array<{ deliveryId: string; event: ChangeEvent }>;
+}
+
+/** What a sender posts: one item, or a digest. */
+export type SendItem = OutboxItem | Digest;
+
+export function digestId(memberIds: readonly string[]): string {
+  return `dg${sha256(JSON.stringify(memberIds)).slice(0, 24)}`;
+}
+
 /**
  * One delivery is one event (or notice) for one channel: its id is derived from both, so fanning the same event
  * out twice finds the same delivery. Prefixed, never all digits, no ':' (it is also used in job ids).
@@ -41,9 +54,14 @@ export class DeliveryError extends Error {
 export interface Sender {
   platform: ChannelRef['platform'];
   /**
+   * The token buckets a message to this channel takes from (Slack: about 1 per second per channel; Discord: 50
+   * requests per second in all and 5 per 5 s per channel), shared by all workers through Redis.
+   */
+  buckets(channel: ChannelRef): Array<{ key: string; ratePerSec: number; burst: number }>;
+  /**
    * Posts one outbox item to a channel in a language; returns the platform's message id. `attempt` > 1 means
    * an earlier attempt ended in doubt: the sender must not post twice (Discord: nonce; Slack: look for the
    * delivery id in the channel's recent history first). Throws DeliveryError.
    */
-  send(channel: ChannelRef, item: OutboxItem, lang: 'fr' | 'en', attempt: number): Promise<string>;
+  send(channel: ChannelRef, item: SendItem, lang: 'fr' | 'en', attempt: number): Promise<string>;
 }

@@ -29,6 +29,8 @@ export interface Keys {
   delivery(deliveryId: string): string;
   /** Sorted set: deliveries that failed for good, by time. */
   deliveriesFailed(): string;
+  /** Hash: a token bucket shared by all workers (a platform's rate limit). */
+  rateBucket(name: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -49,5 +51,6 @@ export function createKeys(prefix: string): Keys {
     outboxState: (c) => `${prefix}:outbox-state:${c}`,
     delivery: (d) => `${prefix}:delivery:${d}`,
     deliveriesFailed: () => `${prefix}:deliveries:failed`,
+    rateBucket: (n) => `${prefix}:rate:${n}`,
   };
 }

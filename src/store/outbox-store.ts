@@ -45,6 +45,10 @@ export interface DeliveryRecord {
   messageId?: string;
   error?: string;
   updatedAt?: string;
+  /** The digest this delivery was sent in, once one was attempted: a retry sends exactly that digest again. */
+  digest?: string;
+  channel?: string;
+  item?: string;
 }
 
 /** Per-channel outboxes and delivery records. */
@@ -59,14 +63,22 @@ export interface OutboxStore {
   unschedule(channel: ChannelRef): Promise<void>;
   getDelivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
   /** Recorded before the platform call: an attempt that dies after this is "in doubt". */
-  markSending(deliveryId: string, attempt: number, now: Date): Promise<void>;
+  markSending(deliveryId: string, attempt: number, now: Date, digest?: string): Promise<void>;
   markSent(channel: ChannelRef, q: QueuedItem, messageId: string, now: Date): Promise<void>;
+  /** Every delivery of a digest sent, atomically. */
+  markSentAll(channel: ChannelRef, qs: readonly QueuedItem[], messageId: string, now: Date): Promise<void>;
+  /** Deliveries that failed for good, newest first. */
+  failed(count: number): Promise<Array<{ deliveryId: string; at: string; record: DeliveryRecord }>>;
   markFailed(channel: ChannelRef, q: QueuedItem, error: string, now: Date): Promise<void>;
   /** Removes an item whose delivery was already settled (a drain died between recording and removing). */
   drop(channel: ChannelRef, q: QueuedItem): Promise<void>;
 }
 
-export function createOutboxStore(redis: Redis, keys: Keys): OutboxStore {
+/**
+ * Delivery records expire `retentionDays` after they settle (sent or failed); the change log itself is kept.
+ */
+export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDays?: number } = {}): OutboxStore {
+  const retention = Math.round((opts.retentionDays ?? 180) * 86_400);
   const box = (c: ChannelRef): string => keys.outbox(channelKey(c));
   const state = (c: ChannelRef): string => keys.outboxState(channelKey(c));
   return {
@@ -94,17 +106,33 @@ export function createOutboxStore(redis: Redis, keys: Keys): OutboxStore {
         ...(h.messageId ? { messageId: h.messageId } : {}),
         ...(h.error ? { error: h.error } : {}),
         ...(h.updatedAt ? { updatedAt: h.updatedAt } : {}),
+        ...(h.digest ? { digest: h.digest } : {}),
+        ...(h.channel ? { channel: h.channel } : {}),
+        ...(h.item ? { item: h.item } : {}),
       };
     },
-    async markSending(id, attempt, now) {
-      await redis.hset(keys.delivery(id), 'status', 'sending', 'attempt', attempt, 'updatedAt', now.toISOString());
+    async markSending(id, attempt, now, digest) {
+      await redis.hset(keys.delivery(id), 'status', 'sending', 'attempt', attempt, 'updatedAt', now.toISOString(), ...(digest ? ['digest', digest] : []));
     },
     async markSent(channel, q, messageId, now) {
-      await redis
-        .multi()
-        .hset(keys.delivery(q.item.deliveryId), 'status', 'sent', 'messageId', messageId, 'updatedAt', now.toISOString())
-        .xdel(box(channel), q.streamId)
-        .exec();
+      await this.markSentAll(channel, [q], messageId, now);
+    },
+    async markSentAll(channel, qs, messageId, now) {
+      const tx = redis.multi();
+      for (const q of qs) {
+        tx.hset(keys.delivery(q.item.deliveryId), 'status', 'sent', 'messageId', messageId, 'updatedAt', now.toISOString());
+        tx.expire(keys.delivery(q.item.deliveryId), retention);
+      }
+      await tx.xdel(box(channel), ...qs.map((q) => q.streamId)).exec();
+    },
+    async failed(count) {
+      const ids = await redis.zrevrange(keys.deliveriesFailed(), 0, count - 1, 'WITHSCORES');
+      const out: Array<{ deliveryId: string; at: string; record: DeliveryRecord }> = [];
+      for (let i = 0; i < ids.length; i += 2) {
+        const record = await this.getDelivery(ids[i]!);
+        if (record) out.push({ deliveryId: ids[i]!, at: new Date(Number(ids[i + 1])).toISOString(), record });
+      }
+      return out;
     },
     async drop(channel, q) {
       await redis.xdel(box(channel), q.streamId);
@@ -113,7 +141,9 @@ export function createOutboxStore(redis: Redis, keys: Keys): OutboxStore {
       await redis
         .multi()
         .hset(keys.delivery(q.item.deliveryId), 'status', 'failed', 'error', error, 'updatedAt', now.toISOString())
+        .expire(keys.delivery(q.item.deliveryId), retention)
         .zadd(keys.deliveriesFailed(), now.getTime(), q.item.deliveryId)
+        .zremrangebyscore(keys.deliveriesFailed(), '-inf', now.getTime() - retention * 1000)
         .xdel(box(channel), q.streamId)
         .exec();
     },

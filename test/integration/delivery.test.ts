@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/delivery.js';
@@ -8,6 +8,7 @@ import { QUEUES } from '../../src/queues/names.js';
 import type { NotifyJob } from '../../src/queues/payloads.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createOutboxStore } from '../../src/store/outbox-store.js';
+import { createRateLimiter } from '../../src/store/rate-limiter.js';
 import { createSubscriptionStore, type RedisSubscriptionStore } from '../../src/store/subscription-store.js';
 import { fanOut, type FanoutDeps } from '../../workers/fanout.worker.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
@@ -24,6 +25,7 @@ let queue: Queue<NotifyJob>;
 let sender: RecordingSender;
 let deps: FanoutDeps;
 let stopWorker: () => Promise<void>;
+let notifyWorker: Worker;
 
 const offers = catalogueSnapshot().offers;
 const ovh = offers.find((o) => o.provider === 'OVH')!;
@@ -52,7 +54,8 @@ async function settled(): Promise<void> {
   }
   throw new Error('deliveries did not settle');
 }
-const postedTo = (ch: ChannelRef): string[] => (sender.posted.get(channelKey(ch)) ?? []).map((p) => ('event' in p.item ? p.item.event.id : p.item.notice.type));
+const postedTo = (ch: ChannelRef): string[] =>
+  (sender.posted.get(channelKey(ch)) ?? []).flatMap((p) => ('digest' in p.item ? p.item.digest.map((d) => d.event.id) : 'event' in p.item ? [p.item.event.id] : [p.item.notice.type]));
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -70,7 +73,12 @@ beforeEach(() => {
   sender = recordingSender();
   const printed: ChangeEvent[] = [];
   deps = { subscriptions: subs, outbox, notifyQueue: queue, toConsole: (e) => printed.push(e), logger: silentLogger, clock: () => new Date() };
-  stopWorker = startNotifyWorker({ outbox, subscriptions: subs, senders: { slack: sender }, fanout: deps, logger: silentLogger, clock: () => new Date(), defaultLang: 'fr', connection: conn, prefix: keys.prefix }).stop;
+  const started = startNotifyWorker({
+    outbox, subscriptions: subs, senders: { slack: sender }, fanout: deps, logger: silentLogger, clock: () => new Date(), defaultLang: 'fr',
+    limiter: createRateLimiter(conn, keys), digestThreshold: 5, connection: conn, prefix: keys.prefix,
+  });
+  stopWorker = started.stop;
+  notifyWorker = started.worker;
 });
 afterEach(async () => {
   await stopWorker();
@@ -131,5 +139,63 @@ describe('fan-out and delivery', () => {
     await settled();
     expect(postedTo(A)).toEqual(['ren1', 'provider-renamed', expect.stringMatching(/^e/)]);
     expect((await subs.list(A))[0]?.providers).toEqual(['Orange Business']);
+  });
+
+  it('groups a mass update waiting for one channel into a digest, in order, each change once', async () => {
+    await subscribe(A, ['qualifications']);
+    const events = offers.map((o) => added(o)); // 16 changes at once
+    await notifyWorker.pause();
+    for (const e of events) await fanOut(deps, e);
+    notifyWorker.resume();
+    await settled();
+    expect(postedTo(A)).toEqual(events.map((e) => e.id));
+    const messages = sender.posted.get(channelKey(A))!;
+    expect(messages.length).toBeLessThan(events.length);
+    expect(messages.some((m) => 'digest' in m.item)).toBe(true);
+  });
+
+  it('retries a digest that ended in doubt as the very same digest', async () => {
+    await subscribe(A, ['qualifications']);
+    sender.failNext(A, new DeliveryError('slack: HTTP 500', 'transient'));
+    const events = offers.slice(0, 8).map((o) => added(o));
+    await notifyWorker.pause(); // the eight changes are all waiting when the drain starts
+    for (const e of events) await fanOut(deps, e);
+    notifyWorker.resume();
+    await settled();
+    const messages = sender.posted.get(channelKey(A))!;
+    expect('digest' in messages[0]!.item).toBe(true);
+    const [failed, retried] = sender.calls.filter((c) => c.channel === channelKey(A));
+    expect(failed!.deliveryId).toMatch(/^dg/);
+    expect(retried).toEqual({ ...failed, attempt: 2 });
+    expect(postedTo(A)).toEqual(events.map((e) => e.id));
+  });
+
+  it('pauses every channel on a global rate limit, then delivers everything', async () => {
+    await subscribe(A, ['qualifications']);
+    await subscribe(B, ['qualifications']);
+    sender.failNext(A, new DeliveryError('discord: global rate limit', 'rate-limited', { retryAfterMs: 400, global: true }));
+    const e = added();
+    await fanOut(deps, e);
+    await settled();
+    expect(postedTo(A)).toEqual([e.id]);
+    expect(postedTo(B)).toEqual([e.id]);
+  });
+});
+
+describe('rate limits shared in Redis', () => {
+  it('lets a burst through, then says how long to wait, for every worker alike', async () => {
+    const one = createRateLimiter(conn, keys);
+    const other = createRateLimiter(createTestConnection(redis), keys);
+    const bucket = [{ key: 'slack:T1:C9', ratePerSec: 1, burst: 2 }];
+    expect(await one.acquire(bucket)).toBe(0);
+    expect(await other.acquire(bucket)).toBe(0);
+    const wait = await one.acquire(bucket);
+    expect(wait).toBeGreaterThan(500);
+    expect(wait).toBeLessThanOrEqual(1000);
+    // Two buckets: a token is taken from both or from neither.
+    const both = [...bucket, { key: 'discord:global', ratePerSec: 50, burst: 50 }];
+    expect(await one.acquire(both)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, wait + 50));
+    expect(await other.acquire(both)).toBe(0);
   });
 });

@@ -1,25 +1,31 @@
-import { DeliveryError, type OutboxItem, type Sender } from '../../src/core/delivery.js';
+import { DeliveryError, type SendItem, type Sender } from '../../src/core/delivery.js';
 import { channelKey, type ChannelRef, type Platform } from '../../src/core/subscriptions.js';
 
 /** A sender that records what it was asked to post, per channel, and fails as scripted. */
 export interface RecordingSender extends Sender {
-  posted: Map<string, Array<{ item: OutboxItem; lang: string; attempt: number }>>;
+  posted: Map<string, Array<{ item: SendItem; lang: string; attempt: number }>>;
+  /** Every call, failed ones included: the delivery (or digest) id and the attempt. */
+  calls: Array<{ channel: string; deliveryId: string; attempt: number }>;
   /** The next calls for a channel throw these errors, one per call. */
   failNext(channel: ChannelRef, ...errors: DeliveryError[]): void;
 }
 
 export function recordingSender(platform: Platform = 'slack'): RecordingSender {
-  const posted = new Map<string, Array<{ item: OutboxItem; lang: string; attempt: number }>>();
+  const posted = new Map<string, Array<{ item: SendItem; lang: string; attempt: number }>>();
   const scripted = new Map<string, DeliveryError[]>();
   let n = 0;
+  const calls: Array<{ channel: string; deliveryId: string; attempt: number }> = [];
   return {
+    calls,
     platform,
     posted,
+    buckets: () => [],
     failNext(channel, ...errors) {
       scripted.set(channelKey(channel), [...(scripted.get(channelKey(channel)) ?? []), ...errors]);
     },
     async send(channel, item, lang, attempt) {
       const key = channelKey(channel);
+      calls.push({ channel: key, deliveryId: item.deliveryId, attempt });
       const err = scripted.get(key)?.shift();
       if (err) throw err;
       posted.set(key, [...(posted.get(key) ?? []), { item, lang, attempt }]);

@@ -56,9 +56,15 @@ export function classify(err: unknown): DeliveryError {
  * What this leaves out: Discord remembers nonces for a few minutes only; the drain retries within seconds, but
  * a send in doubt followed by an outage longer than that window could be posted twice.
  */
-export function createDiscordSender(rest: REST): Sender {
+export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {}): Sender {
+  const scale = opts.rateScale ?? 1;
   return {
     platform: 'discord',
+    // Discord's published limits: 50 requests a second in all, and 5 messages per 5 s per channel.
+    buckets: (channel) => [
+      { key: 'discord:global', ratePerSec: 50 * scale, burst: 50 },
+      { key: `discord:${channel.channel}`, ratePerSec: 1 * scale, burst: 5 },
+    ],
     async send(channel, item, lang) {
       const message = toDiscord(alertReply(item, lang));
       const body = { ...message, nonce: discordNonce(item.deliveryId), enforce_nonce: true } satisfies RESTPostAPIChannelMessageJSONBody;

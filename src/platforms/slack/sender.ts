@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { alertReply } from '../../commands/alert.js';
-import { DeliveryError, type OutboxItem, type Sender } from '../../core/delivery.js';
+import { DeliveryError, type SendItem, type Sender } from '../../core/delivery.js';
 import type { ChannelRef } from '../../core/subscriptions.js';
 import { toSlack } from './format.js';
 
@@ -35,7 +35,8 @@ export function classify(err: unknown): DeliveryError {
  * in the message metadata. Before sending again after an attempt that ended in doubt, it looks for that
  * delivery id in the channel's recent history, so a message that was stored is not posted twice.
  */
-export function createSlackSender(client: WebClient, opts: { historyLimit?: number } = {}): Sender {
+export function createSlackSender(client: WebClient, opts: { historyLimit?: number; rateScale?: number } = {}): Sender {
+  const scale = opts.rateScale ?? 1;
   const findPosted = async (channel: string, deliveryId: string): Promise<string | undefined> => {
     const history = await client.conversations.history({ channel, limit: opts.historyLimit ?? 50, include_all_metadata: true });
     const found = history.messages?.find((m) => {
@@ -46,7 +47,9 @@ export function createSlackSender(client: WebClient, opts: { historyLimit?: numb
   };
   return {
     platform: 'slack',
-    async send(channel: ChannelRef, item: OutboxItem, lang, attempt) {
+    // Slack: about one message per second per channel (short bursts tolerated).
+    buckets: (channel) => [{ key: `slack:${channel.workspace}:${channel.channel}`, ratePerSec: 1 * scale, burst: 2 }],
+    async send(channel: ChannelRef, item: SendItem, lang, attempt) {
       try {
         if (attempt > 1) {
           const ts = await findPosted(channel.channel, item.deliveryId);
