@@ -3,6 +3,7 @@ import { acceptCommand, checkCommand } from './cli/check-accept.js';
 import type { CliContext } from './cli/context.js';
 import { InputError } from './cli/errors.js';
 import { diffCommand, parseCommand } from './cli/parse-diff.js';
+import { deliveriesCommand } from './cli/deliveries.js';
 import { remindCommand } from './cli/remind.js';
 import { startCommand } from './cli/start.js';
 import { ConfigError, loadConfig, logFormat } from './config.js';
@@ -16,6 +17,7 @@ const USAGE = `usage: secnumcloud-tracker <command>
   check [--source ID] [--commit]        poll every source once, print the changes as JSON lines
   accept <source>                       let a held (suspect) snapshot through, print the changes
   remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
+  deliveries failed [n]                 the deliveries that failed for good, with the reason
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
   discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)
@@ -39,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return acceptCommand(args, ctx);
     case 'remind':
       return remindCommand(args, ctx);
+    case 'deliveries':
+      return deliveriesCommand(args, ctx);
     case 'parse':
       await parseCommand(args, config.SOURCES_FILE, out, err);
       return 0;

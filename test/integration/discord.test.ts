@@ -125,5 +125,12 @@ describe('the Discord bot, against a fake Discord', () => {
     expect(discord.messagesIn(LATER).filter((m) => m.type === 0)).toHaveLength(0);
     const after = await slash('subscriptions', [], READ_ONLY, LATER);
     expect(after.text).toMatch(/désactivé|disabled/i);
+    // The operator's view: every delivery to the lost channel failed for good, with the reason.
+    const failed = await runCli(['deliveries', 'failed'], env());
+    expect(failed.code).toBe(0);
+    const rows = failed.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^failed at \(UTC\)\s+channel\s+change\s+reason/);
+    expect(rows.slice(1).length).toBeGreaterThan(0);
+    for (const r of rows.slice(1)) expect(r).toMatch(new RegExp(`discord/${GUILD}/${LATER} .*missing access`));
   }, 60_000);
 });

@@ -1,0 +1,39 @@
+import { loadSources } from '../sources/sources-file.js';
+import { createOutboxStore } from '../store/outbox-store.js';
+import { openRuntime } from '../../workers/runtime.js';
+import type { CliContext } from './context.js';
+import { InputError } from './errors.js';
+
+/** `deliveries failed [n]`: the deliveries that failed for good, newest first, with the reason (a table). */
+export async function deliveriesCommand(args: string[], ctx: CliContext): Promise<number> {
+  if (args[0] !== 'failed') throw new InputError('usage: deliveries failed [count]');
+  const count = args[1] === undefined ? 50 : Number(args[1]);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new InputError('count: a whole number from 1 to 10000');
+  const sources = await loadSources(ctx.config.SOURCES_FILE);
+  const rt = await openRuntime(ctx.config, ctx.logger, () => sources);
+  try {
+    const failed = await createOutboxStore(rt.redis, rt.keys).failed(count);
+    if (failed.length === 0) {
+      ctx.err('no delivery failed for good');
+      return 0;
+    }
+    const rows = failed.map((f) => [f.at.slice(0, 19).replace('T', ' '), f.record.channel ? channelOf(f.record.channel) : '?', f.record.item ?? '?', f.record.error ?? '']);
+    const header = ['failed at (UTC)', 'channel', 'change', 'reason'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    ctx.out(line(header));
+    for (const r of rows) ctx.out(line(r));
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+function channelOf(json: string): string {
+  try {
+    const c = JSON.parse(json) as { platform: string; workspace: string; channel: string };
+    return `${c.platform}/${c.workspace}/${c.channel}`;
+  } catch {
+    return json;
+  }
+}
