@@ -99,6 +99,9 @@ const checked = schema.superRefine((c, ctx) => {
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable the tracker reads (a test checks each is in .env.example and in the README). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as Array<keyof Config>;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
