@@ -14,6 +14,9 @@ export function createDiscordRest(opts: { token: string; apiUrl?: string; agent?
     version: '10',
     retries: 0,
     rejectOnRateLimit: () => true,
+    // One limiter decides: our Redis bucket (50/s, burst 10, shared by all workers). The library's own per-second
+    // window gets headroom so that a burst after a lull is never refused locally (which would pause every channel).
+    globalRequestsPerSecond: 60,
     ...(opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {}),
     // @discordjs/rest bundles undici 6, we use undici 7: its dispatchers accept undici 6's handlers (tested).
     ...(opts.agent ? { agent: opts.agent as unknown as RESTOptions['agent'] } : {}),

@@ -62,7 +62,7 @@ export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {
     platform: 'discord',
     // Discord's published limits: 50 requests a second in all, and 5 messages per 5 s per channel.
     buckets: (channel) => [
-      { key: 'discord:global', ratePerSec: 50 * scale, burst: 50 },
+      { key: 'discord:global', ratePerSec: 50 * scale, burst: 10 },
       { key: `discord:${channel.channel}`, ratePerSec: 1 * scale, burst: 5 },
     ],
     async send(channel, item, lang) {
