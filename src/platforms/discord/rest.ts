@@ -14,7 +14,7 @@ export function createDiscordRest(opts: { token: string; apiUrl?: string; agent?
     version: '10',
     retries: 0,
     rejectOnRateLimit: () => true,
-    // One limiter decides: our Redis bucket (50/s, burst 10, shared by all workers). The library's own per-second
+    // One limiter decides: our Redis bucket (48/s, burst 2, shared by all workers). The library's own per-second
     // window gets headroom so that a burst after a lull is never refused locally (which would pause every channel).
     globalRequestsPerSecond: 60,
     ...(opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {}),
