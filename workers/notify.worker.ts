@@ -35,8 +35,12 @@ const SLEEP_LIMIT_MS = 1_000;
 /** What to send next: a digest already attempted (in doubt: the same one again), a new digest, or the first item. */
 async function nextSend(deps: NotifyDeps, batch: QueuedItem[]): Promise<{ send: SendItem; members: QueuedItem[] }> {
   const first = batch[0]!;
-  const started = (await deps.outbox.getDelivery(first.item.deliveryId))?.digest;
+  const record = await deps.outbox.getDelivery(first.item.deliveryId);
+  const started = record?.digest;
   const events = (qs: QueuedItem[]) => qs.filter((q): q is QueuedItem & { item: { deliveryId: string; event: never } } => 'event' in q.item);
+  // An item already attempted on its own is in doubt: it is sent again on its own, with the same delivery id, so
+  // that the platform recognises the repeat (Slack: metadata; Discord: nonce). Folding it into a digest would not.
+  if (!started && (record?.attempt ?? 0) > 0) return { send: first.item, members: [first] };
   if (started) {
     const records = await Promise.all(batch.map((q) => deps.outbox.getDelivery(q.item.deliveryId)));
     const members = events(batch.filter((_, i) => records[i]?.digest === started));
