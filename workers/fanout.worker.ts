@@ -7,6 +7,7 @@ import type { Logger } from '../src/logger.js';
 import { drainJobId } from '../src/queues/names.js';
 import type { NotifyJob } from '../src/queues/payloads.js';
 import type { ChangeLog } from '../src/store/change-log.js';
+import type { LeaderLock } from '../src/store/leader-lock.js';
 import type { OutboxStore } from '../src/store/outbox-store.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 
@@ -75,15 +76,23 @@ export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<numb
 
 /**
  * Follows the change log through its consumer group: an entry is acknowledged only after it has been fanned
- * out, so a crash in between makes the next start fan it out again (deliveries are idempotent). Returns its stop.
+ * out, so a crash in between makes the next leader fan it out again (deliveries are idempotent). Only the holder
+ * of the leader lease fans out, one entry after the other, so that each channel's outbox receives the changes
+ * in the order they were detected whatever the number of worker replicas. Returns its stop.
  */
-export function startFanout(deps: FanoutDeps & { log: ChangeLog; consumer: string; blockMs?: number }): { stop: () => Promise<void> } {
+export function startFanout(deps: FanoutDeps & { log: ChangeLog; consumer: string; leader: LeaderLock; blockMs?: number }): { stop: () => Promise<void> } {
   let running = true;
   const loop = (async () => {
     while (running) {
       try {
+        if (!(await deps.leader.hold())) {
+          await new Promise((r) => setTimeout(r, Math.min(1000, (deps.blockMs ?? 1000))));
+          continue;
+        }
         const entries = await deps.log.readGroup(FANOUT_GROUP, deps.consumer, { count: 50, blockMs: deps.blockMs ?? 1000 });
         for (const { streamId, event } of entries) {
+          // Renewed before each entry: a lease lost mid-batch stops this replica before another one starts.
+          if (!(await deps.leader.hold())) break;
           const n = await fanOut(deps, event);
           deps.logger.debug({ event: event.id, kind: event.kind, channels: n }, 'fanned out');
           await deps.log.ack(FANOUT_GROUP, [streamId]);
@@ -99,6 +108,7 @@ export function startFanout(deps: FanoutDeps & { log: ChangeLog; consumer: strin
     stop: async () => {
       running = false;
       await loop;
+      await deps.leader.release().catch(() => {});
     },
   };
 }

@@ -1,4 +1,6 @@
 import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Sender } from '../core/delivery.js';
@@ -20,6 +22,7 @@ import { pollOverdueSources, syncMaintenance, syncSchedulers } from '../queues/s
 import type { SourceConfig } from '../sources/schema.js';
 import { createChangeLog } from '../store/change-log.js';
 import { createOutboxStore } from '../store/outbox-store.js';
+import { createLeaderLock } from '../store/leader-lock.js';
 import { createRateLimiter } from '../store/rate-limiter.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
 import { createTrackerState } from '../store/tracker-state.js';
@@ -104,7 +107,9 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   });
   // Blocking stream reads get their own connection, so they never delay the store's commands.
   const logRedis = createRedis(rt.target);
-  const loop = startFanout({ ...fanout, log: createChangeLog(logRedis, rt.keys), consumer: 'fanout' });
+  // The lease lapses 10 s after its holder stops renewing it; it is renewed before each entry and each read.
+  const leader = createLeaderLock(rt.redis, rt.keys, 'fanout', `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, 10_000);
+  const loop = startFanout({ ...fanout, log: createChangeLog(logRedis, rt.keys), consumer: 'fanout', leader });
   stops.push(notify.stop, loop.stop, async () => {
     await notifyQueue.close();
     logRedis.disconnect();

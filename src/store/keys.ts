@@ -31,6 +31,8 @@ export interface Keys {
   deliveriesFailed(): string;
   /** Hash: a token bucket shared by all workers (a platform's rate limit). */
   rateBucket(name: string): string;
+  /** String with a TTL: which process leads a single-instance loop (the fan-out). */
+  leader(role: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -52,5 +54,6 @@ export function createKeys(prefix: string): Keys {
     delivery: (d) => `${prefix}:delivery:${d}`,
     deliveriesFailed: () => `${prefix}:deliveries:failed`,
     rateBucket: (n) => `${prefix}:rate:${n}`,
+    leader: (r) => `${prefix}:leader:${r}`,
   };
 }
