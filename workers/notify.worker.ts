@@ -10,7 +10,9 @@ import { notifyJobSchema, type NotifyJob } from '../src/queues/payloads.js';
 import type { OutboxStore, QueuedItem } from '../src/store/outbox-store.js';
 import type { RateLimiter } from '../src/store/rate-limiter.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
-import { deliverTo, drainBackoff, type FanoutDeps } from './fanout.worker.js';
+import { sha256 } from '../src/core/snapshot.js';
+import { drainJobId } from '../src/queues/names.js';
+import { deliverTo, drainBackoff, DRAIN_JOB_OPTIONS, type FanoutDeps } from './fanout.worker.js';
 
 export interface NotifyDeps {
   outbox: OutboxStore;
@@ -31,6 +33,8 @@ const BATCH = 50;
 const DIGEST_MAX = 20;
 /** Waits shorter than this are slept in the job; longer ones give the worker back (the channel's job is delayed). */
 const SLEEP_LIMIT_MS = 1_000;
+/** How long a channel whose drain failed for good waits before a new drain tries again. */
+const RESCHEDULE_DELAY_MS = 30_000;
 
 /** What to send next: a digest already attempted (in doubt: the same one again), a new digest, or the first item. */
 async function nextSend(deps: NotifyDeps, batch: QueuedItem[]): Promise<{ send: SendItem; members: QueuedItem[] }> {
@@ -134,7 +138,7 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
   }
 }
 
-export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix: string; concurrency?: number }): { worker: Worker<NotifyJob, number>; stop: () => Promise<void> } {
+export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix: string; concurrency?: number; stalledIntervalMs?: number }): { worker: Worker<NotifyJob, number>; stop: () => Promise<void> } {
   const worker: Worker<NotifyJob, number> = new Worker<NotifyJob, number>(
     QUEUES.notify,
     (job, token) => drainChannel(deps, job, token, (ms) => worker.rateLimit(ms)),
@@ -143,14 +147,22 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
       prefix: deps.prefix,
       concurrency: deps.concurrency ?? 8,
       settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade) },
+      ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs, lockDuration: deps.stalledIntervalMs } : {}),
     },
   );
   worker.on('failed', (job, err) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    // Failed for good: let the next event for this channel schedule a new drain.
-    const parsed = notifyJobSchema.safeParse(job.data);
-    if (parsed.success) void deps.outbox.unschedule(parsed.data.channel);
-    deps.logger.error({ job: job.id, err: err.message }, 'drain failed for good; the outbox waits for the next event');
+    if (!job) return;
+    void (async () => {
+      // Failed for good (attempts used up, or stalled too often): a fresh drain takes over after a pause, so the
+      // channel's outbox never waits for a next event that may not come.
+      if ((await job.getState()) !== 'failed') return;
+      const parsed = notifyJobSchema.safeParse(job.data);
+      if (!parsed.success) return;
+      const generation = await deps.outbox.reschedule(parsed.data.channel);
+      const jobId = drainJobId(sha256(channelKey(parsed.data.channel)).slice(0, 16), generation);
+      await deps.fanout.notifyQueue.add('drain', { channel: parsed.data.channel }, { ...DRAIN_JOB_OPTIONS, jobId, delay: RESCHEDULE_DELAY_MS });
+      deps.logger.error({ job: job.id, err: err.message, next: jobId }, 'drain failed for good; a new drain takes over shortly');
+    })().catch((e: Error) => deps.logger.error({ err: e.message }, 'could not reschedule a failed drain'));
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'notify worker error'));
   return { worker, stop: () => worker.close() };

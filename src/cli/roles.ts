@@ -103,7 +103,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const notify = startNotifyWorker({
     outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG,
     limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD,
-    connection: rt.redis, prefix: config.REDIS_PREFIX,
+    connection: rt.redis, prefix: config.REDIS_PREFIX, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
   });
   // Blocking stream reads get their own connection, so they never delay the store's commands.
   const logRedis = createRedis(rt.target);

@@ -7,7 +7,9 @@ import type { Keys } from './keys.js';
  * KEYS: outbox stream, outbox state. ARGV: channel JSON, now, then pairs (delivery key, item JSON).
  * A delivery is created (pending) and queued only if it does not exist yet: fanning out the same event twice
  * queues it once. When something was queued and no drain is scheduled, marks one scheduled and returns its
- * generation (> 0): the caller adds the drain job. Returns 0 otherwise.
+ * generation (> 0). While a drain is scheduled it returns that drain's generation again, so that the caller
+ * (re-)adds its job, idempotently by job id: a reply lost between this script and the job's creation (a killed
+ * process, a Redis restart) is mended by the next enqueue or by the fan-out's replay. Returns 0 otherwise.
  */
 const ENQUEUE = `
 local queued = 0
@@ -20,11 +22,20 @@ for i = 3, #ARGV, 2 do
     queued = queued + 1
   end
 end
-if queued > 0 and redis.call('HGET', KEYS[2], 'scheduled') ~= '1' then
+if redis.call('HGET', KEYS[2], 'scheduled') == '1' then
+  return tonumber(redis.call('HGET', KEYS[2], 'generation'))
+end
+if queued > 0 then
   redis.call('HSET', KEYS[2], 'scheduled', '1', 'channel', ARGV[1])
   return redis.call('HINCRBY', KEYS[2], 'generation', 1)
 end
 return 0
+`;
+
+/** KEYS: outbox state. A drain that failed for good hands over to a new generation (returned). */
+const RESCHEDULE = `
+redis.call('HSET', KEYS[1], 'scheduled', '1')
+return redis.call('HINCRBY', KEYS[1], 'generation', 1)
 `;
 
 /** KEYS: outbox stream, outbox state. Clears the scheduled flag only if the outbox is empty (returns 1). */
@@ -59,8 +70,8 @@ export interface OutboxStore {
   peek(channel: ChannelRef, count: number): Promise<QueuedItem[]>;
   /** Ends a drain if nothing is queued (atomically with enqueue's check): true when the drain may stop. */
   finishIfEmpty(channel: ChannelRef): Promise<boolean>;
-  /** Marks a drain as not scheduled (its job failed for good), so the next enqueue schedules one again. */
-  unschedule(channel: ChannelRef): Promise<void>;
+  /** A drain that failed for good hands the channel over to a new generation, whose job the caller adds. */
+  reschedule(channel: ChannelRef): Promise<number>;
   getDelivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
   /** Recorded before the platform call: an attempt that dies after this is "in doubt". */
   markSending(deliveryId: string, attempt: number, now: Date, digest?: string): Promise<void>;
@@ -94,8 +105,8 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
     async finishIfEmpty(channel) {
       return Number(await redis.eval(FINISH_IF_EMPTY, 2, box(channel), state(channel))) === 1;
     },
-    async unschedule(channel) {
-      await redis.hset(state(channel), 'scheduled', '0');
+    async reschedule(channel) {
+      return Number(await redis.eval(RESCHEDULE, 1, state(channel)));
     },
     async getDelivery(id) {
       const h = await redis.hgetall(keys.delivery(id));

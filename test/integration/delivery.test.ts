@@ -1,7 +1,7 @@
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/core/delivery.js';
+import { DeliveryError, deliveryId } from '../../src/core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../../src/core/events.js';
 import { channelKey, subscriptionId, type ChannelRef, type Subscription, type Topic } from '../../src/core/subscriptions.js';
 import { QUEUES } from '../../src/queues/names.js';
@@ -139,6 +139,16 @@ describe('fan-out and delivery', () => {
     await settled();
     expect(postedTo(A)).toEqual(['ren1', 'provider-renamed', expect.stringMatching(/^e/)]);
     expect((await subs.list(A))[0]?.providers).toEqual(['Orange Business']);
+  });
+
+  it('mends a drain whose scheduling reply was lost (a killed process, a Redis restart) at the next enqueue', async () => {
+    await subscribe(A, ['qualifications']);
+    const e = added();
+    // The script marked a drain scheduled, but the process died before adding its job.
+    await deps.outbox.enqueue(A, [{ deliveryId: deliveryId(e.id, A), event: e }], new Date());
+    await fanOut(deps, e); // the fan-out's replay of the same entry
+    await settled();
+    expect(postedTo(A)).toEqual([e.id]);
   });
 
   it('groups a mass update waiting for one channel into a digest, in order, each change once', async () => {
