@@ -40,6 +40,8 @@ let dir: string;
 beforeAll(async () => {
   redis = await startTestRedis({ appendonly: true });
   conn = createTestConnection(redis);
+  // redis-server restarts on purpose: the connection reconnects and resends, its errors are expected noise.
+  conn.on('error', () => {});
   dir = mkdtempSync(join(tmpdir(), 'chaos-'));
   // One disabled source: the workers poll nothing, the change log gets only what the test appends.
   writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: 'http://127.0.0.1:9/catalogue.pdf', interval: '6h', enabled: false }] }));
