@@ -70,17 +70,8 @@ export interface RandomFaults {
 
 const LOGIN_ROUTES = new Set(['GET /gateway/bot', 'GET /gateway', 'GET /users/@me', 'GET /applications/@me']);
 
-/** Mulberry32: small, fast and deterministic for a given seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../shared.js';
+import { prng } from '../shared.js';
 
 /** The fault plan: scripted behaviours first, then random draws. */
 export class Faults {

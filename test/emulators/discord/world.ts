@@ -1,4 +1,5 @@
 /** The fake's state besides the guild directory: messages, interactions, commands, and what it recorded. */
+import { Waiters } from '../shared.js';
 import type { Directory } from './model.js';
 import { apiMessage, apiUser, type StoredMessage } from './payloads.js';
 import { snowflake, type Clock } from './time.js';
@@ -84,7 +85,7 @@ export class World {
   /** Registered commands: key '' for global ones, else the guild id; then by `${type}:${name}`. */
   readonly commands = new Map<string, Map<string, Json>>();
   private readonly nonces = new Map<string, { message: StoredMessage; at: number }>();
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters('fake discord');
   /** Set by the server: sends a dispatch to the sessions that should see it. */
   dispatch: (t: string, d: unknown, guildId: string | undefined, intent: number) => void = () => {};
 
@@ -126,27 +127,11 @@ export class World {
 
   /** Wakes the `waitFor` predicates; called after every recorded change. */
   changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.waiters.changed();
   }
 
   /** Resolves once `predicate()` is true (checked now and after each change), rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!predicate()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake discord: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    return this.waiters.waitFor(predicate, timeoutMs, what);
   }
 }

@@ -42,17 +42,8 @@ export interface RateLimitOptions {
   tiers?: boolean;
 }
 
-/** Mulberry32: small, fast and deterministic for a given seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../shared.js';
+import { prng } from '../shared.js';
 
 /** Per-minute tier allowances of the methods emulated (https://docs.slack.dev/apis/web-api/rate-limits). */
 const TIER_PER_MINUTE: Record<string, number> = {

@@ -1,4 +1,5 @@
 /** The fake workspace: channels, users, stored messages and what the emulator recorded. No I/O here. */
+import { Waiters } from '../shared.js';
 
 /** A channel as a test declares it. Ids starting with `G` (or `isPrivate`) are private channels. */
 export interface ChannelSpec {
@@ -91,7 +92,7 @@ export class Workspace {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
   private lastMicros = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters('fake slack');
 
   constructor(
     readonly teamId: string,
@@ -163,27 +164,11 @@ export class Workspace {
 
   /** Wakes the `waitFor` predicates; called after every recorded change. */
   changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.waiters.changed();
   }
 
   /** Resolves once `predicate()` is true (checked now and after each change), rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!predicate()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake slack: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    return this.waiters.waitFor(predicate, timeoutMs, what);
   }
 }

@@ -55,17 +55,8 @@ export function chaosOptions(env: NodeJS.ProcessEnv = process.env): ChaosOptions
   };
 }
 
-/** Mulberry32, as the emulators use: small, fast and deterministic for a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../emulators/shared.js';
+import { prng } from '../../emulators/shared.js';
 
 /** Independent streams from one seed (each emulator, the schedule), so one changing does not shift the others. */
 export const subSeed = (seed: number, stream: number): number => (Math.imul(seed ^ 0x9e3779b9, stream * 2 + 1) ^ stream) >>> 0;
