@@ -8,6 +8,7 @@ import { drainJobId } from '../src/queues/names.js';
 import type { NotifyJob } from '../src/queues/payloads.js';
 import type { ChangeLog } from '../src/store/change-log.js';
 import type { LeaderLock } from '../src/store/leader-lock.js';
+import { followChangeLog } from './follow-log.js';
 import type { OutboxStore } from '../src/store/outbox-store.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 
@@ -81,33 +82,22 @@ export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<numb
  * in the order they were detected whatever the number of worker replicas. Returns its stop.
  */
 export function startFanout(deps: FanoutDeps & { log: ChangeLog; consumer: string; leader: LeaderLock; blockMs?: number }): { stop: () => Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        if (!(await deps.leader.hold())) {
-          await new Promise((r) => setTimeout(r, Math.min(1000, (deps.blockMs ?? 1000))));
-          continue;
-        }
-        const entries = await deps.log.readGroup(FANOUT_GROUP, deps.consumer, { count: 50, blockMs: deps.blockMs ?? 1000 });
-        for (const { streamId, event } of entries) {
-          // Renewed before each entry: a lease lost mid-batch stops this replica before another one starts.
-          if (!(await deps.leader.hold())) break;
-          const n = await fanOut(deps, event);
-          deps.logger.debug({ event: event.id, kind: event.kind, channels: n }, 'fanned out');
-          await deps.log.ack(FANOUT_GROUP, [streamId]);
-        }
-      } catch (err) {
-        if (!running) break;
-        deps.logger.warn({ err: (err as Error).message }, 'fan-out: retrying after an error');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  })();
+  const follower = followChangeLog({
+    log: deps.log,
+    group: FANOUT_GROUP,
+    consumer: deps.consumer,
+    logger: deps.logger,
+    name: 'fan-out',
+    mayRun: () => deps.leader.hold(),
+    ...(deps.blockMs ? { blockMs: deps.blockMs } : {}),
+    handle: async (event) => {
+      const n = await fanOut(deps, event);
+      deps.logger.debug({ event: event.id, kind: event.kind, channels: n }, 'fanned out');
+    },
+  });
   return {
     stop: async () => {
-      running = false;
-      await loop;
+      await follower.stop();
       await deps.leader.release().catch(() => {});
     },
   };
