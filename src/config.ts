@@ -50,6 +50,11 @@ const schema = z.object({
   /** The process's one HTTP server (Slack's endpoint, health); 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Basic-auth user and password of the queue dashboard at /admin/queues; the dashboard is off unless both are set. */
+  ADMIN_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  ADMIN_PASSWORD: optionalSecret,
+  /** The address users reach the web role at (links in /feed.atom and the API); defaults to the request's own host. */
+  PUBLIC_URL: optionalUrl,
   /** Multiplies the platforms' rate limits the workers keep to: 1 in production; more only against a time-scaled emulator. */
   DELIVERY_RATE_SCALE: z.coerce.number().positive().default(1),
   /** Changes waiting for one channel beyond which they are sent as one grouped message (a digest). */
@@ -91,6 +96,9 @@ const checked = schema.superRefine((c, ctx) => {
   }
   if (c.OPS_DISCORD_CHANNEL && !c.DISCORD_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['OPS_DISCORD_CHANNEL'], message: 'needs DISCORD_TOKEN' });
+  }
+  if (Boolean(c.ADMIN_USER) !== Boolean(c.ADMIN_PASSWORD)) {
+    ctx.addIssue({ code: 'custom', path: [c.ADMIN_USER ? 'ADMIN_PASSWORD' : 'ADMIN_USER'], message: 'ADMIN_USER and ADMIN_PASSWORD go together (both unset: no dashboard)' });
   }
   if (c.SHARD_ID !== undefined && c.SHARD_ID >= (c.SHARD_COUNT ?? 1)) {
     ctx.addIssue({ code: 'custom', path: ['SHARD_ID'], message: 'must be less than SHARD_COUNT' });

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ProxyAgent, type Dispatcher } from 'undici';
@@ -168,7 +169,10 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   }
   if (opts.http) {
     const receiver = slack?.receiver;
-    const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, ...(receiver ? { mount: (app) => app.use(receiver.router) } : {}) });
+    // Everything served over HTTP is mounted on the process's one server, in this order.
+    const mounts: Array<(app: Express) => void> = [];
+    if (receiver) mounts.push((app) => app.use(receiver.router));
+    const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);
   }
   return stops;
