@@ -35,6 +35,8 @@ const DIGEST_MAX = 20;
 const SLEEP_LIMIT_MS = 1_000;
 /** How long a channel whose drain failed for good waits before a new drain tries again. */
 const RESCHEDULE_DELAY_MS = 30_000;
+/** Transient failures in a row of one item retried by delaying the drain (backoff 1 s doubling to 60 s). */
+const ITEM_ATTEMPTS = 12;
 
 /** What to send next: a digest already attempted (in doubt: the same one again), a new digest, or the first item. */
 async function nextSend(deps: NotifyDeps, batch: QueuedItem[]): Promise<{ send: SendItem; members: QueuedItem[] }> {
@@ -128,7 +130,16 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
         await job.moveToDelayed(Date.now() + (err.details.retryAfterMs ?? 1_000), token);
         throw new DelayedError();
       }
-      if (err.outcome !== 'permanent') throw err;
+      if (err.outcome !== 'permanent') {
+        // The backoff follows this item's own failures in a row, not the job's: a long drain that made progress
+        // between failures must not wait a minute for its next transient error. Past ITEM_ATTEMPTS the job fails
+        // (its own attempts count), and a failed drain is rescheduled (see startNotifyWorker).
+        if (token && attempt < ITEM_ATTEMPTS) {
+          await job.moveToDelayed(Date.now() + drainBackoff(attempt), token);
+          throw new DelayedError();
+        }
+        throw err;
+      }
       for (const m of members) await deps.outbox.markFailed(channel, m, err.message, deps.clock());
       if (err.details.channelGone) {
         gone = err.message;

@@ -116,6 +116,21 @@ describe('fan-out and delivery', () => {
     expect(sender.posted.get(channelKey(A))![0]!.attempt).toBe(3);
   });
 
+  it('backs off on an item\'s own failures, not on the failures a long drain met before', async () => {
+    await subscribe(A, ['qualifications']);
+    sender.failEachFirstAttempt(A, new DeliveryError('slack: HTTP 503', 'transient'));
+    const jobFailures: number[] = [];
+    notifyWorker.on('failed', (job) => jobFailures.push(job?.attemptsMade ?? -1));
+    const events = [added(ovh), added(cegedim), added(offers[2]!), added(offers[3]!)];
+    for (const e of events) await fanOut(deps, e);
+    await settled();
+    expect(postedTo(A)).toEqual(events.map((e) => e.id));
+    expect(sender.posted.get(channelKey(A))!.map((p) => p.attempt)).toEqual([2, 2, 2, 2]);
+    // Each retry delayed the drain by the item's first backoff (0.5–1 s); none counted against the job's attempts,
+    // which would have grown the backoff to 8 s by the fourth item and failed the drain after 20 of them.
+    expect(jobFailures).toEqual([]);
+  });
+
   it('disables the subscriptions of a channel that is gone, and records the failure', async () => {
     await subscribe(A, ['qualifications']);
     sender.failNext(A, new DeliveryError('slack: channel_not_found', 'permanent', { channelGone: true }));

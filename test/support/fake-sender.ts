@@ -8,11 +8,14 @@ export interface RecordingSender extends Sender {
   calls: Array<{ channel: string; deliveryId: string; attempt: number }>;
   /** The next calls for a channel throw these errors, one per call. */
   failNext(channel: ChannelRef, ...errors: DeliveryError[]): void;
+  /** The first attempt of every item sent to the channel throws this error (the second goes through). */
+  failEachFirstAttempt(channel: ChannelRef, error: DeliveryError): void;
 }
 
 export function recordingSender(platform: Platform = 'slack'): RecordingSender {
   const posted = new Map<string, Array<{ item: SendItem; lang: string; attempt: number }>>();
   const scripted = new Map<string, DeliveryError[]>();
+  const firstAttempts = new Map<string, DeliveryError>();
   let n = 0;
   const calls: Array<{ channel: string; deliveryId: string; attempt: number }> = [];
   return {
@@ -23,10 +26,13 @@ export function recordingSender(platform: Platform = 'slack'): RecordingSender {
     failNext(channel, ...errors) {
       scripted.set(channelKey(channel), [...(scripted.get(channelKey(channel)) ?? []), ...errors]);
     },
+    failEachFirstAttempt(channel, error) {
+      firstAttempts.set(channelKey(channel), error);
+    },
     async send(channel, item, lang, attempt) {
       const key = channelKey(channel);
       calls.push({ channel: key, deliveryId: item.deliveryId, attempt });
-      const err = scripted.get(key)?.shift();
+      const err = scripted.get(key)?.shift() ?? (attempt === 1 ? firstAttempts.get(key) : undefined);
       if (err) throw err;
       posted.set(key, [...(posted.get(key) ?? []), { item, lang, attempt }]);
       return `m${++n}`;
