@@ -172,6 +172,8 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     // Everything served over HTTP is mounted on the process's one server, in this order.
     const mounts: Array<(app: Express) => void> = [];
     if (receiver) mounts.push((app) => app.use(receiver.router));
+    const { mountStatusPage } = await import('../web/site.js');
+    mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);
   }

@@ -1,0 +1,229 @@
+/**
+ * The status page's view model: everything the page says, in words, computed from the tracker's state, the
+ * visitor's query and "now". Pure (no store, no clock): the handler reads the state, this decides what to
+ * show, page-render.ts only turns it into HTML.
+ */
+import { DAYS_LEFT_WINDOW } from '../commands/format-offer.js';
+import { messages, type Messages } from '../commands/i18n.js';
+import type { Lang, SourceStatus } from '../commands/ports.js';
+import type { Inline } from '../commands/reply.js';
+import { daysBetween, todayIn } from '../core/calendar.js';
+import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.js';
+import { normalizeName } from '../core/normalize.js';
+import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
+import { pageHref, type PageQuery } from './page-query.js';
+import { pageWords, type PageWords } from './page-words.js';
+
+/** What the page is built from: the state as TrackerState gives it, the query, the time and its zone. */
+export interface PageInput {
+  qualified: { offers: readonly Offer[]; edition?: string };
+  inProgress: readonly Offer[];
+  sources: readonly SourceStatus[];
+  /** Newest first; operator events are left out. */
+  changes: readonly ChangeEvent[];
+  query: PageQuery;
+  now: Date;
+  /** TZ_REFERENCE: what "today" is for days left and the days of changes. */
+  timeZone: string;
+}
+
+/** A calendar date: `iso` for `<time datetime>`, `text` as the language writes it. */
+export interface DateText {
+  iso: string;
+  text: string;
+}
+
+export interface OfferRow {
+  service: string;
+  types: string;
+  from?: DateText;
+  until?: DateText;
+  /** Days left within 90 days of the end ('soon'), or a passed end date ('past'), in words. */
+  remaining?: { text: string; tone: 'soon' | 'past' };
+  decision?: { label: string; url?: string };
+}
+
+export interface ProviderGroup {
+  provider: string;
+  offers: OfferRow[];
+}
+
+export interface InProgressItem {
+  provider: string;
+  service: string;
+  types?: string;
+  since?: string;
+}
+
+export interface ChangeItem {
+  day?: DateText;
+  kind: string;
+  subject: Inline[];
+}
+
+export type SourceState = keyof PageWords['states'];
+
+export interface SourceRow {
+  name: string;
+  state: SourceState;
+  /** The state in words ("failing: 3 failed checks in a row"). */
+  stateText: string;
+  /** What went wrong, or what holding means, when failing or held. */
+  detail?: string;
+  lastCheck: string;
+  lastSuccess: string;
+}
+
+export interface PageModel {
+  lang: Lang;
+  words: PageWords;
+  t: Messages;
+  query: PageQuery;
+  types: readonly ServiceType[];
+  /** Links: this page in the other language (filters kept), and without filters. */
+  otherLangHref: string;
+  resetHref: string;
+  edition?: DateText;
+  counts: Array<{ label: string; value: string }>;
+  /** Set when a filter is on: "2 offers of 16 match". */
+  matched?: string;
+  /** Qualified offers that pass the filter, grouped by provider (providers in alphabetical order). */
+  groups: ProviderGroup[];
+  /** No qualified offer is known at all (the catalogue was never read). */
+  noCatalogue: boolean;
+  inProgress: InProgressItem[];
+  changes: ChangeItem[];
+  sources: SourceRow[];
+}
+
+const SEP = ' — ';
+
+const dateText = (iso: string | undefined, t: Messages): DateText | undefined => (iso && isIsoDate(iso) ? { iso, text: t.date(iso) } : undefined);
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "28/11/2026 à 13:47" (fr) or "28 Nov 2026, 13:47" (en), in the reference time zone. */
+function instantText(iso: string | undefined, input: PageInput, t: Messages, w: PageWords): string | undefined {
+  const d = iso ? new Date(iso) : undefined;
+  if (!d || Number.isNaN(d.getTime())) return undefined;
+  let f = timeFormats.get(input.timeZone);
+  if (!f) timeFormats.set(input.timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: input.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  const at = w.at(t.date(todayIn(input.timeZone, d)), f.format(d));
+  return `${at} (${t.ago(Math.max(0, input.now.getTime() - d.getTime()))})`;
+}
+
+function remaining(o: Offer, today: string, t: Messages): OfferRow['remaining'] {
+  if (!o.qualifiedUntil || !isIsoDate(o.qualifiedUntil)) return undefined;
+  const left = daysBetween(today, o.qualifiedUntil);
+  if (left < 0) return { text: t.offer.pastEnd(-left), tone: 'past' };
+  return left <= DAYS_LEFT_WINDOW ? { text: t.offer.endsIn(left), tone: 'soon' } : undefined;
+}
+
+function offerRow(o: Offer, today: string, t: Messages): OfferRow {
+  const from = dateText(o.qualifiedFrom, t);
+  const until = dateText(o.qualifiedUntil, t);
+  const left = remaining(o, today, t);
+  return {
+    service: o.service,
+    types: o.types.length > 0 ? o.types.join(', ') : t.offer.noTypes,
+    ...(from ? { from } : {}),
+    ...(until ? { until } : {}),
+    ...(left ? { remaining: left } : {}),
+    ...(o.decision ? { decision: { label: t.offer.decision(o.decision), ...(o.decisionUrl ? { url: o.decisionUrl } : {}) } } : {}),
+  };
+}
+
+/** The query's filter: the type among the offer's types, the search within the provider's name (folded). */
+function matches(o: Offer, q: PageQuery): boolean {
+  if (q.type && !o.types.includes(q.type)) return false;
+  return q.q === '' || normalizeName(o.provider).includes(normalizeName(q.q));
+}
+
+const byName = (a: string, b: string): number => normalizeName(a).localeCompare(normalizeName(b), 'fr') || a.localeCompare(b, 'fr');
+
+function groupByProvider(offers: readonly Offer[], today: string, t: Messages): ProviderGroup[] {
+  const groups = new Map<string, ProviderGroup>();
+  for (const o of offers) {
+    const group = groups.get(o.provider) ?? { provider: o.provider, offers: [] };
+    group.offers.push(offerRow(o, today, t));
+    groups.set(o.provider, group);
+  }
+  return [...groups.values()].sort((a, b) => byName(a.provider, b.provider));
+}
+
+/** One change in words: what happened, to what, and (for renames, renewals, reminders) the detail that matters. */
+function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages): ChangeItem | undefined {
+  if (isOperatorEvent(e)) return undefined;
+  const instant = new Date(e.detectedAt);
+  const day = Number.isNaN(instant.getTime()) ? undefined : dateText(todayIn(input.timeZone, instant), t);
+  const base = { ...(day ? { day } : {}), kind: t.kinds[e.kind] };
+  if (isNewsEvent(e)) return { ...base, subject: [e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title] };
+  const extra: string[] = [];
+  if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service));
+  if (e.kind === 'offer.added' && e.wasInProgress) extra.push(t.history.wasInProgress);
+  if (e.kind === 'offer.renewed' && e.offer.qualifiedUntil) extra.push(t.offer.until(e.offer.qualifiedUntil));
+  if (e.kind === 'offer.expiring') {
+    const days = e.reminder?.daysLeft;
+    const left = days === undefined ? remaining(e.offer, today, t)?.text : days < 0 ? t.offer.pastEnd(-days) : t.offer.endsIn(days);
+    if (left) extra.push(left);
+  }
+  return { ...base, subject: [e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`)] };
+}
+
+function sourceRow(s: SourceStatus, input: PageInput, t: Messages, w: PageWords): SourceRow {
+  const state: SourceState = !s.enabled ? 'disabled' : s.held ? 'held' : s.failures > 0 ? 'failing' : s.lastAttemptAt || s.lastSuccessAt ? 'ok' : 'never';
+  const stateText = state === 'failing' ? t.status.failing(s.failures, undefined) : w.states[state];
+  const detail = state === 'failing' && s.lastError ? `${w.lastError}${t.colon}${s.lastError}` : state === 'held' ? t.status.held : undefined;
+  return {
+    name: s.name ?? s.id,
+    state,
+    stateText,
+    ...(detail ? { detail } : {}),
+    // A store that recorded only successes: the last success is the last check it knows of.
+    lastCheck: instantText(s.lastAttemptAt ?? s.lastSuccessAt, input, t, w) ?? w.never,
+    lastSuccess: instantText(s.lastSuccessAt, input, t, w) ?? w.never,
+  };
+}
+
+/** The view model of the page for one request. */
+export function buildPageModel(input: PageInput): PageModel {
+  const { query } = input;
+  const t = messages(query.lang);
+  const w = pageWords(query.lang);
+  const today = todayIn(input.timeZone, input.now);
+  const all = input.qualified.offers;
+  const shown = all.filter((o) => matches(o, query));
+  const filtered = query.type !== undefined || query.q !== '';
+  const providers = new Set(all.map((o) => normalizeName(o.provider))).size;
+  const edition = dateText(input.qualified.edition, t);
+  const inProgress = input.inProgress.filter((o) => matches(o, query));
+  return {
+    lang: query.lang,
+    words: w,
+    t,
+    query,
+    types: SERVICE_TYPES,
+    otherLangHref: pageHref({ ...query, lang: w.otherLang.lang }),
+    resetHref: pageHref({ lang: query.lang, q: '' }),
+    ...(edition ? { edition } : {}),
+    counts: [
+      { label: t.status.qualifiedOffers, value: String(all.length) },
+      { label: t.status.providers, value: String(providers) },
+      { label: w.inProgressHeading, value: String(input.inProgress.length) },
+      ...(edition ? [{ label: t.status.edition, value: edition.text }] : []),
+    ],
+    ...(filtered ? { matched: w.matched(shown.length, all.length) } : {}),
+    groups: groupByProvider(shown, today, t),
+    noCatalogue: all.length === 0,
+    inProgress: [...inProgress]
+      .sort((a, b) => byName(a.provider, b.provider) || byName(a.service, b.service))
+      .map((o) => ({
+        provider: o.provider,
+        service: o.service,
+        ...(o.types.length > 0 ? { types: o.types.join(', ') } : {}),
+        ...(o.qualifiedFrom && isIsoDate(o.qualifiedFrom) ? { since: t.offer.period(o.qualifiedFrom, undefined) } : {}),
+      })),
+    changes: input.changes.map((e) => changeItem(e, input, today, t)).filter((c): c is ChangeItem => c !== undefined),
+    sources: input.sources.map((s) => sourceRow(s, input, t, w)),
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Lang } from '../commands/ports.js';
+import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
+
+/** What a visitor asked for in the query string: the language, a service type, part of a provider's name. */
+export interface PageQuery {
+  lang: Lang;
+  type?: ServiceType;
+  /** Trimmed, at most QUERY_MAX characters; '' when no search. */
+  q: string;
+}
+
+export const QUERY_MAX = 100;
+
+/** One value of a query parameter: express gives an array when it is repeated; the first one counts. */
+const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+
+const schema = z.object({
+  lang: z.preprocess(first, z.enum(['fr', 'en']).optional()).catch(undefined),
+  type: z.preprocess(first, z.enum(SERVICE_TYPES).optional()).catch(undefined),
+  q: z.preprocess(first, z.string().optional()).catch(undefined),
+});
+
+/**
+ * Reads the page's query string leniently: a public page answers every request, so an unknown language or
+ * type is ignored (the page shows everything) rather than refused, and an over-long search is cut.
+ */
+export function parsePageQuery(raw: unknown, defaultLang: Lang): PageQuery {
+  const parsed = schema.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
+  const v = parsed.success ? parsed.data : {};
+  const q = (v.q ?? '').replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX);
+  return { lang: v.lang ?? defaultLang, ...(v.type ? { type: v.type } : {}), q };
+}
+
+/**
+ * The query string of a page link (`?lang=en&type=IaaS&q=ovh`), always with its language, so a link from
+ * an English page stays in English whatever the server's default.
+ */
+export function pageHref(q: PageQuery): string {
+  const params = new URLSearchParams({ lang: q.lang });
+  if (q.type) params.set('type', q.type);
+  if (q.q) params.set('q', q.q);
+  return `?${params.toString()}`;
+}

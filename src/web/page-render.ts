@@ -1,0 +1,143 @@
+/**
+ * The status page as one HTML document, from its view model (page-model.ts). Pure: a string out, nothing
+ * read. Every text goes through `html`, which escapes it; links are made only from http(s) URLs. No script:
+ * filtering is a GET form the server answers.
+ */
+import type { Inline } from '../commands/reply.js';
+import type { ChangeItem, DateText, OfferRow, PageModel, ProviderGroup, SourceRow } from './page-model.js';
+import { html, join, safeHref, styleElement, type SafeHtml } from './page-html.js';
+import { pageHref } from './page-query.js';
+import { PAGE_CSS } from './styles.js';
+
+const time = (d: DateText | undefined): SafeHtml | string => (d ? html`<time datetime="${d.iso}">${d.text}</time>` : '');
+
+function inline(c: Inline): SafeHtml {
+  if (typeof c === 'string') return html`${c}`;
+  if ('bold' in c) return html`<strong>${c.bold}</strong>`;
+  if ('code' in c) return html`<code>${c.code}</code>`;
+  const href = safeHref(c.link);
+  return href ? html`<a href="${href}">${c.label}</a>` : html`${c.label}`;
+}
+
+function decisionCell(row: OfferRow, m: PageModel): SafeHtml {
+  const d = row.decision;
+  if (!d) return html`<td data-label="${m.words.columns.decision}"></td>`;
+  const href = safeHref(d.url);
+  const label = href ? html`<a href="${href}" type="application/pdf">${d.label}<span class="sr-only"> (${m.words.pdf})</span></a>` : html`${d.label}`;
+  return html`<td data-label="${m.words.columns.decision}">${label}</td>`;
+}
+
+function offerRow(row: OfferRow, m: PageModel): SafeHtml {
+  const c = m.words.columns;
+  const left = row.remaining ? html` <strong class="tag ${row.remaining.tone}">${row.remaining.text}</strong>` : '';
+  return html`<tr><th scope="row">${row.service}</th><td data-label="${c.types}">${row.types}</td><td data-label="${c.from}">${time(row.from)}</td><td data-label="${c.until}">${time(row.until)}${left}</td>${decisionCell(row, m)}</tr>`;
+}
+
+function providerGroup(g: ProviderGroup, m: PageModel): SafeHtml {
+  return html`<tbody><tr><th scope="rowgroup" colspan="5">${g.provider} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m))}</tbody>`;
+}
+
+function offersTable(m: PageModel): SafeHtml {
+  const w = m.words;
+  if (m.noCatalogue) return html`<p>${w.noCatalogue}</p>`;
+  if (m.groups.length === 0) return html`<p>${w.noMatch}</p>`;
+  const c = w.columns;
+  const caption = w.caption(m.edition?.text);
+  return html`<table class="offers"><caption>${caption}</caption>
+<thead><tr><th scope="col">${c.service}</th><th scope="col">${c.types}</th><th scope="col">${c.from}</th><th scope="col">${c.until}</th><th scope="col">${c.decision}</th></tr></thead>
+${m.groups.map((g) => providerGroup(g, m))}
+</table>`;
+}
+
+function filterForm(m: PageModel): SafeHtml {
+  const w = m.words;
+  const options = m.types.map((type) => html`<option value="${type}"${m.query.type === type ? html` selected` : ''}>${type}</option>`);
+  return html`<form method="get" role="search" aria-labelledby="filter-h">
+<h3 id="filter-h">${w.filterHeading}</h3>
+<input type="hidden" name="lang" value="${m.lang}">
+<div class="fields">
+<div class="field"><label for="type">${w.typeLabel}</label><select id="type" name="type"><option value="">${w.allTypes}</option>${options}</select></div>
+<div class="field"><label for="q">${w.providerLabel}</label><input id="q" name="q" type="search" value="${m.query.q}" maxlength="100" autocomplete="off" aria-describedby="q-hint"><p class="hint" id="q-hint">${w.providerHint}</p></div>
+<div class="actions"><button type="submit">${w.submit}</button>${m.matched ? html`<a href="${m.resetHref}">${w.reset}</a>` : ''}</div>
+</div>
+</form>
+${m.matched ? html`<p class="matched">${m.matched}</p>` : ''}`;
+}
+
+function inProgressList(m: PageModel): SafeHtml {
+  const w = m.words;
+  if (m.inProgress.length === 0) return html`<p>${w.noInProgress}</p>`;
+  const items = m.inProgress.map((e) => html`<li><strong>${e.provider}</strong> — ${join([e.service, e.types, e.since].filter((x) => x !== undefined), ' — ')}</li>`);
+  return html`<p>${w.inProgressIntro}</p><ul>${items}</ul>`;
+}
+
+function changeList(m: PageModel): SafeHtml {
+  if (m.changes.length === 0) return html`<p>${m.t.history.none}</p>`;
+  const item = (c: ChangeItem): SafeHtml => html`<li>${c.day ? html`${time(c.day)} — ` : ''}<strong>${c.kind}</strong>${m.t.colon}${c.subject.map(inline)}</li>`;
+  return html`<ol>${m.changes.map(item)}</ol>`;
+}
+
+function sourcesTable(m: PageModel): SafeHtml {
+  const w = m.words;
+  if (m.sources.length === 0) return html``;
+  const c = w.sourceColumns;
+  const row = (s: SourceRow): SafeHtml =>
+    html`<tr><th scope="row">${s.name}</th><td data-label="${c.state}"><strong class="tag state-${s.state}">${s.stateText}</strong>${s.detail ? html`<br>${s.detail}` : ''}</td><td data-label="${c.lastCheck}">${s.lastCheck}</td><td data-label="${c.lastSuccess}">${s.lastSuccess}</td></tr>`;
+  return html`<table class="sources"><caption class="sr-only">${w.sourcesHeading}</caption>
+<thead><tr><th scope="col">${c.source}</th><th scope="col">${c.state}</th><th scope="col">${c.lastCheck}</th><th scope="col">${c.lastSuccess}</th></tr></thead>
+<tbody>${m.sources.map(row)}</tbody>
+</table>`;
+}
+
+/** The whole document. */
+export function renderStatusPage(m: PageModel): string {
+  const w = m.words;
+  const counts = m.counts.map((c) => html`<div><dt>${c.label}</dt><dd>${c.value}</dd></div>`);
+  const other = w.otherLang;
+  return html`<!doctype html>
+<html lang="${m.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${w.title}</title>
+<meta name="description" content="${w.intro}">
+<link rel="alternate" hreflang="${other.lang}" href="${pageHref({ lang: other.lang, q: '' })}">
+<link rel="alternate" type="application/atom+xml" href="feed.atom" title="${w.atom}">
+${styleElement(PAGE_CSS)}
+</head>
+<body>
+<a class="skip" href="#main">${w.skip}</a>
+<header><div class="wrap">
+<p class="lang"><a href="${m.otherLangHref}" hreflang="${other.lang}" lang="${other.lang}">${other.label}</a></p>
+<h1>${w.title}</h1>
+<p class="intro">${w.intro}</p>
+</div></header>
+<main id="main" tabindex="-1" class="wrap">
+<dl class="counts">${counts}</dl>
+<section aria-labelledby="offers-h">
+<h2 id="offers-h">${m.t.status.qualifiedOffers}</h2>
+${filterForm(m)}
+${offersTable(m)}
+</section>
+<section aria-labelledby="progress-h">
+<h2 id="progress-h">${w.inProgressHeading}</h2>
+${inProgressList(m)}
+</section>
+<section aria-labelledby="changes-h">
+<h2 id="changes-h">${m.t.history.heading}</h2>
+${changeList(m)}
+</section>
+<section aria-labelledby="sources-h">
+<h2 id="sources-h">${w.sourcesHeading}</h2>
+${sourcesTable(m)}
+</section>
+</main>
+<footer><div class="wrap">
+<p>${w.feeds}${m.t.colon}<a href="feed.atom">${w.atom}</a> · <a href="api/offers">${w.api}</a></p>
+<p>${w.footer}</p>
+</div></footer>
+</body>
+</html>
+`.text;
+}
+

@@ -1,0 +1,115 @@
+/**
+ * The words of the status page that the commands' dictionaries (src/commands/i18n-*.ts) do not already
+ * have: the page's own chrome (form, table headers, section titles). Offer, change and source wording comes
+ * from those dictionaries, so the page and the chat replies say the same thing the same way.
+ */
+import type { Lang } from '../commands/ports.js';
+
+export interface PageWords {
+  title: string;
+  intro: string;
+  skip: string;
+  /** The link to the other language, written in that language. */
+  otherLang: { lang: Lang; label: string };
+  filterHeading: string;
+  typeLabel: string;
+  allTypes: string;
+  providerLabel: string;
+  providerHint: string;
+  submit: string;
+  reset: string;
+  matched(shown: number, total: number): string;
+  caption(edition: string | undefined): string;
+  lastError: string;
+  offerCount(n: number): string;
+  columns: { provider: string; service: string; types: string; from: string; until: string; decision: string };
+  noMatch: string;
+  noCatalogue: string;
+  pdf: string;
+  inProgressHeading: string;
+  inProgressIntro: string;
+  noInProgress: string;
+  sourcesHeading: string;
+  sourceColumns: { source: string; state: string; lastCheck: string; lastSuccess: string };
+  states: { ok: string; failing: string; held: string; disabled: string; never: string };
+  never: string;
+  at(date: string, time: string): string;
+  feeds: string;
+  atom: string;
+  api: string;
+  footer: string;
+}
+
+const fr: PageWords = {
+  title: 'SecNumCloud : offres qualifiées, en cours et derniers changements',
+  intro:
+    "Les services d'informatique en nuage qualifiés SecNumCloud par l'ANSSI, d'après son catalogue, avec leur période de validité, les services en cours de qualification et les changements détectés d'une édition à l'autre.",
+  skip: 'Aller au contenu',
+  otherLang: { lang: 'en', label: 'English' },
+  filterHeading: 'Filtrer les offres',
+  typeLabel: 'Type de service',
+  allTypes: 'Tous les types',
+  providerLabel: 'Fournisseur',
+  providerHint: 'Une partie du nom suffit ; majuscules et accents sont ignorés.',
+  submit: 'Filtrer',
+  reset: 'Tout afficher',
+  matched: (n, total) => `${n} offre${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
+  caption: (e) => `Offres qualifiées SecNumCloud, par fournisseur${e ? `, catalogue du ${e}` : ''}`,
+  lastError: 'dernière erreur',
+  offerCount: (n) => `${n} offre${n > 1 ? 's' : ''}`,
+  columns: { provider: 'Fournisseur', service: 'Service', types: 'Types', from: 'Début de qualification', until: 'Fin de qualification', decision: "Décision de l'ANSSI" },
+  noMatch: 'Aucune offre qualifiée ne correspond à ces critères.',
+  noCatalogue: "Le catalogue n'a pas encore été lu : aucune offre qualifiée à afficher pour l'instant.",
+  pdf: 'PDF',
+  inProgressHeading: 'En cours de qualification',
+  inProgressIntro: "Services que l'ANSSI indique en cours de qualification : ils ne sont pas encore qualifiés.",
+  noInProgress: 'Aucun service en cours de qualification connu.',
+  sourcesHeading: 'État des sources',
+  sourceColumns: { source: 'Source', state: 'État', lastCheck: 'Dernière vérification', lastSuccess: 'Dernière vérification réussie' },
+  states: { ok: 'en service', failing: 'en échec', held: 'document retenu', disabled: 'désactivée', never: 'jamais vérifiée' },
+  never: 'jamais',
+  at: (d, t) => `${d} à ${t}`,
+  feeds: 'Suivre les changements',
+  atom: 'flux Atom',
+  api: 'API JSON',
+  footer: "Données publiques de l'ANSSI, relues automatiquement ; seule la décision de qualification fait foi.",
+};
+
+const en: PageWords = {
+  title: 'SecNumCloud: qualified offers, services in progress and latest changes',
+  intro:
+    "The cloud services qualified SecNumCloud by ANSSI, from its catalogue, with their validity, the services in the qualification process (en cours de qualification) and the changes detected from one edition to the next.",
+  skip: 'Skip to content',
+  otherLang: { lang: 'fr', label: 'Français' },
+  filterHeading: 'Filter the offers',
+  typeLabel: 'Service type',
+  allTypes: 'All types',
+  providerLabel: 'Provider',
+  providerHint: 'Part of the name is enough; case and accents are ignored.',
+  submit: 'Filter',
+  reset: 'Show all',
+  matched: (n, total) => `${n} of ${total} offer${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
+  caption: (e) => `SecNumCloud qualified offers, by provider${e ? `, catalogue of ${e}` : ''}`,
+  lastError: 'last error',
+  offerCount: (n) => `${n} offer${n === 1 ? '' : 's'}`,
+  columns: { provider: 'Provider', service: 'Service', types: 'Types', from: 'Qualified from', until: 'Qualified until', decision: 'ANSSI decision' },
+  noMatch: 'No qualified offer matches these criteria.',
+  noCatalogue: 'The catalogue has not been read yet: no qualified offer to show for now.',
+  pdf: 'PDF',
+  inProgressHeading: 'In the qualification process (en cours de qualification)',
+  inProgressIntro: 'Services ANSSI lists as being qualified: they are not qualified yet.',
+  noInProgress: 'No service known to be in the qualification process.',
+  sourcesHeading: 'Sources',
+  sourceColumns: { source: 'Source', state: 'State', lastCheck: 'Last check', lastSuccess: 'Last successful check' },
+  states: { ok: 'working', failing: 'failing', held: 'document held', disabled: 'disabled', never: 'never checked' },
+  never: 'never',
+  at: (d, t) => `${d}, ${t}`,
+  feeds: 'Follow the changes',
+  atom: 'Atom feed',
+  api: 'JSON API',
+  footer: "ANSSI's public data, read automatically; only the qualification decision itself is authoritative.",
+};
+
+const WORDS: Record<Lang, PageWords> = { fr, en };
+
+export const pageWords = (lang: Lang): PageWords => WORDS[lang];
