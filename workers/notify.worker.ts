@@ -5,6 +5,7 @@ import type { Lang } from '../src/commands/ports.js';
 import { DeliveryError, deliveryId, digestId, noticeId, type Notice, type Sender, type SendItem } from '../src/core/delivery.js';
 import { channelKey, type ChannelRef, type Platform } from '../src/core/subscriptions.js';
 import type { Logger } from '../src/logger.js';
+import type { MetricsRecorder } from '../src/metrics.js';
 import { QUEUES } from '../src/queues/names.js';
 import { notifyJobSchema, type NotifyJob } from '../src/queues/payloads.js';
 import type { OutboxStore, QueuedItem } from '../src/store/outbox-store.js';
@@ -26,6 +27,8 @@ export interface NotifyDeps {
   defaultLang: Lang;
   /** More changes than this waiting for one channel go as one grouped message. */
   digestThreshold: number;
+  /** Deliveries and rate-limit waits, for /metrics (absent in tests that do not look). */
+  metrics?: MetricsRecorder;
 }
 
 const BATCH = 50;
@@ -101,10 +104,12 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
     }
     if (gone || !sender) {
       await deps.outbox.markFailed(channel, batch[0]!, gone ?? `no ${channel.platform} token configured`, deps.clock());
+      void deps.metrics?.delivery(channel.platform, 'failed');
       continue;
     }
     const wait = await deps.limiter.acquire(sender.buckets(channel));
     if (wait > 0) {
+      void deps.metrics?.rateLimitWait(channel.platform, 'bucket');
       if (wait <= SLEEP_LIMIT_MS || !token) {
         await sleep(wait);
         continue;
@@ -120,8 +125,10 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
       const messageId = await sender.send(channel, send, lang, attempt);
       await deps.outbox.markSentAll(channel, members, messageId, deps.clock());
       sent += members.length;
+      void deps.metrics?.delivery(channel.platform, 'sent', members.length);
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
+      void deps.metrics?.deliveryError(channel.platform, err, members.length);
       if (err.outcome === 'rate-limited' && err.details.global && pauseAll) {
         await pauseAll(err.details.retryAfterMs ?? 1_000);
         throw Worker.RateLimitError();

@@ -5,6 +5,7 @@ import { QUEUES } from '../src/queues/names.js';
 import { pollJobSchema, type PollJob } from '../src/queues/payloads.js';
 import { SourceFormatError } from '../src/sources/errors.js';
 import { FetchError } from '../src/sources/fetcher.js';
+import { pollOutcome, timeParse, type MetricsRecorder } from '../src/metrics.js';
 import { pollSource, type PollDeps, type PollResult } from './poll-source.js';
 
 export interface PollWorkerDeps extends PollDeps {
@@ -17,6 +18,8 @@ export interface PollWorkerDeps extends PollDeps {
   concurrency?: number;
   /** How often BullMQ looks for jobs whose worker died (a killed process): shorter in tests. */
   stalledIntervalMs?: number;
+  /** Polls by outcome and parse durations, for /metrics (absent in tests that do not look). */
+  metrics?: MetricsRecorder;
 }
 
 /** A transient fetch error while attempts remain: let BullMQ retry with backoff. */
@@ -55,7 +58,8 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
   const source = deps.sources().get(payload.data.sourceId);
   if (!source) throw new UnrecoverableError(`unknown source "${payload.data.sourceId}" (removed from the sources file?)`);
   try {
-    const result = await pollSource(deps, source, { commit: true });
+    const result = await pollSource(deps.metrics ? { ...deps, parse: timeParse(deps.parse, deps.metrics) } : deps, source, { commit: true });
+    void deps.metrics?.poll(source.id, pollOutcome(result));
     deps.logger.info({ source: source.id, outcome: result.outcome }, describe(source, result));
     return result;
   } catch (err) {
@@ -66,6 +70,7 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
       deps.logger.info({ source: source.id }, `${source.id}: poll released for a later run (stopping)`);
       throw new DelayedError();
     }
+    void deps.metrics?.poll(source.id, 'error');
     if (willRetry(err, job)) {
       deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1 }, `${message} (will retry)`);
       throw err;

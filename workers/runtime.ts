@@ -12,6 +12,8 @@ import { createNewsStore, type NewsStore } from '../src/store/news-store.js';
 import { createReminderStore, type ReminderStore } from '../src/store/reminder-store.js';
 import { createChangeLog, type ChangeLog } from '../src/store/change-log.js';
 import { createKeys, type Keys } from '../src/store/keys.js';
+import { createMetricsRecorder, type MetricsRecorder } from '../src/metrics.js';
+import { createMetricsStore } from '../src/store/metrics-store.js';
 import { createSourceStore, type SourceStore } from '../src/store/source-store.js';
 import { USER_AGENT } from '../src/version.js';
 
@@ -26,6 +28,8 @@ export interface Runtime {
   news: NewsStore;
   reminders: ReminderStore;
   changeLog: ChangeLog;
+  /** Operations counters shared by the cluster (in Redis); recording never fails the caller. */
+  metrics: MetricsRecorder;
   fetcher: Fetcher;
   parse: (source: SourceConfig, bytes: Uint8Array, contentType?: string) => Promise<ParsedDocument>;
   offersOf: (status: Offer['status']) => Promise<Offer[]>;
@@ -100,6 +104,7 @@ export async function openRuntime(
     news: createNewsStore(redis, keys),
     reminders: createReminderStore(redis, keys),
     changeLog: createChangeLog(redis, keys),
+    metrics: createMetricsRecorder(createMetricsStore(redis, keys), logger),
     fetcher,
     parse: (source, bytes, contentType) => parseWithAdapter(source, bytes, contentType, logger),
     offersOf: offersFrom(store, sources),

@@ -33,6 +33,8 @@ export interface Keys {
   rateBucket(name: string): string;
   /** String with a TTL: which process leads a single-instance loop (the fan-out). */
   leader(role: string): string;
+  /** Hash: one operations metric shared by every process (counters, or a histogram's buckets, sum and count). */
+  metric(name: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -55,5 +57,6 @@ export function createKeys(prefix: string): Keys {
     deliveriesFailed: () => `${prefix}:deliveries:failed`,
     rateBucket: (n) => `${prefix}:rate:${n}`,
     leader: (r) => `${prefix}:leader:${r}`,
+    metric: (n) => `${prefix}:metrics:${n}`,
   };
 }
