@@ -104,7 +104,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const notify = startNotifyWorker({
     outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG,
     limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD,
-    connection: rt.redis, prefix: config.REDIS_PREFIX, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+    connection: rt.redis, prefix: config.REDIS_PREFIX, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS, metrics: rt.metrics,
   });
   // Blocking stream reads get their own connection, so they never delay the store's commands.
   const logRedis = createRedis(rt.target);
@@ -172,6 +172,9 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     // Everything served over HTTP is mounted on the process's one server, in this order.
     const mounts: Array<(app: Express) => void> = [];
     if (receiver) mounts.push((app) => app.use(receiver.router));
+    const ops = await (await import('../http/ops.js')).createOps({ ...rt, sources, logger, config });
+    mounts.push(ops.mount);
+    stops.push(ops.close);
     const { mountStatusPage } = await import('../web/site.js');
     mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
