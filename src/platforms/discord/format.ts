@@ -1,4 +1,6 @@
-import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+// The light packages discord.js is made of: the delivery path (worker role) must not load the gateway client.
+import { escapeMarkdown } from '@discordjs/formatters';
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { inlineText, type Block, type Inline, type Reply } from '../../commands/reply.js';
 
 /** A message body for Discord (channel message, interaction reply); ephemeral `flags` are the caller's. */

@@ -1,4 +1,4 @@
-import { REST, type RESTOptions } from 'discord.js';
+import { REST, type RESTOptions } from '@discordjs/rest';
 import type { Dispatcher } from 'undici';
 
 export const DISCORD_DEFAULT_API_URL = 'https://discord.com/api';

@@ -1,4 +1,5 @@
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
+import { Routes, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord-api-types/v10';
 import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
 import { sha256 } from '../../core/snapshot.js';
