@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { acceptCommand, checkCommand } from './cli/check-accept.js';
 import type { CliContext } from './cli/context.js';
+import { demoCommand } from './cli/demo.js';
 import { InputError } from './cli/errors.js';
 import { diffCommand, parseCommand } from './cli/parse-diff.js';
 import { deliveriesCommand } from './cli/deliveries.js';
@@ -18,6 +19,7 @@ const USAGE = `usage: secnumcloud-tracker <command>
   accept <source>                       let a held (suspect) snapshot through, print the changes
   remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
   deliveries failed [n]                 the deliveries that failed for good, with the reason
+  demo --first <pdf> --next <pdf>       serve two editions locally, poll each, print the alerts (or: npm run demo)
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
   discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return remindCommand(args, ctx);
     case 'deliveries':
       return deliveriesCommand(args, ctx);
+    case 'demo':
+      return demoCommand(args, ctx);
     case 'parse':
       await parseCommand(args, config.SOURCES_FILE, out, err);
       return 0;

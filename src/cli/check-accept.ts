@@ -1,31 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { SourceConfig } from '../sources/schema.js';
 import { loadSources } from '../sources/sources-file.js';
-import { acceptHeld, pollSource, type PollResult } from '../../workers/poll-source.js';
+import { acceptHeld, pollSource } from '../../workers/poll-source.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
 import { InputError } from './errors.js';
-
-function describe(id: string, r: PollResult, commit: boolean): string {
-  const would = commit ? '' : ' (not stored: add --commit)';
-  switch (r.outcome) {
-    case 'unchanged':
-      return `${id}: unchanged since the last stored snapshot`;
-    case 'baseline':
-      return r.snapshot
-        ? `${id}: ${r.snapshot.offers.length} offers${r.snapshot.edition ? `, edition ${r.snapshot.edition}` : ''}: the baseline, alerts nobody${would}`
-        : `${id}: ${r.items ?? 0} items: the baseline, alerts nobody${would}`;
-    case 'news':
-      return `${id}: ${r.items} items, ${r.events.length} news event(s)${would}`;
-    case 'changed':
-    case 'released':
-      return `${id}: ${r.events.length} change(s)${would}`;
-    case 'held':
-      return `${id}: held as suspect, subscribers would see nothing (${r.held.reasons.join('; ')})${would}`;
-    case 'superseded':
-      return `${id}: another poll stored this change first`;
-  }
-}
+import { describeCommit, describeEvents, withProgress } from './poll-progress.js';
 
 async function withRuntime<T>(ctx: CliContext, sources: readonly SourceConfig[], fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await openRuntime(ctx.config, ctx.logger, () => sources);
@@ -38,7 +18,8 @@ async function withRuntime<T>(ctx: CliContext, sources: readonly SourceConfig[],
 
 /**
  * `check [--source ID] [--commit]`: one poll of every enabled source (or of one, enabled or not). Change
- * events go to standard output as JSON lines, progress to standard error. Exit 1 when a source failed.
+ * events go to standard output as JSON lines; progress to standard error, one line per step (fetched or not
+ * modified, rows parsed, events found by kind, committed or not). Exit 1 when a source failed.
  */
 export async function checkCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { source: { type: 'string' }, commit: { type: 'boolean', default: false } } });
@@ -54,14 +35,16 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
     for (const [i, source] of sources.entries()) {
       ctx.err(`[${i + 1}/${sources.length}] ${source.id}: fetching ${source.url}`);
       try {
-        const r = await pollSource(rt, source, { commit: values.commit });
+        const r = await pollSource(withProgress(rt, source, ctx.err), source, { commit: values.commit });
         if (r.outcome === 'changed' || r.outcome === 'released' || r.outcome === 'news') for (const e of r.events) ctx.out(JSON.stringify(e));
-        ctx.err(describe(source.id, r, values.commit));
+        const found = describeEvents(source.id, r);
+        if (found) ctx.err(found);
+        ctx.err(describeCommit(source.id, r, values.commit));
       } catch (err) {
         failed++;
         const message = err instanceof Error ? err.message : String(err);
         if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER);
-        ctx.err(`${source.id}: ${message}`);
+        ctx.err(`${source.id}: failed: ${message}${values.commit ? ' (recorded in the source\'s health)' : ''}`);
       }
     }
     return failed > 0 ? 1 : 0;
