@@ -1,5 +1,5 @@
 import { mkdir, open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort } from './free-port.js';
 import { withLock } from './lock.js';
 import { toFieldLogger, type FieldLogger, type RedisLog } from './log.js';
@@ -41,7 +41,10 @@ const BIND_ATTEMPTS = 5;
  * noeviction. A lock file makes concurrent starters on one dataDir agree on a single server.
  * Not covered: a server recorded by another machine sharing the directory (pids are local).
  */
-export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(given: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
+  // redis-server changes into --dir before it opens --logfile: a relative DATA_DIR (the default ./data) must be
+  // made absolute, or the server cannot open its log and exits at once.
+  const opts = { ...given, dataDir: resolve(given.dataDir) };
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
   const log = toFieldLogger(opts.log);
   await mkdir(opts.dataDir, { recursive: true });

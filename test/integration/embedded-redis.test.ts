@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/redis/embedded.js';
@@ -81,6 +81,15 @@ describe('startEmbeddedRedis', () => {
     const second = await start(dir);
     expect(second.pid).not.toBe(first.pid);
     expect(await client(second.url).get('k')).toBe('survives');
+  });
+
+  it('starts with a relative dataDir (the default ./data), its files in that directory', async () => {
+    const dir = await tempDir();
+    const r = await start(relative(process.cwd(), join(dir, 'data')));
+    const c = client(r.url);
+    expect(await c.ping()).toBe('PONG');
+    expect(readdirSync(join(dir, 'data'))).toEqual(expect.arrayContaining(['redis.json', 'redis.log']));
+    expect(resolve(String(await c.config('GET', 'dir').then((v) => (v as string[])[1])))).toBe(join(dir, 'data'));
   });
 
   it('reuses a live server on the same dataDir without owning it; stopping the reuser leaves it running', async () => {
