@@ -7,6 +7,7 @@ import { diffCommand, parseCommand } from './cli/parse-diff.js';
 import { deliveriesCommand } from './cli/deliveries.js';
 import { remindCommand } from './cli/remind.js';
 import { startCommand } from './cli/start.js';
+import { subscriptionsCommand } from './cli/subscriptions-io.js';
 import { ConfigError, loadConfig, logFormat } from './config.js';
 import { createLogger } from './logger.js';
 import { ensureRedisServer, RedisSetupError } from './redis/install.js';
@@ -19,6 +20,8 @@ const USAGE = `usage: secnumcloud-tracker <command>
   accept <source>                       let a held (suspect) snapshot through, print the changes
   remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
   deliveries failed [n]                 the deliveries that failed for good, with the reason
+  subscriptions export [--file path]    every channel's subscriptions and language, as a JSON document
+  subscriptions import <path|->         merge such a document in (all or nothing; importing twice changes nothing)
   demo --first <pdf> --next <pdf>       serve two editions locally, poll each, print the alerts (or: npm run demo)
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
@@ -45,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return remindCommand(args, ctx);
     case 'deliveries':
       return deliveriesCommand(args, ctx);
+    case 'subscriptions':
+      return subscriptionsCommand(args, ctx);
     case 'demo':
       return demoCommand(args, ctx);
     case 'parse':

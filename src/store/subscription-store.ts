@@ -1,22 +1,10 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Lang, SubscriptionStore } from '../commands/ports.js';
 import { normalizeName } from '../core/normalize.js';
-import { channelKey, PLATFORMS, TOPICS, type ChannelRef, type Subscription } from '../core/subscriptions.js';
+// Validated on the way in: what reaches Redis is always a well-formed subscription.
+import { channelLangSchema, subscriptionSchema, type ChannelLang } from '../core/subscription-document.js';
+import { channelKey, PLATFORMS, type ChannelRef, type Subscription } from '../core/subscriptions.js';
 import type { Keys } from './keys.js';
-
-const text = z.string().trim().min(1).max(200);
-/** Validated on the way in: what reaches Redis is always a well-formed subscription. */
-const subscriptionSchema = z.object({
-  id: z.string().regex(/^s[0-9a-f]{6}$/),
-  channel: z.object({ platform: z.enum(PLATFORMS), workspace: text, channel: text }),
-  topics: z.array(z.enum(TOPICS)).min(1),
-  providers: z.array(text).max(20),
-  keywords: z.array(text).max(20),
-  createdAt: z.string(),
-  createdBy: z.string().optional(),
-  disabled: z.object({ reason: z.string(), at: z.string() }).optional(),
-});
 
 /** The Redis subscription store: everything the commands need, plus what the fan-out needs. */
 export interface RedisSubscriptionStore extends SubscriptionStore {
@@ -26,6 +14,13 @@ export interface RedisSubscriptionStore extends SubscriptionStore {
   renameProvider(from: string, to: string): Promise<ChannelRef[]>;
   /** Disables every subscription of a channel (gone, or closed to the bot); returns how many. */
   disableChannel(channel: ChannelRef, reason: string, at: Date): Promise<number>;
+  /** Every channel that chose a language (a SCAN: for exports, not for hot paths). */
+  languages(): Promise<ChannelLang[]>;
+  /**
+   * Writes subscriptions (replacing any with the same channel and id) and languages in one transaction,
+   * every subscription validated before anything is sent: all of it is written, or none.
+   */
+  put(subs: readonly Subscription[], langs: readonly ChannelLang[]): Promise<void>;
 }
 
 export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscriptionStore {
@@ -87,5 +82,39 @@ export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscrip
       await write(subs.map((s) => ({ ...s, disabled: { reason, at: at.toISOString() } })));
       return subs.length;
     },
+    async languages() {
+      const prefix = keys.channelSettings('');
+      const found = new Set<string>(); // SCAN may return a key twice
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', keys.channelSettings('*'), 'COUNT', 500);
+        for (const key of batch) found.add(key);
+        cursor = next;
+      } while (cursor !== '0');
+      const out: ChannelLang[] = [];
+      for (const key of found) {
+        const channel = channelOfKey(key.slice(prefix.length));
+        const lang = channel && (await redis.hget(key, 'lang'));
+        if (channel && (lang === 'fr' || lang === 'en')) out.push({ channel, lang });
+      }
+      return out;
+    },
+    async put(subs, langs) {
+      const valid = subs.map((s) => subscriptionSchema.parse(s) as Subscription);
+      const validLangs = langs.map((l) => channelLangSchema.parse(l));
+      if (valid.length === 0 && validLangs.length === 0) return;
+      const tx = redis.multi();
+      for (const s of valid) tx.hset(keys.subscriptions(), field(s), JSON.stringify(s));
+      for (const l of validLangs) tx.hset(keys.channelSettings(channelKey(l.channel)), 'lang', l.lang);
+      if (valid.length > 0) tx.incr(keys.subscriptionsVersion());
+      await tx.exec();
+    },
   };
+}
+
+/** `platform/workspace/channel` back to a channel; undefined when ambiguous (an id with a `/`) or unknown. */
+function channelOfKey(key: string): ChannelRef | undefined {
+  const [platform, workspace, channel, ...rest] = key.split('/');
+  if (rest.length > 0 || !workspace || !channel || !PLATFORMS.includes(platform as ChannelRef['platform'])) return undefined;
+  return { platform: platform as ChannelRef['platform'], workspace, channel };
 }
