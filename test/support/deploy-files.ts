@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { Ajv } from 'ajv';
 
@@ -272,3 +272,23 @@ function contextFiles(root: string, src: string): string[] {
 
 /** Reads a repository file as text. */
 export const readText = (root: string, path: string): string => readFileSync(join(root, path), 'utf8');
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?\bfrom\s*(['"])([^'"]+)\1|(?:^|\n)\s*import\s*(['"])([^'"]+)\3|\bimport\(\s*(['"])([^'"]+)\5\s*\)/g;
+
+/**
+ * Packages that compiled code imports but the runtime image does not have: the image keeps production
+ * dependencies only, so a runtime import of a devDependency (or of a package only present transitively)
+ * would fail in the container and nowhere else.
+ */
+export function runtimeImportProblems(files: ReadonlyArray<{ path: string; text: string }>, dependencies: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const { path, text } of files) {
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[2] ?? m[4] ?? m[6] ?? '';
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtinModules.includes(spec)) continue;
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+      if (!dependencies.includes(pkg)) problems.push(`${path}: imports ${pkg}, which is not a production dependency`);
+    }
+  }
+  return problems;
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -10,6 +10,7 @@ import {
   durationMs,
   parseDockerfile,
   readText,
+  runtimeImportProblems,
   type ComposeExpectations,
   type DockerfileExpectations,
 } from '../support/deploy-files.js';
@@ -149,6 +150,36 @@ describe('Dockerfile', () => {
       ['RUN', 'one && two', 0, 2],
       ['FROM', 'c', 1, 5],
       ['USER', 'node', 1, 6],
+    ]);
+  });
+});
+
+describe('the runtime image has what the compiled code imports', () => {
+  const dependencies = Object.keys((JSON.parse(readText(ROOT, 'package.json')) as { dependencies: Record<string, string> }).dependencies);
+  const compiled = (): Array<{ path: string; text: string }> =>
+    ['dist/src', 'dist/workers'].flatMap((d) =>
+      readdirSync(join(ROOT, d), { recursive: true, encoding: 'utf8' })
+        // Only files whose source still exists: dist/ may keep the output of a deleted one.
+        .filter((f) => f.endsWith('.js') && existsSync(join(ROOT, d.slice('dist/'.length), f.replace(/\.js$/, '.ts'))))
+        .map((f) => ({ path: `${d}/${f}`, text: readText(ROOT, `${d}/${f}`) })),
+    );
+
+  it('every package dist/ imports is a production dependency (what npm prune --omit=dev keeps)', () => {
+    const files = compiled();
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.map((f) => f.path)).toContain('dist/src/cli.js');
+    expect(runtimeImportProblems(files, dependencies)).toEqual([]);
+  });
+
+  it('fails on a devDependency or a transitive package imported at run time, statically or dynamically', () => {
+    const files = [
+      { path: 'a.js', text: "import { parse } from 'yaml';\nimport x from './local.js';\nimport 'node:fs';" },
+      { path: 'b.js', text: "export { v } from '@redocly/openapi-core/lib/x.js';\nconst m = await import('vitest');\nconst s = 'from \\'zod\\'';" },
+    ];
+    expect(runtimeImportProblems(files, dependencies)).toEqual([
+      'a.js: imports yaml, which is not a production dependency',
+      'b.js: imports @redocly/openapi-core, which is not a production dependency',
+      'b.js: imports vitest, which is not a production dependency',
     ]);
   });
 });
