@@ -21,6 +21,11 @@ export interface ChangeLog {
   range(afterStreamId?: string, count?: number): Promise<LogEntry[]>;
   /** The latest `count` entries, newest first. */
   latest(count: number): Promise<LogEntry[]>;
+  /**
+   * Entries recorded at or after the instant `ms` (milliseconds since the epoch), oldest first. A stream id
+   * starts with the Redis server's clock at the append, so this is a range read, not a scan of the log.
+   */
+  recordedSince(ms: number, count?: number): Promise<LogEntry[]>;
   length(): Promise<number>;
   /**
    * Consumer-group reading: creates the group at the log's start if missing, then returns entries this
@@ -46,6 +51,10 @@ export function createChangeLog(redis: Redis, keys: Keys): ChangeLog {
     },
     async latest(count) {
       return toEntries((await redis.xrevrange(stream, '+', '-', 'COUNT', count)) as [string, string[]][]);
+    },
+    async recordedSince(ms, count = 1000) {
+      const start = String(Math.max(0, Math.floor(ms)));
+      return toEntries((await redis.xrange(stream, start, '+', 'COUNT', count)) as [string, string[]][]);
     },
     length: () => redis.xlen(stream),
     async readGroup(group, consumer, { count, blockMs }) {

@@ -1,0 +1,136 @@
+/**
+ * The records of the JSON API (openapi/openapi.yaml describes them), made from the domain's records.
+ *
+ * Each mapping names the fields it copies, so a field added to a domain record for internal use never
+ * reaches users' scripts by accident; the field names are those of the change-event contract in
+ * ARCHITECTURE.md, so a script reading `check` output reads the API the same way. Pure.
+ */
+import type { SourceStatus } from '../commands/ports.js';
+import { daysBetween } from '../core/calendar.js';
+import { isOperatorEvent, type ChangeEvent, type NewsEvent, type OfferEvent, type OfferEventKind } from '../core/events.js';
+import type { Offer, OfferStatus, ServiceType } from '../core/offer.js';
+
+export interface ApiOffer {
+  provider: string;
+  service: string;
+  types: ServiceType[];
+  qualifiedFrom?: string;
+  qualifiedUntil?: string;
+  decision?: string;
+  decisionUrl?: string;
+  status: OfferStatus;
+}
+
+/** An offer as /api/offers lists it: with the days left until its end date, counted in TZ_REFERENCE. */
+export interface ApiListedOffer extends ApiOffer {
+  /** Whole days from today to `qualifiedUntil`: 0 on the last day, negative once it has passed. */
+  daysLeft?: number;
+}
+
+export interface ApiOfferChange {
+  id: string;
+  kind: OfferEventKind;
+  source: string;
+  detectedAt: string;
+  offer: ApiOffer;
+  previous?: ApiOffer;
+  changes?: string[];
+  wasInProgress?: { since?: string };
+  reminder?: { window: number; daysLeft: number };
+}
+
+export interface ApiNewsChange {
+  id: string;
+  kind: 'news.published';
+  source: string;
+  detectedAt: string;
+  item: { id: string; title: string; url?: string; publishedAt?: string; summary?: string; source: string };
+  keywords: string[];
+  providers: string[];
+  seenIn: string[];
+}
+
+export type ApiChange = ApiOfferChange | ApiNewsChange;
+
+export interface ApiSource {
+  id: string;
+  kind: string;
+  name?: string;
+  enabled: boolean;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  /** Consecutive failed polls (0 after a success). */
+  failures: number;
+  /** A document is held as suspect: its changes are not published until it is trusted. */
+  held: boolean;
+}
+
+/** The changes the public sees: every event but the operators' (source.suspect, failing, recovered). */
+export type PublicEvent = OfferEvent | NewsEvent;
+export const isPublicEvent = (e: ChangeEvent): e is PublicEvent => !isOperatorEvent(e);
+
+/** Copies `value` under `key` only when it is defined: the API omits what it does not know, never says null. */
+const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export function toApiOffer(o: Offer): ApiOffer {
+  return {
+    provider: o.provider,
+    service: o.service,
+    types: [...o.types],
+    ...opt('qualifiedFrom', o.qualifiedFrom),
+    ...opt('qualifiedUntil', o.qualifiedUntil),
+    ...opt('decision', o.decision),
+    ...opt('decisionUrl', o.decisionUrl),
+    status: o.status,
+  };
+}
+
+/** `today` is `YYYY-MM-DD` in TZ_REFERENCE (see todayIn). An unreadable end date gets no count rather than a wrong one. */
+export function toApiListedOffer(o: Offer, today: string): ApiListedOffer {
+  let daysLeft: number | undefined;
+  try {
+    daysLeft = o.qualifiedUntil ? daysBetween(today, o.qualifiedUntil) : undefined;
+  } catch {
+    daysLeft = undefined;
+  }
+  return { ...toApiOffer(o), ...opt('daysLeft', daysLeft) };
+}
+
+export function toApiChange(e: PublicEvent): ApiChange {
+  const head = { id: e.id, source: e.source, detectedAt: e.detectedAt };
+  if (e.kind === 'news.published') {
+    const i = e.item;
+    return {
+      ...head,
+      kind: e.kind,
+      item: { id: i.id, title: i.title, ...opt('url', i.url), ...opt('publishedAt', i.publishedAt), ...opt('summary', i.summary), source: i.source },
+      keywords: [...e.keywords],
+      providers: [...e.providers],
+      seenIn: [...e.seenIn],
+    };
+  }
+  return {
+    ...head,
+    kind: e.kind,
+    offer: toApiOffer(e.offer),
+    ...opt('previous', e.previous && toApiOffer(e.previous)),
+    ...opt('changes', e.changes && [...e.changes]),
+    ...opt('wasInProgress', e.wasInProgress && { ...opt('since', e.wasInProgress.since) }),
+    ...opt('reminder', e.reminder && { window: e.reminder.window, daysLeft: e.reminder.daysLeft }),
+  };
+}
+
+/** A source's health as the public sees it; its last error stays in the logs (it may name internal hosts). */
+export function toApiSource(s: SourceStatus): ApiSource {
+  return {
+    id: s.id,
+    kind: s.kind,
+    ...opt('name', s.name),
+    enabled: s.enabled,
+    ...opt('lastAttemptAt', s.lastAttemptAt),
+    ...opt('lastSuccessAt', s.lastSuccessAt),
+    failures: s.failures,
+    held: s.held,
+  };
+}

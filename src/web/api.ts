@@ -1,0 +1,97 @@
+/**
+ * The machine-readable side of the web role: /api/offers, /api/changes, /api/sources and /feed.atom,
+ * described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
+ * map (api-records.ts, api-changes.ts, atom-changes.ts), send. Operator events never leave: they are
+ * filtered out where the change log is read.
+ *
+ * Responses carry a weak ETag (express computes it from the body and answers 304 to a matching
+ * If-None-Match), `Cache-Control: public, max-age=60` (the sources are polled every few hours: a minute of
+ * staleness costs nothing and spares the store a crowd of feed readers), and `Access-Control-Allow-Origin: *`
+ * (public, read-only data that a browser-based tool may fetch).
+ */
+import type { Express, Request, Response } from 'express';
+import type { Lang, TrackerState } from '../commands/ports.js';
+import { todayIn } from '../core/calendar.js';
+import type { Logger } from '../logger.js';
+import { publicBase } from './api-base.js';
+import { readChangesPage, type ChangeLogReader } from './api-changes.js';
+import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery, type ApiError } from './api-query.js';
+import { isPublicEvent, toApiListedOffer, toApiSource } from './api-records.js';
+import { changesFeed, FEED_SIZE } from './atom-changes.js';
+import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
+
+export interface ApiDeps {
+  state: TrackerState;
+  changeLog: ChangeLogReader;
+  clock: () => Date;
+  /** TZ_REFERENCE: what "today" means for days left. */
+  timeZone: string;
+  /** PUBLIC_URL, for absolute links; the request's host otherwise. */
+  publicUrl?: string;
+  /** DEFAULT_LANG: the feed's language without `?lang=`. */
+  defaultLang: Lang;
+  logger: Logger;
+}
+
+const CACHE = 'public, max-age=60';
+
+function send(res: Response, status: number, body: unknown): void {
+  res.status(status).set('Cache-Control', status < 400 ? CACHE : 'no-store').json(body);
+}
+
+const fail = (res: Response, status: number, error: ApiError): void => send(res, status, error);
+
+export function mountApi(app: Express, deps: ApiDeps): void {
+  const base = (req: Request): string => publicBase(deps.publicUrl, { protocol: req.protocol, host: req.get('host') });
+
+  /** Runs a handler; a fault (Redis gone) is logged with the route and answered 500 in JSON, never as a stack. */
+  const route = (path: string, handler: (req: Request, res: Response) => Promise<void>): void => {
+    app.get(path, (req, res) => {
+      res.set('Access-Control-Allow-Origin', '*');
+      handler(req, res).catch((err: unknown) => {
+        deps.logger.error({ err: err instanceof Error ? err.message : String(err), path }, 'api: request failed');
+        if (!res.headersSent) fail(res, 500, { error: 'internal', message: 'the tracker could not read its data; try again later' });
+      });
+    });
+  };
+
+  route('/api/offers', async (req, res) => {
+    const q = parseOffersQuery(req.query);
+    if (!q.ok) return fail(res, 400, q.error);
+    const today = todayIn(deps.timeZone, deps.clock());
+    const { offers, edition } = q.value.status === 'qualified' ? await deps.state.qualified() : { offers: await deps.state.inProgress(), edition: undefined };
+    const listed = filterOffers(offers, q.value).map((o) => toApiListedOffer(o, today));
+    send(res, 200, { status: q.value.status, ...(edition ? { edition } : {}), today, count: listed.length, offers: listed });
+  });
+
+  route('/api/changes', async (req, res) => {
+    const q = parseChangesQuery(req.query);
+    if (!q.ok) return fail(res, 400, q.error);
+    const page = await readChangesPage(deps.changeLog, q.value);
+    let next: string | undefined;
+    if (page.more && page.cursor) {
+      const params = new URLSearchParams({ ...(q.value.since ? { since: q.value.since } : {}), after: page.cursor, limit: String(q.value.limit) });
+      next = `${base(req)}/api/changes?${params.toString()}`;
+    }
+    send(res, 200, { changes: page.changes, ...(page.cursor ? { cursor: page.cursor } : {}), ...(next ? { next } : {}) });
+  });
+
+  route('/api/sources', async (_req, res) => {
+    send(res, 200, { sources: (await deps.state.sources()).map(toApiSource) });
+  });
+
+  route('/feed.atom', async (req, res) => {
+    const q = parseFeedQuery(req.query, deps.defaultLang);
+    if (!q.ok) return fail(res, 400, q.error);
+    const events = (await deps.state.latestChanges(FEED_SIZE)).filter(isPublicEvent);
+    const feed = changesFeed(events, { base: base(req), lang: q.value.lang, defaultLang: deps.defaultLang });
+    res.status(200).set({ 'Content-Type': ATOM_CONTENT_TYPE, 'Cache-Control': CACHE, 'Last-Modified': new Date(feed.updated).toUTCString() });
+    res.send(renderAtom(feed));
+  });
+
+  // Anything else under /api is an unknown endpoint: a JSON 404 a script can read, not express's HTML page.
+  app.use('/api', (req, res) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    fail(res, 404, { error: 'not_found', message: `no endpoint ${req.method} /api${req.path}; see openapi/openapi.yaml` });
+  });
+}
