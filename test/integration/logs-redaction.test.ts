@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../emulators/discord/index.js';
+import { postSlashCommand, startFakeSlack, type FakeSlack } from '../emulators/slack/index.js';
+import { getEdition } from '../support/editions.js';
+import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+
+const SIGNING_SECRET = 'signing-secret-f3a9c1e07b';
+const ADMIN_PASSWORD = 'admin-password-9d2e77c4';
+const PROXY_PASSWORD = 'proxy-password-5b8e1f26';
+const GUILD = '100000000000000001';
+const CHANNEL = '200000000000000001';
+const USER = '300000000000000001';
+
+let slack: FakeSlack;
+let discord: FakeDiscord;
+let server: FixtureServer;
+let dir: string;
+let tracker: ChildProcess;
+let appUrl = '';
+/** Everything every process of the test printed: the tracker, and the commands run beside it. */
+let output = '';
+
+function env(): NodeJS.ProcessEnv {
+  return {
+    DATA_DIR: join(dir, 'data'),
+    SOURCES_FILE: join(dir, 'sources.json'),
+    REDIS_URL: '',
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: 'trace',
+    LOG_FORMAT: 'json',
+    DEBUG: '1',
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: GUILD,
+    ADMIN_USER: 'ops',
+    ADMIN_PASSWORD,
+    // Configured, as on a public-sector network, but every address of the test is exempted: never dialled.
+    HTTPS_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9/`,
+    HTTP_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9/`,
+    NO_PROXY: '127.0.0.1,localhost',
+  };
+}
+
+async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function cli(args: string[]): Promise<void> {
+  const r = await runCli(args, env());
+  output += r.stdout + r.stderr;
+  expect(r.code, r.stderr).toBe(0);
+}
+
+beforeAll(async () => {
+  [slack, discord, server] = await Promise.all([startFakeSlack(), startFakeDiscord({ heartbeatIntervalMs: 500 }), startFixtureServer({})]);
+  slack.addChannel({ id: 'C1', name: 'veille-cloud', isMember: true });
+  slack.addUser({ id: 'U1', name: 'rssi' });
+  discord.addGuild({ id: GUILD, name: 'Veille cloud', preferredLocale: 'fr', channels: [{ id: CHANNEL, name: 'alertes' }] });
+  discord.addMember(GUILD, { userId: USER, username: 'rssi' });
+  dir = mkdtempSync(join(tmpdir(), 'logs-redaction-'));
+  server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  await cli(['discord-deploy']);
+  tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  tracker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  await until('the tracker', () => {
+    const base = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"http server listening"/.exec(output)?.[1];
+    appUrl = base ?? '';
+    return appUrl !== '' && output.includes('discord bot connected') && output.includes('baseline stored, 16 offers');
+  });
+}, 60_000);
+
+afterAll(async () => {
+  if (tracker && tracker.exitCode === null) {
+    tracker.kill('SIGTERM');
+    await new Promise((r) => tracker.once('exit', r));
+  }
+  await Promise.all([slack?.close(), discord?.close(), server?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('logs at trace level, through a poll, slash commands, deliveries and the dashboard', () => {
+  it('never show a token, the signing secret, the dashboard password or the proxy password, and did log', async () => {
+    // Slash commands on both platforms: each subscribes its channel.
+    const r = await postSlashCommand(`${appUrl}/slack/events`, SIGNING_SECRET, { text: 'subscribe qualifications', teamId: slack.teamId, channelId: 'C1', userId: 'U1', responseUrl: slack.responseUrl('r1') });
+    expect(r.status).toBe(200);
+    expect(JSON.stringify((await slack.waitForResponse('r1', 10_000)).body)).toMatch(/s[0-9a-f]{6}/);
+    const { id, token } = discord.dispatchInteraction({ guildId: GUILD, channelId: CHANNEL, userId: USER, name: 'secnumcloud', subcommand: 'subscribe', options: [{ name: 'topic', type: 3, value: 'qualifications' }], memberPermissions: String(1n << 4n) });
+    const callback = await discord.waitForCallback(id, 10_000);
+    const reply = callback.type === 5 ? (await discord.waitForFollowUp(token, 15_000)).body : callback.data;
+    expect(JSON.stringify(reply)).toMatch(/s[0-9a-f]{6}/);
+
+    // The operations endpoints, the dashboard with its password.
+    const auth = { authorization: `Basic ${Buffer.from(`ops:${ADMIN_PASSWORD}`).toString('base64')}` };
+    expect((await fetch(`${appUrl}/admin/queues`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${appUrl}/admin/queues`, { headers: { authorization: 'Basic b3BzOndyb25n' } })).status).toBe(401);
+    expect((await fetch(`${appUrl}/readyz`)).status).toBe(200);
+
+    // A change, stored by a second process, delivered by the tracker to both channels.
+    server.route('/catalogue.pdf', { body: (await getEdition('syntheticOutline')).bytes });
+    await cli(['check', '--commit']);
+    await until('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0));
+    const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="slack",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="discord",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^secnumcloud_polls_total\{source="anssi-catalogue",outcome="baseline"\} 1$/m);
+
+    tracker.kill('SIGTERM');
+    const code = await new Promise((resolve) => tracker.once('exit', resolve));
+    expect(code).toBe(0);
+
+    // The log was written, as JSON records, at debug and trace level too: a silent logger would pass for clean.
+    const records = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg?: string });
+    expect(records.length).toBeGreaterThan(20);
+    expect(records.some((r) => r.level <= 20)).toBe(true);
+    expect(output).toContain('tracker started');
+    expect(output).toContain('fanned out');
+
+    const secrets: Record<string, string> = {
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      DISCORD_TOKEN: discord.token,
+      ADMIN_PASSWORD,
+      'the dashboard credentials (base64)': Buffer.from(`ops:${ADMIN_PASSWORD}`).toString('base64'),
+      'the proxy password': PROXY_PASSWORD,
+    };
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length).toBeGreaterThanOrEqual(8);
+      const at = output.indexOf(secret);
+      expect(at, `${name} appears in the output: …${output.slice(Math.max(0, at - 300), at + 100)}…`).toBe(-1);
+      // A token cut short or split is still a leak: no 12-character piece of it either.
+      for (let i = 0; i + 12 <= secret.length; i += 4) expect(output.includes(secret.slice(i, i + 12)), `a piece of ${name}`).toBe(false);
+    }
+  }, 120_000);
+
+  it('redact the configuration, the environment, nested tokens and credentials in URLs when a record carries them', async () => {
+    // The process's logger, built as the CLI builds it, given what a careless log line could hand it.
+    const script = `
+      const { createLogger } = await import('./dist/src/logger.js');
+      const { loadConfig } = await import('./dist/src/config.js');
+      const logger = createLogger({ level: 'trace', format: process.env.FORMAT });
+      const config = loadConfig(process.env);
+      logger.info({ config }, 'configuration');
+      logger.debug({ env: process.env }, 'environment');
+      logger.trace({ request: { headers: { Authorization: 'Bot ' + config.DISCORD_TOKEN } }, token: config.SLACK_BOT_TOKEN }, 'request');
+      logger.error({ err: 'proxy ' + config.HTTPS_PROXY + ' refused' }, 'fetch through ' + config.HTTPS_PROXY + ' failed');
+    `;
+    for (const format of ['json', 'pretty']) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, ...env(), FORMAT: format }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      expect(await new Promise((resolve) => child.once('exit', resolve)), out).toBe(0);
+      for (const msg of ['configuration', 'environment', 'request', 'failed']) expect(out).toContain(msg);
+      expect(out).toContain('[redacted]');
+      for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD]) {
+        expect(out.includes(secret), `${secret} in the ${format} log:\n${out.slice(0, 2000)}`).toBe(false);
+      }
+    }
+  });
+});
