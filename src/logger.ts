@@ -1,34 +1,30 @@
 import { Writable } from 'node:stream';
-import { pino, type LogFn, type Logger, type LoggerOptions } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 import { CONFIG_VARIABLES } from './config.js';
 
 export type { Logger } from 'pino';
 
 /** Configuration variables that hold a secret: tokens, secrets, passwords, and URLs that may carry credentials. */
-const SECRET_VARIABLES = CONFIG_VARIABLES.filter((v) => /(TOKEN|SECRET|PASSWORD|PROXY)$|^REDIS_URL$/.test(v));
-/** Field names that hold a secret, whatever object they travel in (Authorization as HTTP clients spell it too). */
-const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'authorization', 'Authorization', 'cookie', ...SECRET_VARIABLES];
+const SECRET_VARIABLES = CONFIG_VARIABLES.filter((v) => /(TOKEN|SECRET|PASSWORD)$|^(HTTPS?_PROXY|REDIS_URL)$/.test(v));
+/** Field names that hold a secret, whatever object they travel in. */
+const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'authorization', 'cookie'];
 
 /**
- * Secrets never reach the logs. pino's paths take a wildcard for a whole level only (`config.*TOKEN` would match a
- * key literally named "*TOKEN"), so each field is listed at the top and up to three levels down (an HTTP client's
- * error carries its request headers at err.config.headers).
+ * Secrets never reach the logs, at whatever depth they travel (`{ config }`, `{ env }`, an HTTP client error's
+ * err.config.headers.Authorization): each record, once serialised, has the string value of every member so named
+ * (in any case) replaced, and the user:password@ of every URL in it. One pass over the line rather than pino's
+ * redact paths: those take a wildcard for a whole level only (`config.*TOKEN` matched a key literally named
+ * "*TOKEN", so nothing), and listing each name at each depth made every record several times slower.
+ * A JSON member name follows `{` or `,`; a quote inside a string is escaped, so text that merely looks like a
+ * member is never taken for one, and no match crosses the end of a string.
  */
-const REDACT = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
+const SECRET_MEMBER = new RegExp(`([{,])"(${[...SECRET_FIELDS, ...SECRET_VARIABLES].join('|')})":"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"/?#@]*@/gi;
 
-/** The user:password@ of a URL quoted in a message or a field (an error naming a proxy or a Redis address). */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
-const scrubUrls = (s: string): string => (s.includes('@') ? s.replace(URL_CREDENTIALS, '$1[redacted]@') : s);
-
-/** The record's own string fields with credentials removed from any URL (nested objects are left to REDACT). */
-function scrubFields(obj: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(obj)) {
-    if (typeof v !== 'string') continue;
-    const clean = scrubUrls(v);
-    if (clean !== v) (out ??= { ...obj })[k] = clean;
-  }
-  return out ?? obj;
+/** One serialised record (or several lines of them) with its secrets replaced. */
+function scrubSecrets(line: string): string {
+  const members = line.replace(SECRET_MEMBER, '$1"$2":"[redacted]"');
+  return members.includes('@') ? members.replace(URL_CREDENTIALS, '$1[redacted]@') : members;
 }
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
@@ -48,17 +44,7 @@ function prettyLine(raw: string): string {
  * standard error so that standard output carries only a command's result.
  */
 export function createLogger(opts: { level: string; format: 'json' | 'pretty' }): Logger {
-  const base: LoggerOptions = {
-    level: opts.level,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    base: undefined,
-    formatters: { log: scrubFields },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubUrls(a) : a)) as Parameters<LogFn>);
-      },
-    },
-  };
+  const base: LoggerOptions = { level: opts.level, base: undefined, hooks: { streamWrite: scrubSecrets } };
   if (opts.format === 'json') return pino(base, pino.destination({ fd: 2, sync: true }));
   const out = new Writable({
     write(chunk: Buffer, _enc, done) {

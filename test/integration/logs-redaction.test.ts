@@ -159,6 +159,9 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       logger.debug({ env: process.env }, 'environment');
       logger.trace({ request: { headers: { Authorization: 'Bot ' + config.DISCORD_TOKEN } }, token: config.SLACK_BOT_TOKEN }, 'request');
       logger.error({ err: 'proxy ' + config.HTTPS_PROXY + ' refused' }, 'fetch through ' + config.HTTPS_PROXY + ' failed');
+      const err = Object.assign(new Error('request failed'), { config: { headers: { Authorization: 'Bot ' + config.DISCORD_TOKEN } }, response: { data: { auth: { token: config.SLACK_BOT_TOKEN } } } });
+      logger.error({ err }, 'client error');
+      logger.warn({ target: { via: { proxy: { url: config.HTTP_PROXY } } } }, 'nested url');
     `;
     for (const format of ['json', 'pretty']) {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, ...env(), FORMAT: format }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -166,7 +169,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
       expect(await new Promise((resolve) => child.once('exit', resolve)), out).toBe(0);
-      for (const msg of ['configuration', 'environment', 'request', 'failed']) expect(out).toContain(msg);
+      for (const msg of ['configuration', 'environment', 'request', 'failed', 'client error', 'nested url']) expect(out).toContain(msg);
       expect(out).toContain('[redacted]');
       for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD]) {
         expect(out.includes(secret), `${secret} in the ${format} log:\n${out.slice(0, 2000)}`).toBe(false);
