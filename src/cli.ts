@@ -15,7 +15,8 @@ import { SourceFormatError } from './sources/errors.js';
 import { SourcesFileError } from './sources/sources-file.js';
 
 const USAGE = `usage: secnumcloud-tracker <command>
-  start [--role all|scheduler|worker]   run the tracker (npm start = start --role all)
+  start [--role all|scheduler|worker|web|bot]
+                                       run the tracker (npm start = start --role all)
   check [--source ID] [--commit]        poll every source once, print the changes as JSON lines
   accept <source>                       let a held (suspect) snapshot through, print the changes
   remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines

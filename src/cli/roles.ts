@@ -6,14 +6,12 @@ import { ProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Sender } from '../core/delivery.js';
 import type { ChannelRef } from '../core/subscriptions.js';
-import { startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
-import { startDiscordBot } from '../platforms/discord/bot.js';
 import { createDiscordRest } from '../platforms/discord/rest.js';
 import { createDiscordSender } from '../platforms/discord/sender.js';
 import { bypassesProxy, proxyAgentFor } from '../platforms/proxy.js';
-import { createSlackApp } from '../platforms/slack/app.js';
+import type { createSlackApp } from '../platforms/slack/app.js';
 import { createSlackClient, SLACK_DEFAULT_API_URL } from '../platforms/slack/client.js';
 import { createSlackSender } from '../platforms/slack/sender.js';
 import { createRedis } from '../queues/connection.js';
@@ -142,7 +140,10 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   };
   let slack: Awaited<ReturnType<typeof createSlackApp>> | undefined;
   const slackHere = config.SLACK_APP_TOKEN ? opts.bot : opts.http;
+  // The chat front ends (Bolt, the discord.js gateway client, express) load only in the roles that run them:
+  // a worker replica does not carry them (see docs/decisions/0007-lean-worker.md).
   if (slackHere && config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+    const { createSlackApp } = await import('../platforms/slack/app.js');
     const agent = slackAgent(config);
     slack = await createSlackApp({
       botToken: config.SLACK_BOT_TOKEN,
@@ -158,6 +159,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     stops.push(() => slack!.stop());
   }
   if (opts.bot && config.DISCORD_TOKEN) {
+    const { startDiscordBot } = await import('../platforms/discord/bot.js');
     const discord = await startDiscordBot({
       token: config.DISCORD_TOKEN,
       ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
@@ -179,6 +181,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     mounts.push((app) => mountApi(app, { state: deps.state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }));
     const { mountStatusPage } = await import('../web/site.js');
     mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
+    const { startHttpServer } = await import('../http/server.js');
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);
   }

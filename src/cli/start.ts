@@ -18,7 +18,7 @@ const SHUTDOWN_LIMIT_MS = 30_000;
  * - scheduler: poll schedules matching the sources file (again on SIGHUP), the daily reminders;
  * - worker: polls, reminders, fan-out and deliveries;
  * - web: the HTTP server (health, Slack's endpoint); bot: Slack in Socket Mode;
- * - all: everything, and alerts on the console when no chat platform is configured.
+ * - all: everything. Without a chat platform, the workers (worker and all) print the alerts on the console.
  */
 export async function startCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } } });
@@ -38,7 +38,9 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
   const scheduler = has('scheduler') ? await startScheduler(roleCtx) : undefined;
   if (scheduler) stops.push(scheduler.stop);
   if (has('worker')) stops.unshift(...startWorkers(roleCtx));
-  if (role === 'all' && !chatConfigured(config)) stops.unshift(startConsole(roleCtx));
+  // Without a chat platform the workers print the alerts (in compose: `docker compose logs worker`); replicas share
+  // one consumer group, so each alert is printed once in all.
+  if (has('worker') && !chatConfigured(config)) stops.unshift(startConsole(roleCtx));
   if (has('web') || has('bot')) stops.unshift(...(await startChat(roleCtx, { http: has('web'), bot: has('bot') })));
   logger.info({ role, sources: sources.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
+import { startTestRedis } from '../support/redis-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 
 let server: FixtureServer;
@@ -71,6 +72,36 @@ describe('start, as the README runs it', () => {
       expect(() => process.kill(pid, 0)).toThrow(); // the embedded redis-server is gone
     }
     expect(io.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('split in roles as docker compose runs it, without a chat token: two workers print each alert once in all', async () => {
+    const redis = await startTestRedis();
+    const roleEnv = { ...process.env, ...env(), REDIS_URL: `unix://${redis.socket}`, REDIS_PREFIX: 'roles' };
+    const spawnRole = (role: string) => spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', role], { cwd: ROOT, env: roleEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.route('/catalogue.pdf', { body: december.bytes });
+    const procs = [spawnRole('scheduler'), spawnRole('worker'), spawnRole('worker')];
+    const ios = procs.map(collect);
+    const workersOut = () => ios.slice(1).map((io) => io.out()).join('');
+    try {
+      await until('the baseline', () => ios.some((io) => io.err().includes('baseline stored, 16 offers')));
+      await until('both workers', () => ios.slice(1).every((io) => io.err().includes('tracker started')));
+      server.route('/catalogue.pdf', { body: january.bytes });
+      const check = await runCli(['check', '--commit'], { REDIS_URL: roleEnv.REDIS_URL, REDIS_PREFIX: 'roles', SOURCES_FILE: join(dir, 'sources.json') });
+      expect(check.code).toBe(0);
+      const events = check.stdout.trim().split('\n').map((l) => JSON.parse(l) as { offer: { service: string } });
+      expect(events.length).toBeGreaterThan(0);
+      await until('the alerts', () => workersOut().trim().split('\n').filter(Boolean).length >= events.length);
+      await new Promise((r) => setTimeout(r, 1500)); // nothing more may come, from either worker
+      const lines = workersOut().trim().split('\n');
+      expect(lines).toHaveLength(events.length);
+      for (const e of events) expect(lines.filter((l) => l.includes(e.offer.service))).toHaveLength(1);
+      expect(ios[0]!.out()).toBe(''); // the scheduler prints nothing
+    } finally {
+      for (const p of procs) p.kill('SIGTERM');
+      const codes = await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(p.exitCode) : p.once('exit', r)))));
+      await redis.stop();
+      expect(codes).toEqual([0, 0, 0]);
+    }
   });
 
   it('stops at once, exit 1, listing every problem of an invalid sources file', async () => {
