@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 
-/** The process's one HTTP server: health, Slack's endpoint, and later metrics and the status page. */
+/** The process's one HTTP server: /healthz here; Slack's endpoint, the operations endpoints (ops.ts) and the status page mounted. */
 export interface HttpServer {
   url: string;
   port: number;
