@@ -112,9 +112,10 @@ function parsePrometheus(text: string): Sample[] {
       if (consumed === body.length) break;
     }
     if (consumed !== body.length) throw new Error(`bad labels: ${line}`);
+    // Values as Prometheus reads them (Go's ParseFloat): special values in any case; prom-client writes `Nan`.
     const raw = m[3]!;
-    const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`bad value: ${line}`);
+    const value = /^\+?inf$/i.test(raw) ? Infinity : /^-inf$/i.test(raw) ? -Infinity : /^nan$/i.test(raw) ? NaN : Number(raw);
+    if (Number.isNaN(value) && !/^nan$/i.test(raw)) throw new Error(`bad value: ${line}`);
     const family = [m[1]!, m[1]!.replace(/_(bucket|sum|count)$/, '')].find((n) => types.has(n));
     if (!family) throw new Error(`sample of no declared family: ${line}`);
     samples.push({ name: m[1]!, labels, value });
