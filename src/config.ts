@@ -55,7 +55,7 @@ const schema = z.object({
   ADMIN_PASSWORD: optionalSecret,
   /** The address users reach the web role at (links in /feed.atom and the API); defaults to the request's own host. */
   PUBLIC_URL: optionalUrl,
-  /** Multiplies the platforms' rate limits the workers keep to: 1 in production; more only against a time-scaled emulator. */
+  /** Multiplies the platforms' rate limits the workers keep to and divides their retry delays: 1 in production; more only against a time-scaled emulator. */
   DELIVERY_RATE_SCALE: z.coerce.number().positive().default(1),
   /** Changes waiting for one channel beyond which they are sent as one grouped message (a digest). */
   DIGEST_THRESHOLD: z.coerce.number().int().min(2).default(5),

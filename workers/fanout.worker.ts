@@ -37,9 +37,12 @@ export const DRAIN_JOB_OPTIONS = {
   removeOnFail: { count: 1000 },
 };
 
-/** 1 s, 2 s, 4 s … up to 60 s, each between half and all of it (jitter spreads retries of many channels). */
-export function drainBackoff(attemptsMade: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1));
+/**
+ * 1 s, 2 s, 4 s … up to 60 s, each between half and all of it (jitter spreads retries of many channels). `timeScale`
+ * (DELIVERY_RATE_SCALE) divides it, for emulators whose clock runs that much faster; 1 in production.
+ */
+export function drainBackoff(attemptsMade: number, random: () => number = Math.random, timeScale = 1): number {
+  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attemptsMade - 1)) / timeScale;
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 

@@ -29,6 +29,8 @@ export interface NotifyDeps {
   digestThreshold: number;
   /** Deliveries and rate-limit waits, for /metrics (absent in tests that do not look). */
   metrics?: MetricsRecorder;
+  /** DELIVERY_RATE_SCALE: retry delays are divided by it (an emulator whose clock runs faster); 1 in production. */
+  timeScale?: number;
 }
 
 const BATCH = 50;
@@ -142,7 +144,7 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
         // between failures must not wait a minute for its next transient error. Past ITEM_ATTEMPTS the job fails
         // (its own attempts count), and a failed drain is rescheduled (see startNotifyWorker).
         if (token && attempt < ITEM_ATTEMPTS) {
-          await job.moveToDelayed(Date.now() + drainBackoff(attempt), token);
+          await job.moveToDelayed(Date.now() + drainBackoff(attempt, Math.random, deps.timeScale), token);
           throw new DelayedError();
         }
         throw err;
@@ -164,7 +166,7 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
       connection: deps.connection,
       prefix: deps.prefix,
       concurrency: deps.concurrency ?? 8,
-      settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade) },
+      settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade, Math.random, deps.timeScale) },
       ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs, lockDuration: deps.stalledIntervalMs } : {}),
     },
   );
@@ -178,7 +180,7 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
       if (!parsed.success) return;
       const generation = await deps.outbox.reschedule(parsed.data.channel);
       const jobId = drainJobId(sha256(channelKey(parsed.data.channel)).slice(0, 16), generation);
-      await deps.fanout.notifyQueue.add('drain', { channel: parsed.data.channel }, { ...DRAIN_JOB_OPTIONS, jobId, delay: RESCHEDULE_DELAY_MS });
+      await deps.fanout.notifyQueue.add('drain', { channel: parsed.data.channel }, { ...DRAIN_JOB_OPTIONS, jobId, delay: RESCHEDULE_DELAY_MS / (deps.timeScale ?? 1) });
       deps.logger.error({ job: job.id, err: err.message, next: jobId }, 'drain failed for good; a new drain takes over shortly');
     })().catch((e: Error) => deps.logger.error({ err: e.message }, 'could not reschedule a failed drain'));
   });

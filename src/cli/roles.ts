@@ -101,7 +101,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE });
   const notify = startNotifyWorker({
     outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG,
-    limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD,
+    limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD, timeScale: config.DELIVERY_RATE_SCALE,
     connection: rt.redis, prefix: config.REDIS_PREFIX, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS, metrics: rt.metrics,
   });
   // Blocking stream reads get their own connection, so they never delay the store's commands.

@@ -36,12 +36,14 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
   const has = (r: Role): boolean => role === 'all' || role === r;
 
   const scheduler = has('scheduler') ? await startScheduler(roleCtx) : undefined;
-  if (scheduler) stops.push(scheduler.stop);
-  if (has('worker')) stops.unshift(...startWorkers(roleCtx));
+  const workers = has('worker') ? startWorkers(roleCtx) : [];
   // Without a chat platform the workers print the alerts (in compose: `docker compose logs worker`); replicas share
   // one consumer group, so each alert is printed once in all.
-  if (has('worker') && !chatConfigured(config)) stops.unshift(startConsole(roleCtx));
-  if (has('web') || has('bot')) stops.unshift(...(await startChat(roleCtx, { http: has('web'), bot: has('bot') })));
+  const printer = has('worker') && !chatConfigured(config) ? [startConsole(roleCtx)] : [];
+  const chat = has('web') || has('bot') ? await startChat(roleCtx, { http: has('web'), bot: has('bot') }) : [];
+  // Stopping order: the workers first, so that no job is taken while something else stops (a poll released by the
+  // fetch abort would be picked up again); the console printer; the HTTP server and the bots; the schedules.
+  stops.push(...workers, ...printer, ...chat, ...(scheduler ? [scheduler.stop] : []));
   logger.info({ role, sources: sources.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
 
   const onHangup = (): void => {
@@ -66,8 +68,8 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
     process.exit(1);
   }, SHUTDOWN_LIMIT_MS);
   limit.unref();
-  // Fetches in flight are cut short so their polls go back to the queue; then the HTTP server and the bots,
-  // the workers (they finish or release their jobs), the queues, Redis and the embedded server, in that order.
+  // Fetches in flight are cut short so their polls go back to the queue; then the workers (they finish or release
+  // their jobs), the console printer, the HTTP server and the bots, the queues, Redis and the embedded server.
   rt.fetcher.abortInFlight();
   for (const stop of stops) await stop();
   await rt.close();

@@ -8,6 +8,11 @@ describe('drain retry backoff', () => {
     expect(max(40)).toBe(60_000);
   });
 
+  it('runs as much faster as the emulators\' clock (DELIVERY_RATE_SCALE), 1 in production', () => {
+    expect([1, 4, 7].map((n) => drainBackoff(n, () => 1, 50))).toEqual([20, 160, 1_200]);
+    expect(drainBackoff(4, () => 1, 1)).toBe(drainBackoff(4, () => 1));
+  });
+
   it('spreads retries between half and all of the ceiling', () => {
     expect(drainBackoff(3, () => 0)).toBe(2_000);
     for (let i = 0; i < 100; i++) {
