@@ -43,7 +43,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 export function chaosOptions(env: NodeJS.ProcessEnv = process.env): ChaosOptions {
   return {
     seed: int(env, 'CHAOS_SEED', DEFAULT_SEED, 0),
-    changes: int(env, 'CHAOS_CHANGES', 40, 1),
+    changes: int(env, 'CHAOS_CHANGES', 200, 1),
     channels: int(env, 'CHAOS_CHANNELS', 50, 1),
     timeScale: int(env, 'CHAOS_TIME_SCALE', 50, 1),
     workers: int(env, 'CHAOS_WORKERS', 2, 1),
