@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,7 +6,7 @@ import { nextDemoEdition, type DemoEdition } from '../../scripts/demo-edition.js
 import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { ROOT, runCli, type CliResult } from '../support/run-cli.js';
+import { ROOT, runCli, runProcess, type CliResult } from '../support/run-cli.js';
 
 let dir: string;
 let december: Edition;
@@ -26,21 +25,7 @@ function withoutLogSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** `npm run -s demo`, as the README tells a newcomer, with its data under `dataDir`. */
-function npmRunDemo(dataDir: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', 'demo'], {
-      cwd: ROOT,
-      env: { ...withoutLogSettings(process.env), DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const npmRunDemo = (dataDir: string): Promise<CliResult> => runProcess('npm', ['run', '-s', 'demo'], { env: { ...withoutLogSettings(process.env), DATA_DIR: dataDir } });
 
 const alive = (pid: number): boolean => {
   try {

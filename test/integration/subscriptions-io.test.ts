@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { subscriptionId, type ChannelRef, type Subscription, type Topic } from '
 import { createKeys } from '../../src/store/keys.js';
 import { createSubscriptionStore } from '../../src/store/subscription-store.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { ROOT, runCli, type CliResult } from '../support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
 
 let from: TestRedis;
 let to: TestRedis;
@@ -71,19 +70,6 @@ async function rawDump(conn: Redis, prefix: string): Promise<Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const k of (await conn.keys(`${prefix}:*`)).sort()) out[k] = (await conn.type(k)) === 'hash' ? await conn.hgetall(k) : await conn.get(k);
   return out;
-}
-
-function runWithStdin(args: string[], input: string, extraEnv: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], { cwd: ROOT, env: { ...process.env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
 }
 
 interface Exported {
@@ -159,7 +145,7 @@ describe('subscriptions export and import between two Redis servers', () => {
     await target.setLang(slack, 'fr');
 
     const { text } = await exportFrom(from, a);
-    const r = await runWithStdin(['subscriptions', 'import', '-'], text, env(to, b));
+    const r = await runCli(['subscriptions', 'import', '-'], env(to, b), text);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ channels: 3, added: 2, updated: 1, unchanged: 0, languagesSet: 2, languagesUnchanged: 0 });
     expect(r.stderr).toContain('from standard input');

@@ -9,19 +9,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the compiled CLI (dist/, built by `npm test` before vitest) as a user would, with its exit code. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs a command in the repository and collects its output and exit code; `input` is written to its stdin. */
+export function runProcess(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: ROOT, env: opts.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
+}
+
+/** Runs the compiled CLI (dist/, built by `npm test` before vitest) as a user would, with its exit code. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
+  return runProcess(process.execPath, ['dist/src/cli.js', ...args], { env: { ...process.env, ...env }, ...(input === undefined ? {} : { input }) });
 }
