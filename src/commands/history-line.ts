@@ -1,6 +1,7 @@
-import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.js';
+import { isNewsEvent, isOperatorEvent, type ChangeEvent, type OfferEvent } from '../core/events.js';
 import { dayOf, type Ctx } from './context.js';
 import { remaining } from './format-offer.js';
+import type { Messages } from './i18n.js';
 import type { Inline } from './reply.js';
 
 const SEP = ' — ';
@@ -18,14 +19,24 @@ export function changeLine(e: ChangeEvent, ctx: Ctx): Inline[] | undefined {
     const title: Inline = e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title;
     return [{ bold: t.kinds[e.kind] }, t.colon, title, ...when];
   }
+  const extra = offerChangeDetails(e, t, () => remaining(e.offer, ctx));
+  return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`), ...when];
+}
+
+/**
+ * What matters besides provider and service for an offer change, in words: the former name of a rename, a
+ * qualification that was en cours, a renewal's new end, a reminder's days left (`left` when the reminder has none).
+ * Shared by `history` and the status page.
+ */
+export function offerChangeDetails(e: OfferEvent, t: Messages, left: () => string | undefined): string[] {
   const extra: string[] = [];
   if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service));
   if (e.kind === 'offer.added' && e.wasInProgress) extra.push(t.history.wasInProgress);
   if (e.kind === 'offer.renewed' && e.offer.qualifiedUntil) extra.push(t.offer.until(e.offer.qualifiedUntil));
   if (e.kind === 'offer.expiring') {
     const days = e.reminder?.daysLeft;
-    const left = days === undefined ? remaining(e.offer, ctx) : days < 0 ? t.offer.pastEnd(-days) : t.offer.endsIn(days);
-    if (left) extra.push(left);
+    const text = days === undefined ? left() : days < 0 ? t.offer.pastEnd(-days) : t.offer.endsIn(days);
+    if (text) extra.push(text);
   }
-  return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`), ...when];
+  return extra;
 }

@@ -4,6 +4,7 @@
  * show, page-render.ts only turns it into HTML.
  */
 import { DAYS_LEFT_WINDOW } from '../commands/format-offer.js';
+import { offerChangeDetails } from '../commands/history-line.js';
 import { messages, type Messages } from '../commands/i18n.js';
 import type { Lang, SourceStatus } from '../commands/ports.js';
 import type { Inline } from '../commands/reply.js';
@@ -158,15 +159,7 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   const day = Number.isNaN(instant.getTime()) ? undefined : dateText(todayIn(input.timeZone, instant), t);
   const base = { ...(day ? { day } : {}), kind: t.kinds[e.kind] };
   if (isNewsEvent(e)) return { ...base, subject: [e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title] };
-  const extra: string[] = [];
-  if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service));
-  if (e.kind === 'offer.added' && e.wasInProgress) extra.push(t.history.wasInProgress);
-  if (e.kind === 'offer.renewed' && e.offer.qualifiedUntil) extra.push(t.offer.until(e.offer.qualifiedUntil));
-  if (e.kind === 'offer.expiring') {
-    const days = e.reminder?.daysLeft;
-    const left = days === undefined ? remaining(e.offer, today, t)?.text : days < 0 ? t.offer.pastEnd(-days) : t.offer.endsIn(days);
-    if (left) extra.push(left);
-  }
+  const extra = offerChangeDetails(e, t, () => remaining(e.offer, today, t)?.text);
   return { ...base, subject: [e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`)] };
 }
 
