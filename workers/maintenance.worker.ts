@@ -4,6 +4,7 @@ import type { Logger } from '../src/logger.js';
 import { QUEUES } from '../src/queues/names.js';
 import { maintenanceJobSchema, type MaintenanceJob } from '../src/queues/payloads.js';
 import type { SourceConfig } from '../src/sources/schema.js';
+import { closeWorker } from './close-worker.js';
 import { runExpiry, type ExpiryDeps } from './expiry.js';
 
 export interface MaintenanceWorkerDeps extends ExpiryDeps {
@@ -23,5 +24,5 @@ export function startMaintenanceWorker(deps: MaintenanceWorkerDeps): { stop: () 
   };
   const worker = new Worker<MaintenanceJob, number>(QUEUES.maintenance, process, { connection: deps.connection, prefix: deps.prefix, concurrency: 1 });
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'maintenance worker error'));
-  return { stop: () => worker.close() };
+  return { stop: () => closeWorker(worker, deps.logger, 'maintenance') };
 }

@@ -13,6 +13,7 @@ import type { RateLimiter } from '../src/store/rate-limiter.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 import { sha256 } from '../src/core/snapshot.js';
 import { drainJobId } from '../src/queues/names.js';
+import { closeWorker } from './close-worker.js';
 import { deliverTo, drainBackoff, DRAIN_JOB_OPTIONS, type FanoutDeps } from './fanout.worker.js';
 
 export interface NotifyDeps {
@@ -185,5 +186,5 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
     })().catch((e: Error) => deps.logger.error({ err: e.message }, 'could not reschedule a failed drain'));
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'notify worker error'));
-  return { worker, stop: () => worker.close() };
+  return { worker, stop: () => closeWorker(worker, deps.logger, 'notify') };
 }

@@ -6,6 +6,7 @@ import { pollJobSchema, type PollJob } from '../src/queues/payloads.js';
 import { SourceFormatError } from '../src/sources/errors.js';
 import { FetchError } from '../src/sources/fetcher.js';
 import { pollOutcome, timeParse, type MetricsRecorder } from '../src/metrics.js';
+import { closeWorker } from './close-worker.js';
 import { pollSource, type PollDeps, type PollResult } from './poll-source.js';
 
 export interface PollWorkerDeps extends PollDeps {
@@ -91,5 +92,5 @@ export function startPollWorker(deps: PollWorkerDeps): { worker: Worker<PollJob,
     ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs, lockDuration: deps.stalledIntervalMs } : {}),
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'poll worker error'));
-  return { worker, stop: () => worker.close() };
+  return { worker, stop: () => closeWorker(worker, deps.logger, 'poll') };
 }

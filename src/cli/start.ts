@@ -75,5 +75,8 @@ export async function startCommand(args: string[], ctx: CliContext): Promise<num
   await rt.close();
   clearTimeout(limit);
   logger.info('stopped');
+  // Everything is closed; a client the driver could not close (a connection stuck reconnecting) must not keep
+  // the process alive: exit shortly unless the event loop empties first (the timer does not hold it).
+  setTimeout(() => process.exit(0), 1_000).unref();
   return 0;
 }
