@@ -18,12 +18,17 @@ const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'password', 'secret', 's
  * A JSON member name follows `{` or `,`; a quote inside a string is escaped, so text that merely looks like a
  * member is never taken for one, and no match crosses the end of a string.
  */
-const SECRET_MEMBER = new RegExp(`([{,])"(${[...SECRET_FIELDS, ...SECRET_VARIABLES].join('|')})":"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"/?#@]*@/gi;
+const STRING = '"(?:[^"\\\\]|\\\\.)*"';
+/** A member named like a secret (or ending so: access_token, set-cookie), whose value is a string or strings. */
+const SECRET_MEMBER = new RegExp(`([{,])"((?:${SECRET_VARIABLES.join('|')})|[\\w.-]*(?:${SECRET_FIELDS.join('|')}))":(?:${STRING}|\\[(?:${STRING}(?:,${STRING})*)?\\])`, 'gi');
+/** Raw header lists (["authorization","Bot …", …]) as HTTP clients log them: the value after a secret header's name. */
+const SECRET_HEADER_PAIR = new RegExp(`([\\[,])"((?:proxy-)?authorization|cookie|set-cookie|x-api-key)",${STRING}`, 'gi');
+/** user:password@ of a URL; a password may itself hold an @, so up to the last one before the host's end. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"/?#]*@/gi;
 
 /** One serialised record (or several lines of them) with its secrets replaced. */
-function scrubSecrets(line: string): string {
-  const members = line.replace(SECRET_MEMBER, '$1"$2":"[redacted]"');
+export function scrubSecrets(line: string): string {
+  const members = line.replace(SECRET_MEMBER, '$1"$2":"[redacted]"').replace(SECRET_HEADER_PAIR, '$1"$2","[redacted]"');
   return members.includes('@') ? members.replace(URL_CREDENTIALS, '$1[redacted]@') : members;
 }
 
