@@ -163,10 +163,23 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   return { ...base, subject: [e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`)] };
 }
 
+/**
+ * The public page says what kind of failure a source met, never the stored text: that names the source's URL (a
+ * private feed's key in its query string), proxies and internal addresses (the API and /readyz leave it out too).
+ */
+export function errorKind(lastError: string, w: PageWords): string {
+  const status = /\bHTTP (\d{3})\b/.exec(lastError);
+  if (status) return `HTTP ${status[1]}`;
+  if (/timed? ?out|timeout|ETIMEDOUT|aborted/i.test(lastError)) return w.errorKinds.timeout;
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket|network|TLS|certificate/i.test(lastError)) return w.errorKinds.network;
+  if (!/^GET /.test(lastError)) return w.errorKinds.document; // not a fetch error: the document did not parse
+  return w.errorKinds.other;
+}
+
 function sourceRow(s: SourceStatus, input: PageInput, t: Messages, w: PageWords): SourceRow {
   const state: SourceState = !s.enabled ? 'disabled' : s.held ? 'held' : s.failures > 0 ? 'failing' : s.lastAttemptAt || s.lastSuccessAt ? 'ok' : 'never';
   const stateText = state === 'failing' ? t.status.failing(s.failures, undefined) : w.states[state];
-  const detail = state === 'failing' && s.lastError ? `${w.lastError}${t.colon}${s.lastError}` : state === 'held' ? t.status.held : undefined;
+  const detail = state === 'failing' && s.lastError ? `${w.lastError}${t.colon}${errorKind(s.lastError, w)}` : state === 'held' ? t.status.held : undefined;
   return {
     name: s.name ?? s.id,
     state,

@@ -21,6 +21,8 @@ export interface PageWords {
   matched(shown: number, total: number): string;
   caption(edition: string | undefined): string;
   lastError: string;
+  /** What went wrong, in a category: the stored error text may name internal hosts or a private feed's key. */
+  errorKinds: { timeout: string; network: string; document: string; other: string };
   offerCount(n: number): string;
   columns: { provider: string; service: string; types: string; from: string; until: string; decision: string };
   noMatch: string;
@@ -56,6 +58,7 @@ const fr: PageWords = {
   matched: (n, total) => `${n} offre${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
   caption: (e) => `Offres qualifiées SecNumCloud, par fournisseur${e ? `, catalogue du ${e}` : ''}`,
   lastError: 'dernière erreur',
+  errorKinds: { timeout: 'délai dépassé', network: 'serveur injoignable', document: 'document illisible ou mise en page inattendue', other: 'erreur' },
   offerCount: (n) => `${n} offre${n > 1 ? 's' : ''}`,
   columns: { provider: 'Fournisseur', service: 'Service', types: 'Types', from: 'Début de qualification', until: 'Fin de qualification', decision: "Décision de l'ANSSI" },
   noMatch: 'Aucune offre qualifiée ne correspond à ces critères.',
@@ -91,6 +94,7 @@ const en: PageWords = {
   matched: (n, total) => `${n} of ${total} offer${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
   caption: (e) => `SecNumCloud qualified offers, by provider${e ? `, catalogue of ${e}` : ''}`,
   lastError: 'last error',
+  errorKinds: { timeout: 'timed out', network: 'server unreachable', document: 'unreadable document or unexpected layout', other: 'error' },
   offerCount: (n) => `${n} offer${n === 1 ? '' : 's'}`,
   columns: { provider: 'Provider', service: 'Service', types: 'Types', from: 'Qualified from', until: 'Qualified until', decision: 'ANSSI decision' },
   noMatch: 'No qualified offer matches these criteria.',

@@ -3,7 +3,8 @@ import { load, type CheerioAPI } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src/core/events.js';
 import type { Offer } from '../../src/core/offer.js';
-import { buildPageModel, type PageInput } from '../../src/web/page-model.js';
+import { buildPageModel, errorKind, type PageInput } from '../../src/web/page-model.js';
+import { pageWords } from '../../src/web/page-words.js';
 import { parsePageQuery } from '../../src/web/page-query.js';
 import { renderStatusPage } from '../../src/web/page-render.js';
 import { PAGE_CSP } from '../../src/web/site.js';
@@ -176,7 +177,7 @@ describe('the status page over the real December 2025 catalogue', () => {
     const sources = $('table.sources tbody tr').toArray().map((tr) => $(tr).find('th, td').toArray().map((c) => $(c).text()));
     expect(sources).toEqual([
       ['Catalogue ANSSI', 'working', '28 Nov 2026, 07:00 (3 h ago)', '28 Nov 2026, 07:00 (3 h ago)'],
-      ['ANSSI en cours', 'failing: 4 failed checks in a row' + 'last error: HTTP 503 Service Unavailable', '26 Nov 2026, 10:00 (2 days ago)', '26 Nov 2026, 10:00 (2 days ago)'],
+      ['ANSSI en cours', 'failing: 4 failed checks in a row' + 'last error: HTTP 503', '26 Nov 2026, 10:00 (2 days ago)', '26 Nov 2026, 10:00 (2 days ago)'],
       ['lemagit', 'document held' + 'a new document is held as suspect: nothing is sent until it is confirmed or an operator accepts it', '28 Nov 2026, 09:30 (30 min ago)', '28 Nov 2026, 09:30 (30 min ago)'],
       ['new-feed', 'never checked', 'never', 'never'],
     ]);
@@ -222,7 +223,8 @@ describe('the status page over the real December 2025 catalogue', () => {
     expect(all('table.offers').text()).toContain('décision 1"2');
     expect(all('#changes-h ~ ol li').text()).toBe(`${all('#changes-h ~ ol li time').text()} — Actualité : </li><script>alert(2)</script>`);
     expect(all('#changes-h ~ ol a')).toHaveLength(0);
-    expect(all('table.sources').text()).toContain('dernière erreur : <svg onload=alert(3)>');
+    expect(all('table.sources').text()).toContain('dernière erreur : document illisible');
+    expect(all('table.sources').text()).not.toContain('svg');
   });
 
   it('says the catalogue was never read rather than showing an empty table', () => {
@@ -240,5 +242,16 @@ describe('the status page over the real December 2025 catalogue', () => {
     expect(PAGE_CSP).toMatch(/^default-src 'none';/);
     expect($('style')).toHaveLength(1);
     expect($('[style], link[rel=stylesheet], img, iframe')).toHaveLength(0);
+  });
+});
+
+describe('a failing source on the public page', () => {
+  it('says what kind of failure, never the stored text (it names the URL, proxies, internal hosts)', () => {
+    const w = pageWords('en');
+    expect(errorKind('GET https://feeds.example/x.xml?key=s3cr3t: HTTP 503', w)).toBe('HTTP 503');
+    expect(errorKind('GET http://10.0.0.5/a.pdf: timed out after 60000 ms', w)).toBe('timed out');
+    expect(errorKind('GET http://intranet.local/a.pdf: connect ECONNREFUSED 10.0.0.5:443', w)).toBe('server unreachable');
+    expect(errorKind('not the ANSSI catalogue: no section 3.3 "SecNumCloud"', w)).toBe('unreadable document or unexpected layout');
+    expect(errorKind('GET http://x/: something else', w)).toBe('error');
   });
 });
