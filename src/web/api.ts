@@ -48,6 +48,8 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   const route = (path: string, handler: (req: Request, res: Response) => Promise<void>): void => {
     app.get(path, (req, res) => {
       res.set('Access-Control-Allow-Origin', '*');
+      // Without PUBLIC_URL, links and feed ids come from the Host header: a shared cache must key on it.
+      if (!deps.publicUrl) res.set('Vary', 'Host');
       handler(req, res).catch((err: unknown) => {
         deps.logger.error({ err: err instanceof Error ? err.message : String(err), path }, 'api: request failed');
         if (!res.headersSent) fail(res, 500, { error: 'internal', message: 'the tracker could not read its data; try again later' });
@@ -85,7 +87,9 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     if (!q.ok) return fail(res, 400, q.error);
     const events = (await deps.state.latestChanges(FEED_SIZE)).filter(isPublicEvent);
     const feed = changesFeed(events, { base: base(req), lang: q.value.lang, defaultLang: deps.defaultLang });
-    res.status(200).set({ 'Content-Type': ATOM_CONTENT_TYPE, 'Cache-Control': CACHE, 'Last-Modified': new Date(feed.updated).toUTCString() });
+    // No Last-Modified: `updated` comes from the workers' clocks, so a change stored later may carry an older date and
+    // an If-Modified-Since reader would miss it; the ETag (of the body) is exact.
+    res.status(200).set({ 'Content-Type': ATOM_CONTENT_TYPE, 'Cache-Control': CACHE });
     res.send(renderAtom(feed));
   });
 
