@@ -94,9 +94,10 @@ class StoredHistogram extends Histogram<'kind'> {
 /**
  * The registry behind /metrics: the cluster's counters (from Redis), the queues' depths and the sources' freshness
  * (read at scrape time), and this process's default metrics. `snapshot()` gives what the last read found, or
- * undefined when Redis did not answer: then only `secnumcloud_redis_up 0` and the process metrics are shown.
+ * undefined when it could not be read: then only `secnumcloud_metrics_read_ok 0`, `secnumcloud_redis_up` (whether
+ * Redis answered its PING: a slow read is not a Redis outage) and the process metrics are shown.
  */
-export function createMetricsRegistry(snapshot: () => OpsSnapshot | undefined): Registry {
+export function createMetricsRegistry(snapshot: () => OpsSnapshot | undefined, redisUp: () => boolean = () => snapshot() !== undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   for (const m of [...COUNTERS, METRICS.changeEvents]) {
@@ -128,7 +129,10 @@ export function createMetricsRegistry(snapshot: () => OpsSnapshot | undefined): 
       },
     });
   };
-  new Gauge({ name: 'secnumcloud_redis_up', help: 'Whether Redis answered this scrape (0: the other secnumcloud_ metrics are missing)', registers: [registry], collect() {
+  new Gauge({ name: 'secnumcloud_redis_up', help: 'Whether Redis answered a PING during this scrape', registers: [registry], collect() {
+    this.set(redisUp() ? 1 : 0);
+  } });
+  new Gauge({ name: 'secnumcloud_metrics_read_ok', help: 'Whether the cluster metrics were read from Redis in time for this scrape (0: the other secnumcloud_ metrics are missing)', registers: [registry], collect() {
     this.set(snapshot() ? 1 : 0);
   } });
   gauge('secnumcloud_queue_jobs', 'Jobs in each BullMQ queue, by state', ['queue', 'state'], (g, s) => {
@@ -155,11 +159,13 @@ export function createMetricsRegistry(snapshot: () => OpsSnapshot | undefined): 
  */
 export function createMetricsEndpoint(deps: SnapshotDeps & { timeoutMs?: number; onError?: (err: Error) => void }): { registry: Registry; render: () => Promise<string> } {
   let current: OpsSnapshot | undefined;
-  const registry = createMetricsRegistry(() => current);
+  let redisUp = false;
+  const registry = createMetricsRegistry(() => current, () => redisUp);
   let queue: Promise<unknown> = Promise.resolve();
   const render = async (): Promise<string> => {
     const ms = deps.timeoutMs ?? 2_000;
     const up = await redisAnswers(deps.redis, ms);
+    redisUp = up.ok;
     current = up.ok
       ? await withTimeout(readSnapshot(deps), ms, 'metrics snapshot').catch((err: Error) => {
           deps.onError?.(err);

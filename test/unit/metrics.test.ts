@@ -124,6 +124,13 @@ describe('the /metrics registry', () => {
     expect(text).not.toMatch(/^secnumcloud_parse_duration_seconds_count/m);
     expect(text).not.toMatch(/^secnumcloud_queue_jobs\{/m);
   });
+
+  it('tells a slow read of the cluster metrics from a Redis that is down', async () => {
+    const text = await createMetricsRegistry(() => undefined, () => true).metrics();
+    expect(text).toContain('secnumcloud_redis_up 1');
+    expect(text).toContain('secnumcloud_metrics_read_ok 0');
+    expect(text).not.toMatch(/^secnumcloud_polls_total\{/m);
+  });
 });
 
 describe('basic auth header', () => {
