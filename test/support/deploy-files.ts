@@ -60,6 +60,19 @@ interface Service {
 const words = (command: Service['command']): string[] => (Array.isArray(command) ? command : (command ?? '').split(/\s+/).filter(Boolean));
 
 /** Compose durations: `1m30s`, `45s`, `500ms`. */
+/**
+ * The environment the x-tracker services get when none of the variables is set in the shell or ./.env: each
+ * `${VAR:-default}` (or `${VAR-default}`, `${VAR}`) becomes its default, as Compose interpolates it.
+ */
+export function composeEnvironment(text: string): Record<string, string> {
+  const doc = parseCompose(text) as { 'x-tracker'?: { environment?: Record<string, unknown> } };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc['x-tracker']?.environment ?? {})) {
+    out[k] = String(v ?? '').replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, def: string | undefined) => def ?? '');
+  }
+  return out;
+}
+
 export function durationMs(text: string): number {
   const unit: Record<string, number> = { us: 0.001, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
   return [...text.matchAll(/(\d+)(us|ms|s|m|h)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u!]!, 0);

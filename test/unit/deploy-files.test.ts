@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 import {
+  composeEnvironment,
   composeProblems,
   composeSchemaProblems,
   dockerfileProblems,
@@ -83,6 +84,14 @@ describe('docker-compose.yml runs what the tracker needs', () => {
     ['a healthcheck on another path', ["3000/healthz'", "3000/health'"], /web: healthcheck does not call \/healthz/],
   ] as const)('fails on %s', (_, [from, to], problem) => {
     expect(composeProblems(broken(compose, from, to), expectCompose)).toContainEqual(expect.stringMatching(problem));
+  });
+
+  it('passes only variables the tracker reads, and their defaults (nothing set) make a valid configuration', () => {
+    const env = composeEnvironment(compose);
+    expect(Object.keys(env).filter((k) => !(CONFIG_VARIABLES as readonly string[]).includes(k))).toEqual([]);
+    expect(Object.keys(env).length).toBeGreaterThan(20);
+    expect(() => loadConfig(env)).not.toThrow();
+    expect(() => loadConfig(composeEnvironment(broken(compose, '${FAILING_AFTER:-3}', '${FAILING_AFTER:-}')))).toThrow(/FAILING_AFTER/);
   });
 
   it('reads Compose durations', () => {
