@@ -82,8 +82,8 @@ async function giveUpOnChannel(deps: NotifyDeps, channel: ChannelRef, reason: st
 
 /**
  * Drains one channel's outbox in order. Each send first takes its tokens from the platform's buckets (shared in
- * Redis by all workers); many waiting changes go as one digest. A transient failure retries the whole job (the
- * item first, as in doubt); a channel's 429 delays this channel's job only; a global 429 pauses the queue; a
+ * Redis by all workers); many waiting changes go as one digest. A transient failure delays this channel's job by a
+ * backoff and retries the item first, as in doubt; a channel's 429 delays this channel's job only; a global 429 pauses the queue; a
  * permanent failure marks the item failed, and a channel that is gone disables its subscriptions.
  */
 export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?: string, pauseAll?: (ms: number) => Promise<void>): Promise<number> {
@@ -141,9 +141,9 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
         throw new DelayedError();
       }
       if (err.outcome !== 'permanent') {
-        // The backoff follows this item's own failures in a row, not the job's: a long drain that made progress
-        // between failures must not wait a minute for its next transient error. Past ITEM_ATTEMPTS the job fails
-        // (its own attempts count), and a failed drain is rescheduled (see startNotifyWorker).
+        // The backoff follows this item's own attempts (each send of it, a 429 included), not the job's: a long
+        // drain that made progress between failures must not wait a minute for its next transient error. Past
+        // ITEM_ATTEMPTS the job fails (its own attempts count), and a failed drain is rescheduled (startNotifyWorker).
         if (token && attempt < ITEM_ATTEMPTS) {
           await job.moveToDelayed(Date.now() + drainBackoff(attempt, Math.random, deps.timeScale), token);
           throw new DelayedError();
