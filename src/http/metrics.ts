@@ -25,7 +25,7 @@ export interface OpsSnapshot {
 export interface SnapshotDeps {
   redis: Redis;
   metrics: MetricsStore;
-  store: Pick<SourceStore, 'getHealth' | 'getHeld'>;
+  store: Pick<SourceStore, 'getHealth' | 'isHeld'>;
   queues: readonly Pick<Queue, 'name' | 'getJobCounts'>[];
   sources: () => readonly SourceConfig[];
   clock: () => Date;

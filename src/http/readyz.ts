@@ -9,7 +9,7 @@ import { sourceStatuses, type SourceStatus } from './source-status.js';
 export interface ReadinessDeps {
   redis: Redis;
   pollQueue: Pick<Queue, 'getJobSchedulers'>;
-  store: Pick<SourceStore, 'getHealth' | 'getHeld'>;
+  store: Pick<SourceStore, 'getHealth' | 'isHeld'>;
   sources: () => readonly SourceConfig[];
   clock: () => Date;
   failingAfter: number;

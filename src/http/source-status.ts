@@ -19,7 +19,7 @@ export interface SourceStatus {
 }
 
 export async function sourceStatuses(
-  store: Pick<SourceStore, 'getHealth' | 'getHeld'>,
+  store: Pick<SourceStore, 'getHealth' | 'isHeld'>,
   sources: readonly SourceConfig[],
   now: Date,
   failingAfter: number,
@@ -29,7 +29,7 @@ export async function sourceStatuses(
       .filter((s) => s.enabled)
       .map(async (s): Promise<SourceStatus> => {
         // Feeds are never held: only offer sources have a trust guard.
-        const [health, held] = await Promise.all([store.getHealth(s.id), s.kind === 'rss' ? undefined : store.getHeld(s.id)]);
+        const [health, held] = await Promise.all([store.getHealth(s.id), s.kind === 'rss' ? false : store.isHeld(s.id)]);
         const since = health.lastSuccessAt ? Math.max(0, (now.getTime() - Date.parse(health.lastSuccessAt)) / 1000) : undefined;
         const failing = health.failures >= failingAfter;
         const status = failing ? 'failing' : held ? 'held' : since === undefined ? 'never' : since * 1000 > 2 * s.interval ? 'overdue' : 'ok';
@@ -41,7 +41,7 @@ export async function sourceStatuses(
           ...(since !== undefined ? { secondsSinceSuccess: Math.round(since) } : {}),
           failures: health.failures,
           failing,
-          held: held !== undefined,
+          held,
         };
       }),
   );

@@ -30,6 +30,8 @@ export interface TrustedRecord extends TrustedState {
 export interface SourceStore {
   getTrusted(source: string): Promise<TrustedRecord | undefined>;
   getHeld(source: string): Promise<HeldSnapshot | undefined>;
+  /** Whether a snapshot is held, without reading it (status pages and probes ask this on every request). */
+  isHeld(source: string): Promise<boolean>;
   getHealth(source: string): Promise<SourceHealth>;
   /**
    * Stores `snapshot` as trusted and appends `events` to the change log, atomically, only if the trusted
@@ -68,6 +70,9 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
     async getHeld(source) {
       const raw = await redis.get(keys.held(source));
       return raw ? (JSON.parse(raw) as HeldSnapshot) : undefined;
+    },
+    async isHeld(source) {
+      return (await redis.exists(keys.held(source))) === 1;
     },
     async getHealth(source) {
       const h = await redis.hgetall(keys.health(source));

@@ -20,13 +20,13 @@ export function createTrackerState(deps: { store: SourceStore; changeLog: Change
     async sources() {
       return Promise.all(
         deps.sources().map(async (s): Promise<SourceStatus> => {
-          const [health, held] = await Promise.all([deps.store.getHealth(s.id), s.kind === 'rss' ? undefined : deps.store.getHeld(s.id)]);
+          const [health, held] = await Promise.all([deps.store.getHealth(s.id), s.kind === 'rss' ? false : deps.store.isHeld(s.id)]);
           return {
             id: s.id,
             kind: s.kind,
             enabled: s.enabled,
             failures: health.failures,
-            held: held !== undefined,
+            held,
             ...(s.name ? { name: s.name } : {}),
             ...(health.lastSuccessAt ? { lastSuccessAt: health.lastSuccessAt } : {}),
             ...(health.lastAttemptAt ? { lastAttemptAt: health.lastAttemptAt } : {}),
