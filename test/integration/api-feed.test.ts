@@ -30,6 +30,7 @@ import { createSourceStore, type SourceStore } from '../../src/store/source-stor
 import { catalogueSnapshot } from '../support/csv-offers.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { ROOT } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const PUBLIC_URL = 'https://secnumcloud.example.org/suivi';
@@ -101,13 +102,6 @@ async function seed(): Promise<void> {
 
 // ---- the product, started as a user starts it ---------------------------------------------------------
 
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function startWeb(): Promise<typeof web> {
   const env: NodeJS.ProcessEnv = {

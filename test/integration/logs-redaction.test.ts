@@ -8,6 +8,7 @@ import { postSlashCommand, startFakeSlack, type FakeSlack } from '../emulators/s
 import { getEdition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const SIGNING_SECRET = 'signing-secret-f3a9c1e07b';
 const ADMIN_PASSWORD = 'admin-password-9d2e77c4';
@@ -51,13 +52,7 @@ function env(): NodeJS.ProcessEnv {
   };
 }
 
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const untilLogged = (what: string, ok: () => boolean, ms = 30_000): Promise<void> => until(what, ok, ms, () => output.slice(-3000));
 
 async function cli(args: string[]): Promise<void> {
   const r = await runCli(args, env());
@@ -78,7 +73,7 @@ beforeAll(async () => {
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   tracker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await until('the tracker', () => {
+  await untilLogged('the tracker', () => {
     const base = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"http server listening"/.exec(output)?.[1];
     appUrl = base ?? '';
     return appUrl !== '' && output.includes('discord bot connected') && output.includes('baseline stored, 16 offers');
@@ -114,7 +109,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     // A change, stored by a second process, delivered by the tracker to both channels.
     server.route('/catalogue.pdf', { body: (await getEdition('syntheticOutline')).bytes });
     await cli(['check', '--commit']);
-    await until('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0));
+    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0));
     const metrics = await (await fetch(`${appUrl}/metrics`)).text();
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="slack",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="discord",outcome="sent"\} [1-9]/m);

@@ -10,6 +10,7 @@ import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { ROOT } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const ADMIN = { user: 'ops', password: 'dashboard-password-42' };
 
@@ -44,13 +45,6 @@ const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Starts the CLI as a user would, and waits for its HTTP server (and, when asked, a line in its log). */
 async function startTracker(role: string, extra: NodeJS.ProcessEnv, waitFor?: string): Promise<Tracker> {

@@ -7,6 +7,7 @@ import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { startTestRedis } from '../support/redis-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 let server: FixtureServer;
 let dir: string;
@@ -36,13 +37,6 @@ function collect(child: ChildProcess): { out: () => string; err: () => string } 
   return { out: () => out, err: () => err };
 }
 
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('start, as the README runs it', () => {
   it('stores a silent baseline, prints each later change once on the console, and stops cleanly', async () => {

@@ -25,6 +25,7 @@ import { startFixtureServer, type FixtureServer } from '../support/http-fixture-
 import { createHarness } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { ROOT } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -50,13 +51,6 @@ const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&
 const rssItem = (title: string, link: string): string =>
   `<item><title>${xmlText(title)}</title><link>${link}</link><guid>${link}</guid><pubDate>${new Date().toUTCString()}</pubDate></item>`;
 
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Real polls through the real store: en cours page, catalogue, the page again, reminders, a feed, a failing source. */
 async function seed(sources: SourceConfig[]): Promise<void> {
