@@ -10,6 +10,8 @@ import { daysBetween } from '../core/calendar.js';
 import { isOperatorEvent, type ChangeEvent, type NewsEvent, type OfferEvent, type OfferEventKind } from '../core/events.js';
 import type { Offer, OfferStatus, ServiceType } from '../core/offer.js';
 
+/** The API's own record, the contract of openapi/openapi.yaml: Offer's fields today, kept apart so that the domain
+ * can change without breaking the clients that follow the tracker. */
 export interface ApiOffer {
   provider: string;
   service: string;
