@@ -26,6 +26,11 @@ export interface PageInput {
   now: Date;
   /** TZ_REFERENCE: what "today" is for days left and the days of changes. */
   timeZone: string;
+  /**
+   * FAILING_AFTER: failed checks in a row before a source is shown as failing, as the operators are told and
+   * /readyz reports it (one transient error is not news for the public). 1 when absent.
+   */
+  failingAfter?: number;
 }
 
 /** A calendar date: `iso` for `<time datetime>`, `text` as the language writes it. */
@@ -177,7 +182,8 @@ export function errorKind(lastError: string, w: PageWords): string {
 }
 
 function sourceRow(s: SourceStatus, input: PageInput, t: Messages, w: PageWords): SourceRow {
-  const state: SourceState = !s.enabled ? 'disabled' : s.held ? 'held' : s.failures > 0 ? 'failing' : s.lastAttemptAt || s.lastSuccessAt ? 'ok' : 'never';
+  const failing = s.failures >= Math.max(1, input.failingAfter ?? 1);
+  const state: SourceState = !s.enabled ? 'disabled' : s.held ? 'held' : failing ? 'failing' : s.lastAttemptAt || s.lastSuccessAt ? 'ok' : 'never';
   const stateText = state === 'failing' ? t.status.failing(s.failures, undefined) : w.states[state];
   const detail = state === 'failing' && s.lastError ? `${w.lastError}${t.colon}${errorKind(s.lastError, w)}` : state === 'held' ? t.status.held : undefined;
   return {

@@ -255,3 +255,14 @@ describe('a failing source on the public page', () => {
     expect(errorKind('GET http://x/: something else', w)).toBe('error');
   });
 });
+
+describe('when the page calls a source failing', () => {
+  it('only from FAILING_AFTER failed checks in a row, as the operators are told: one transient error is not news', () => {
+    const state = (failures: number): string => {
+      const $ = page({ lang: 'en' }, { failingAfter: 3, sources: [{ id: 'x', kind: 'rss', enabled: true, failures, lastAttemptAt: '2026-11-28T09:00:00Z', lastSuccessAt: '2026-11-28T03:00:00Z', lastError: 'GET http://x/: HTTP 503', held: false }] });
+      return $('table.sources tbody tr td').first().text();
+    };
+    expect(state(2)).toBe('working');
+    expect(state(3)).toMatch(/^failing: 3 failed checks in a row/);
+  });
+});
