@@ -3,12 +3,13 @@ import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lang } from '../src/commands/ports.js';
 import { DeliveryError, deliveryId, digestId, noticeId, type Notice, type Sender, type SendItem } from '../src/core/delivery.js';
+import type { ChangeEvent } from '../src/core/events.js';
 import { channelKey, type ChannelRef, type Platform } from '../src/core/subscriptions.js';
 import type { Logger } from '../src/logger.js';
 import type { MetricsRecorder } from '../src/metrics.js';
 import { QUEUES } from '../src/queues/names.js';
 import { notifyJobSchema, type NotifyJob } from '../src/queues/payloads.js';
-import type { OutboxStore, QueuedItem } from '../src/store/outbox-store.js';
+import { LeaseLostError, type Attempt, type Lease, type OutboxStore, type QueuedItem } from '../src/store/outbox-store.js';
 import type { RateLimiter } from '../src/store/rate-limiter.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 import { sha256 } from '../src/core/snapshot.js';
@@ -32,6 +33,10 @@ export interface NotifyDeps {
   metrics?: MetricsRecorder;
   /** DELIVERY_RATE_SCALE: retry delays are divided by it (an emulator whose clock runs faster); 1 in production. */
   timeScale?: number;
+  /** How long a drain's channel lease lasts unless renewed (DRAIN_LEASE_MS by default). */
+  leaseMs?: number;
+  /** True once the worker is shutting down: a drain gives its job back to the queue at its next step. */
+  closing?: () => boolean;
 }
 
 const BATCH = 50;
@@ -43,29 +48,45 @@ const SLEEP_LIMIT_MS = 1_000;
 const RESCHEDULE_DELAY_MS = 30_000;
 /** Transient failures in a row of one item retried by delaying the drain (backoff 1 s doubling to 60 s). */
 const ITEM_ATTEMPTS = 12;
+/**
+ * A drain's lease on its channel lasts this long unless renewed (a heartbeat renews it every third of it): how long
+ * a channel whose drain's process died waits before another drain takes it over.
+ */
+export const DRAIN_LEASE_MS = 15_000;
 
-/** What to send next: a digest already attempted (in doubt: the same one again), a new digest, or the first item. */
-async function nextSend(deps: NotifyDeps, batch: QueuedItem[]): Promise<{ send: SendItem; members: QueuedItem[] }> {
+type EventItem = QueuedItem & { item: { deliveryId: string; event: ChangeEvent } };
+const events = (qs: readonly QueuedItem[]): EventItem[] => qs.filter((q): q is EventItem => 'event' in q.item);
+
+/** What an attempt posts: the item itself, or the digest of its members. */
+function sendItem(a: Attempt): SendItem {
+  return a.digest ? { deliveryId: a.deliveryId, digest: events(a.members).map((q) => q.item) } : a.members[0]!.item;
+}
+
+/**
+ * What to send next: a digest already attempted (in doubt: exactly its frozen members again), a new digest, or the
+ * first item alone.
+ */
+async function nextAttempt(deps: NotifyDeps, batch: QueuedItem[]): Promise<Attempt> {
   const first = batch[0]!;
+  const alone: Attempt = { deliveryId: first.item.deliveryId, members: [first], digest: false };
   const record = await deps.outbox.getDelivery(first.item.deliveryId);
-  const started = record?.digest;
-  const events = (qs: QueuedItem[]) => qs.filter((q): q is QueuedItem & { item: { deliveryId: string; event: never } } => 'event' in q.item);
+  if (record?.digest) {
+    // A digest is frozen at its first attempt, so a retry never sends another member set under its id (the
+    // platforms would answer with the earlier message). One recorded before digests were frozen goes alone, in doubt.
+    const members = await deps.outbox.getDigest(record.digest);
+    return members ? { deliveryId: record.digest, members, digest: true } : alone;
+  }
   // An item already attempted on its own is in doubt: it is sent again on its own, with the same delivery id, so
   // that the platform recognises the repeat (Slack: metadata; Discord: nonce). Folding it into a digest would not.
-  if (!started && (record?.attempt ?? 0) > 0) return { send: first.item, members: [first] };
-  if (started) {
-    const records = await Promise.all(batch.map((q) => deps.outbox.getDelivery(q.item.deliveryId)));
-    const members = events(batch.filter((_, i) => records[i]?.digest === started));
-    return { send: { deliveryId: started, digest: members.map((q) => q.item) }, members };
-  }
+  if ((record?.attempt ?? 0) > 0) return alone;
   // Only the changes at the head of the outbox, up to the first notice, may be grouped: order is kept.
   const notice = batch.findIndex((q) => !('event' in q.item));
   const leading = events(notice === -1 ? batch : batch.slice(0, notice));
   if (leading.length > deps.digestThreshold) {
     const members = leading.slice(0, DIGEST_MAX);
-    return { send: { deliveryId: digestId(members.map((q) => q.item.deliveryId)), digest: members.map((q) => q.item) }, members };
+    return { deliveryId: digestId(members.map((q) => q.item.deliveryId)), members, digest: true };
   }
-  return { send: first.item, members: [first] };
+  return alone;
 }
 
 /** The channel is gone or closed to the bot: its subscriptions are disabled and the operators told. */
@@ -80,77 +101,111 @@ async function giveUpOnChannel(deps: NotifyDeps, channel: ChannelRef, reason: st
   }
 }
 
+/** Gives the worker back: the job waits `ms` in the delayed set (without a job token, as in tests, it sleeps). */
+async function later(job: Job<NotifyJob>, token: string | undefined, ms: number): Promise<void> {
+  if (!token) return void (await sleep(ms));
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+/** The channel's lease; while another drain holds it, this job waits for it to end or lapse. */
+async function takeLease(deps: NotifyDeps, job: Job<NotifyJob>, channel: ChannelRef, token?: string): Promise<Lease> {
+  for (;;) {
+    const got = await deps.outbox.acquireLease(channel, deps.leaseMs ?? DRAIN_LEASE_MS);
+    if ('lease' in got) return got.lease;
+    deps.logger.debug({ channel: channelKey(channel), heldForMs: got.heldForMs }, 'another drain holds this channel: waiting for its lease');
+    await later(job, token, got.heldForMs + Math.round(Math.random() * 100));
+  }
+}
+
 /**
- * Drains one channel's outbox in order. Each send first takes its tokens from the platform's buckets (shared in
- * Redis by all workers); many waiting changes go as one digest. A transient failure delays this channel's job by a
- * backoff and retries the item first, as in doubt; a channel's 429 delays this channel's job only; a global 429 pauses the queue; a
- * permanent failure marks the item failed, and a channel that is gone disables its subscriptions.
+ * Drains one channel's outbox in order, holding the channel's lease (one drain per channel at a time; a drain that
+ * lost it stops, and its writes are refused). Each send first takes its tokens from the platform's buckets (shared in
+ * Redis by all workers); many waiting changes go as one digest, frozen at its first attempt. A transient failure
+ * delays this channel's job by a backoff and retries the same send first, as in doubt; a channel's 429 delays this
+ * channel's job only; a global 429 pauses the queue; a permanent failure marks the send failed, and a channel that
+ * is gone disables its subscriptions.
  */
 export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?: string, pauseAll?: (ms: number) => Promise<void>): Promise<number> {
   const parsed = notifyJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid drain job: ${parsed.error.message}`);
   const channel = parsed.data.channel;
+  const lease = await takeLease(deps, job, channel, token);
+  const progress = { sent: 0, lost: false };
+  const beat = setInterval(() => {
+    deps.outbox.renewLease(lease).then((held) => void (progress.lost ||= !held), () => {});
+  }, lease.ttlMs / 3);
+  beat.unref();
+  try {
+    await drainHeld(deps, job, lease, progress, token, pauseAll);
+  } catch (err) {
+    if (!(err instanceof LeaseLostError)) throw err;
+    deps.logger.warn({ channel: channelKey(channel), fence: lease.fence, sent: progress.sent }, 'drain lost its channel lease to another drain: it stops without recording anything more');
+  } finally {
+    clearInterval(beat);
+    await deps.outbox.releaseLease(lease).catch(() => {});
+  }
+  return progress.sent;
+}
+
+async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, progress: { sent: number; lost: boolean }, token?: string, pauseAll?: (ms: number) => Promise<void>): Promise<void> {
+  const { channel } = lease;
   const lang = (await deps.subscriptions.getLang(channel)) ?? deps.defaultLang;
   const sender = deps.senders[channel.platform];
-  let sent = 0;
   let gone: string | undefined;
   for (;;) {
+    if (progress.lost) throw new LeaseLostError('the lease heartbeat found another drain on this channel');
+    if (deps.closing?.() && token) await later(job, token, 0); // shutting down: the job goes back to the queue
     const batch = await deps.outbox.peek(channel, BATCH);
     if (batch.length === 0) {
-      if (await deps.outbox.finishIfEmpty(channel)) return sent;
+      if (await deps.outbox.finishIfEmpty(lease)) return;
       continue;
     }
     const settled = await deps.outbox.getDelivery(batch[0]!.item.deliveryId);
     if (settled?.status === 'sent' || settled?.status === 'failed') {
-      await deps.outbox.drop(channel, batch[0]!); // a drain died between recording and removing it
+      await deps.outbox.drop(lease, batch[0]!); // a drain died between recording and removing it
       continue;
     }
+    const planned = await nextAttempt(deps, batch);
     if (gone || !sender) {
-      await deps.outbox.markFailed(channel, batch[0]!, gone ?? `no ${channel.platform} token configured`, deps.clock());
-      void deps.metrics?.delivery(channel.platform, 'failed');
+      await deps.outbox.markFailed(lease, planned, gone ?? `no ${channel.platform} token configured`, deps.clock());
+      void deps.metrics?.delivery(channel.platform, 'failed', planned.members.length);
       continue;
     }
     const wait = await deps.limiter.acquire(sender.buckets(channel));
     if (wait > 0) {
       void deps.metrics?.rateLimitWait(channel.platform, 'bucket');
-      if (wait <= SLEEP_LIMIT_MS || !token) {
-        await sleep(wait);
-        continue;
-      }
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
+      if (wait <= SLEEP_LIMIT_MS || !token) await sleep(wait);
+      else await later(job, token, wait);
+      continue;
     }
-    const { send, members } = await nextSend(deps, batch);
-    const attempt = ((await deps.outbox.getDelivery(members[0]!.item.deliveryId))?.attempt ?? 0) + 1;
-    const digest = 'digest' in send ? send.deliveryId : undefined;
-    for (const m of members) await deps.outbox.markSending(m.item.deliveryId, attempt, deps.clock(), digest);
+    const { attempt, lang: sendLang } = await deps.outbox.startAttempt(lease, planned, lang, deps.clock());
+    // The lease is checked once more right before the platform call: a drain that stalled past it must not post.
+    if (progress.lost) throw new LeaseLostError('the lease heartbeat found another drain on this channel');
     try {
-      const messageId = await sender.send(channel, send, lang, attempt);
-      await deps.outbox.markSentAll(channel, members, messageId, deps.clock());
-      sent += members.length;
-      void deps.metrics?.delivery(channel.platform, 'sent', members.length);
+      const messageId = await sender.send(channel, sendItem(planned), sendLang === 'en' ? 'en' : 'fr', attempt);
+      await deps.outbox.markSent(lease, planned, messageId, deps.clock());
+      progress.sent += planned.members.length;
+      void deps.metrics?.delivery(channel.platform, 'sent', planned.members.length);
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
-      void deps.metrics?.deliveryError(channel.platform, err, members.length);
-      if (err.outcome === 'rate-limited' && err.details.global && pauseAll) {
-        await pauseAll(err.details.retryAfterMs ?? 1_000);
-        throw Worker.RateLimitError();
+      void deps.metrics?.deliveryError(channel.platform, err, planned.members.length);
+      if (err.outcome === 'rate-limited') {
+        if (err.details.global && pauseAll) {
+          await pauseAll(err.details.retryAfterMs ?? 1_000);
+          throw Worker.RateLimitError();
+        }
+        await later(job, token, err.details.retryAfterMs ?? 1_000);
+        continue;
       }
-      if (err.outcome === 'rate-limited' && token) {
-        await job.moveToDelayed(Date.now() + (err.details.retryAfterMs ?? 1_000), token);
-        throw new DelayedError();
-      }
-      if (err.outcome !== 'permanent') {
-        // The backoff follows this item's own attempts (each send of it, a 429 included), not the job's: a long
+      if (err.outcome === 'transient') {
+        // The backoff follows this send's own attempts (each send of it, a 429 included), not the job's: a long
         // drain that made progress between failures must not wait a minute for its next transient error. Past
         // ITEM_ATTEMPTS the job fails (its own attempts count), and a failed drain is rescheduled (startNotifyWorker).
-        if (token && attempt < ITEM_ATTEMPTS) {
-          await job.moveToDelayed(Date.now() + drainBackoff(attempt, Math.random, deps.timeScale), token);
-          throw new DelayedError();
-        }
-        throw err;
+        if (!token || attempt >= ITEM_ATTEMPTS) throw err;
+        await later(job, token, drainBackoff(attempt, Math.random, deps.timeScale));
       }
-      for (const m of members) await deps.outbox.markFailed(channel, m, err.message, deps.clock());
+      await deps.outbox.markFailed(lease, planned, err.message, deps.clock());
       if (err.details.channelGone) {
         gone = err.message;
         await giveUpOnChannel(deps, channel, err.message);
@@ -160,9 +215,11 @@ export async function drainChannel(deps: NotifyDeps, job: Job<NotifyJob>, token?
 }
 
 export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix: string; concurrency?: number; stalledIntervalMs?: number }): { worker: Worker<NotifyJob, number>; stop: () => Promise<void> } {
+  let closing = false;
+  const drainDeps: NotifyDeps = { ...deps, closing: () => closing };
   const worker: Worker<NotifyJob, number> = new Worker<NotifyJob, number>(
     QUEUES.notify,
-    (job, token) => drainChannel(deps, job, token, (ms) => worker.rateLimit(ms)),
+    (job, token) => drainChannel(drainDeps, job, token, (ms) => worker.rateLimit(ms)),
     {
       connection: deps.connection,
       prefix: deps.prefix,
@@ -186,5 +243,12 @@ export function startNotifyWorker(deps: NotifyDeps & { connection: Redis; prefix
     })().catch((e: Error) => deps.logger.error({ err: e.message }, 'could not reschedule a failed drain'));
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'notify worker error'));
-  return { worker, stop: () => closeWorker(worker, deps.logger, 'notify') };
+  return {
+    worker,
+    stop: async () => {
+      // Drains give their jobs back at their next step (and let their leases go) rather than run to the end.
+      closing = true;
+      await closeWorker(worker, deps.logger, 'notify');
+    },
+  };
 }

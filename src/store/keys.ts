@@ -23,9 +23,11 @@ export interface Keys {
   channelSettings(channelKey: string): string;
   /** Stream: a channel's outbox, the deliveries waiting for it, in order. */
   outbox(channelKey: string): string;
-  /** Hash: the outbox's drain state (scheduled flag, generation). */
+  /** Hash: the outbox's drain state (scheduled flag, generation, the fence of the latest drain lease). */
   outboxState(channelKey: string): string;
-  /** Hash: one delivery (event × channel): status, attempt, message id, error. */
+  /** String with a TTL: the fence of the drain that holds the channel's lease (one drain per channel at a time). */
+  outboxLease(channelKey: string): string;
+  /** Hash: one delivery (event × channel), or one digest: status, attempt, language, message id, error; a digest's members. */
   delivery(deliveryId: string): string;
   /** Sorted set: deliveries that failed for good, by time. */
   deliveriesFailed(): string;
@@ -53,6 +55,7 @@ export function createKeys(prefix: string): Keys {
     channelSettings: (c) => `${prefix}:channel:${c}`,
     outbox: (c) => `${prefix}:outbox:${c}`,
     outboxState: (c) => `${prefix}:outbox-state:${c}`,
+    outboxLease: (c) => `${prefix}:outbox-lease:${c}`,
     delivery: (d) => `${prefix}:delivery:${d}`,
     deliveriesFailed: () => `${prefix}:deliveries:failed`,
     rateBucket: (n) => `${prefix}:rate:${n}`,

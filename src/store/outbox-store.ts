@@ -1,49 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeliveryStatus, OutboxItem } from '../core/delivery.js';
 import { channelKey, type ChannelRef } from '../core/subscriptions.js';
 import type { Keys } from './keys.js';
-
-/**
- * KEYS: outbox stream, outbox state. ARGV: channel JSON, now, then pairs (delivery key, item JSON).
- * A delivery is created (pending) and queued only if it does not exist yet: fanning out the same event twice
- * queues it once. When something was queued and no drain is scheduled, marks one scheduled and returns its
- * generation (> 0). While a drain is scheduled it returns that drain's generation again, so that the caller
- * (re-)adds its job, idempotently by job id: a reply lost between this script and the job's creation (a killed
- * process, a Redis restart) is mended by the next enqueue or by the fan-out's replay. Returns 0 otherwise.
- */
-const ENQUEUE = `
-local queued = 0
-for i = 3, #ARGV, 2 do
-  if redis.call('HSETNX', ARGV[i], 'status', 'pending') == 1 then
-    local item = cjson.decode(ARGV[i + 1])
-    redis.call('HSET', ARGV[i], 'attempt', 0, 'channel', ARGV[1], 'updatedAt', ARGV[2],
-      'item', item.event and item.event.id or item.noticeId)
-    redis.call('XADD', KEYS[1], '*', 'delivery', item.deliveryId, 'item', ARGV[i + 1])
-    queued = queued + 1
-  end
-end
-if redis.call('HGET', KEYS[2], 'scheduled') == '1' then
-  return tonumber(redis.call('HGET', KEYS[2], 'generation'))
-end
-if queued > 0 then
-  redis.call('HSET', KEYS[2], 'scheduled', '1', 'channel', ARGV[1])
-  return redis.call('HINCRBY', KEYS[2], 'generation', 1)
-end
-return 0
-`;
-
-/** KEYS: outbox state. A drain that failed for good hands over to a new generation (returned). */
-const RESCHEDULE = `
-redis.call('HSET', KEYS[1], 'scheduled', '1')
-return redis.call('HINCRBY', KEYS[1], 'generation', 1)
-`;
-
-/** KEYS: outbox stream, outbox state. Clears the scheduled flag only if the outbox is empty (returns 1). */
-const FINISH_IF_EMPTY = `
-if redis.call('XLEN', KEYS[1]) > 0 then return 0 end
-redis.call('HSET', KEYS[2], 'scheduled', '0')
-return 1
-`;
+import { ACQUIRE_LEASE, DROP, ENQUEUE, FINISH_IF_EMPTY, RELEASE_LEASE, RENEW_LEASE, RESCHEDULE, SETTLE, START_ATTEMPT } from './outbox-scripts.js';
 
 export interface QueuedItem {
   streamId: string;
@@ -58,32 +18,78 @@ export interface DeliveryRecord {
   updatedAt?: string;
   /** The digest this delivery was sent in, once one was attempted: a retry sends exactly that digest again. */
   digest?: string;
+  /** The language of its first attempt: every retry sends the same message. */
+  lang?: string;
   channel?: string;
   item?: string;
+}
+
+/**
+ * A drain's hold on one channel's outbox: one drain per channel at a time. Every write the drain makes is checked
+ * against its fence in Redis, so a drain that lost its lease (its process stalled past `ttlMs`, another drain took
+ * the channel) cannot record anything; each write also extends the lease.
+ */
+export interface Lease {
+  channel: ChannelRef;
+  fence: string;
+  ttlMs: number;
+}
+
+/** A write by a drain whose lease another drain has taken since: nothing was written. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+/** What a drain is about to send: one item, or a digest (its id derives from its members) and its members. */
+export interface Attempt {
+  deliveryId: string;
+  members: readonly QueuedItem[];
+  digest: boolean;
 }
 
 /** Per-channel outboxes and delivery records. */
 export interface OutboxStore {
   /** Queues items for a channel (once each); returns a drain generation to schedule, or 0. */
   enqueue(channel: ChannelRef, items: readonly OutboxItem[], now: Date): Promise<number>;
+  /** `enqueue` for many channels in one round trip (each channel's part is atomic on its own); generations in order. */
+  enqueueMany(batches: ReadonlyArray<{ channel: ChannelRef; items: readonly OutboxItem[] }>, now: Date): Promise<number[]>;
   /** The oldest queued items of a channel, in order. */
   peek(channel: ChannelRef, count: number): Promise<QueuedItem[]>;
-  /** Ends a drain if nothing is queued (atomically with enqueue's check): true when the drain may stop. */
-  finishIfEmpty(channel: ChannelRef): Promise<boolean>;
   /** A drain that failed for good hands the channel over to a new generation, whose job the caller adds. */
   reschedule(channel: ChannelRef): Promise<number>;
   getDelivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
-  /** Recorded before the platform call: an attempt that dies after this is "in doubt". */
-  markSending(deliveryId: string, attempt: number, now: Date, digest?: string): Promise<void>;
-  markSent(channel: ChannelRef, q: QueuedItem, messageId: string, now: Date): Promise<void>;
-  /** Every delivery of a digest sent, atomically. */
-  markSentAll(channel: ChannelRef, qs: readonly QueuedItem[], messageId: string, now: Date): Promise<void>;
+  /** A digest's members as frozen at its first attempt (undefined if it was never attempted). */
+  getDigest(digestId: string): Promise<QueuedItem[] | undefined>;
   /** Deliveries that failed for good, newest first. */
   failed(count: number): Promise<Array<{ deliveryId: string; at: string; record: DeliveryRecord }>>;
-  markFailed(channel: ChannelRef, q: QueuedItem, error: string, now: Date): Promise<void>;
+
+  /** Takes the channel's drain lease, or says how long the drain holding it keeps it unless renewed. */
+  acquireLease(channel: ChannelRef, ttlMs: number): Promise<{ lease: Lease } | { heldForMs: number }>;
+  /** Extends the lease; false when another drain has taken the channel. */
+  renewLease(lease: Lease): Promise<boolean>;
+  /** Lets the lease go (a no-op if another drain has it). */
+  releaseLease(lease: Lease): Promise<void>;
+  // Every write below is fenced: it throws LeaseLostError, writing nothing, once another drain took the channel.
+  /**
+   * Recorded before the platform call, in one step: an attempt that dies after this is "in doubt". A digest's
+   * member list is frozen at its first attempt. Returns the attempt number and the language to send in (that of
+   * the first attempt, `lang` for a first attempt).
+   */
+  startAttempt(lease: Lease, attempt: Attempt, lang: string, now: Date): Promise<{ attempt: number; lang: string }>;
+  /** Every member (and the digest) recorded as sent with the platform's message id, and out of the outbox. */
+  markSent(lease: Lease, attempt: Attempt, messageId: string, now: Date): Promise<void>;
+  /** Every member (and the digest) failed for good, listed in the failed deliveries, and out of the outbox. */
+  markFailed(lease: Lease, attempt: Attempt, error: string, now: Date): Promise<void>;
   /** Removes an item whose delivery was already settled (a drain died between recording and removing). */
-  drop(channel: ChannelRef, q: QueuedItem): Promise<void>;
+  drop(lease: Lease, q: QueuedItem): Promise<void>;
+  /** Ends the drain if nothing is queued (atomically with enqueue's check), letting the lease go: true when it may stop. */
+  finishIfEmpty(lease: Lease): Promise<boolean>;
 }
+
+const leaseLost = (err: unknown): never => {
+  if (err instanceof Error && err.message.includes('LEASE_LOST')) throw new LeaseLostError('another drain has taken this channel');
+  throw err;
+};
 
 /**
  * Delivery records expire `retentionDays` after they settle (sent or failed); the change log itself is kept.
@@ -92,18 +98,43 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
   const retention = Math.round((opts.retentionDays ?? 180) * 86_400);
   const box = (c: ChannelRef): string => keys.outbox(channelKey(c));
   const state = (c: ChannelRef): string => keys.outboxState(channelKey(c));
+  const leaseKey = (c: ChannelRef): string => keys.outboxLease(channelKey(c));
+  /** Runs a fenced script: KEYS state and lease first, ARGV fence and ttl first. */
+  const fenced = (script: string, lease: Lease, extraKeys: string[], extraArgs: Array<string | number>): Promise<unknown> =>
+    redis.eval(script, 2 + extraKeys.length, state(lease.channel), leaseKey(lease.channel), ...extraKeys, lease.fence, lease.ttlMs, ...extraArgs).catch(leaseLost);
+  const settle = async (lease: Lease, a: Attempt, status: 'sent' | 'failed', detail: string, now: Date): Promise<void> => {
+    const records = [...(a.digest ? [a.deliveryId] : []), ...a.members.map((m) => m.item.deliveryId)].map((id) => keys.delivery(id));
+    const failed = status === 'failed' ? a.members.map((m) => m.item.deliveryId) : [];
+    await fenced(SETTLE, lease, [box(lease.channel), keys.deliveriesFailed(), ...records], [
+      now.toISOString(), now.getTime(), status, detail, retention, failed.length, ...failed, ...a.members.map((m) => m.streamId),
+    ]);
+  };
+  const enqueueArgs = (channel: ChannelRef, items: readonly OutboxItem[], now: Date): Array<string | number> =>
+    [ENQUEUE, 2, box(channel), state(channel), JSON.stringify(channel), now.toISOString(), ...items.flatMap((i) => [keys.delivery(i.deliveryId), JSON.stringify(i)])];
   return {
     async enqueue(channel, items, now) {
       if (items.length === 0) return 0;
-      const args = [JSON.stringify(channel), now.toISOString(), ...items.flatMap((i) => [keys.delivery(i.deliveryId), JSON.stringify(i)])];
-      return Number(await redis.eval(ENQUEUE, 2, box(channel), state(channel), ...args));
+      const [script, ...args] = enqueueArgs(channel, items, now);
+      return Number(await redis.eval(script as string, ...(args as [number, ...string[]])));
+    },
+    async enqueueMany(batches, now) {
+      const pipeline = redis.pipeline();
+      for (const b of batches) {
+        const [script, ...args] = enqueueArgs(b.channel, b.items, now);
+        if (b.items.length > 0) pipeline.eval(script as string, ...(args as [number, ...string[]]));
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      let k = 0;
+      return batches.map((b) => {
+        if (b.items.length === 0) return 0;
+        const [err, value] = replies[k++] ?? [new Error('no reply')];
+        if (err) throw err;
+        return Number(value);
+      });
     },
     async peek(channel, count) {
       const raw = (await redis.xrange(box(channel), '-', '+', 'COUNT', count)) as [string, string[]][];
       return raw.map(([streamId, fields]) => ({ streamId, item: JSON.parse(fields[fields.indexOf('item') + 1]!) as OutboxItem }));
-    },
-    async finishIfEmpty(channel) {
-      return Number(await redis.eval(FINISH_IF_EMPTY, 2, box(channel), state(channel))) === 1;
     },
     async reschedule(channel) {
       return Number(await redis.eval(RESCHEDULE, 1, state(channel)));
@@ -111,30 +142,12 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
     async getDelivery(id) {
       const h = await redis.hgetall(keys.delivery(id));
       if (!h.status) return undefined;
-      return {
-        status: h.status as DeliveryStatus,
-        attempt: Number(h.attempt ?? 0),
-        ...(h.messageId ? { messageId: h.messageId } : {}),
-        ...(h.error ? { error: h.error } : {}),
-        ...(h.updatedAt ? { updatedAt: h.updatedAt } : {}),
-        ...(h.digest ? { digest: h.digest } : {}),
-        ...(h.channel ? { channel: h.channel } : {}),
-        ...(h.item ? { item: h.item } : {}),
-      };
+      const optional = (['messageId', 'error', 'updatedAt', 'digest', 'lang', 'channel', 'item'] as const).filter((k) => h[k]);
+      return { status: h.status as DeliveryStatus, attempt: Number(h.attempt ?? 0), ...Object.fromEntries(optional.map((k) => [k, h[k]])) };
     },
-    async markSending(id, attempt, now, digest) {
-      await redis.hset(keys.delivery(id), 'status', 'sending', 'attempt', attempt, 'updatedAt', now.toISOString(), ...(digest ? ['digest', digest] : []));
-    },
-    async markSent(channel, q, messageId, now) {
-      await this.markSentAll(channel, [q], messageId, now);
-    },
-    async markSentAll(channel, qs, messageId, now) {
-      const tx = redis.multi();
-      for (const q of qs) {
-        tx.hset(keys.delivery(q.item.deliveryId), 'status', 'sent', 'messageId', messageId, 'updatedAt', now.toISOString());
-        tx.expire(keys.delivery(q.item.deliveryId), retention);
-      }
-      await tx.xdel(box(channel), ...qs.map((q) => q.streamId)).exec();
+    async getDigest(id) {
+      const members = await redis.hget(keys.delivery(id), 'members');
+      return members ? (JSON.parse(members) as QueuedItem[]) : undefined;
     },
     async failed(count) {
       const ids = await redis.zrevrange(keys.deliveriesFailed(), 0, count - 1, 'WITHSCORES');
@@ -145,18 +158,37 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
       }
       return out;
     },
-    async drop(channel, q) {
-      await redis.xdel(box(channel), q.streamId);
+    async acquireLease(channel, ttlMs) {
+      const [fence, left] = (await redis.eval(ACQUIRE_LEASE, 2, leaseKey(channel), state(channel), ttlMs, randomBytes(6).toString('hex'))) as [string, number];
+      return fence ? { lease: { channel, fence, ttlMs } } : { heldForMs: Number(left) };
     },
-    async markFailed(channel, q, error, now) {
-      await redis
-        .multi()
-        .hset(keys.delivery(q.item.deliveryId), 'status', 'failed', 'error', error, 'updatedAt', now.toISOString())
-        .expire(keys.delivery(q.item.deliveryId), retention)
-        .zadd(keys.deliveriesFailed(), now.getTime(), q.item.deliveryId)
-        .zremrangebyscore(keys.deliveriesFailed(), '-inf', now.getTime() - retention * 1000)
-        .xdel(box(channel), q.streamId)
-        .exec();
+    async renewLease(lease) {
+      try {
+        await fenced(RENEW_LEASE, lease, [], []);
+        return true;
+      } catch (err) {
+        if (err instanceof LeaseLostError) return false;
+        throw err;
+      }
+    },
+    async releaseLease(lease) {
+      await redis.eval(RELEASE_LEASE, 2, state(lease.channel), leaseKey(lease.channel), lease.fence);
+    },
+    async startAttempt(lease, a, lang, now) {
+      const record = keys.delivery(a.deliveryId);
+      const members = a.digest ? a.members.map((m) => keys.delivery(m.item.deliveryId)) : [];
+      const [attempt, kept] = (await fenced(START_ATTEMPT, lease, [record, ...members], [
+        now.toISOString(), lang, a.digest ? a.deliveryId : '', channelKey(lease.channel), a.digest ? JSON.stringify(a.members) : '',
+      ])) as [number, string];
+      return { attempt: Number(attempt), lang: kept };
+    },
+    markSent: (lease, a, messageId, now) => settle(lease, a, 'sent', messageId, now),
+    markFailed: (lease, a, error, now) => settle(lease, a, 'failed', error, now),
+    async drop(lease, q) {
+      await fenced(DROP, lease, [box(lease.channel)], [q.streamId]);
+    },
+    async finishIfEmpty(lease) {
+      return Number(await fenced(FINISH_IF_EMPTY, lease, [box(lease.channel)], [])) === 1;
     },
   };
 }
