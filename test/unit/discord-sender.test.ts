@@ -22,10 +22,13 @@ const ANSWERS: Record<string, { status: number; headers?: Record<string, string>
   '500': { status: 500, body: { message: 'Internal Server Error', code: 0 } },
 };
 
-/** A tiny Discord: POST /v10/channels/:id/messages, with enforce_nonce honoured (a known nonce returns its message). */
+/**
+ * A tiny Discord: POST /v10/channels/:id/messages, with enforce_nonce honoured as Discord does: a known nonce is
+ * answered with the message first created under it (its content and embeds), whatever the new body says.
+ */
 async function startStub(): Promise<{ url: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
-  const byNonce = new Map<string, string>();
+  const byNonce = new Map<string, Record<string, unknown>>();
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -35,8 +38,9 @@ async function startStub(): Promise<{ url: string; seen: Seen[]; server: Server 
       const channel = /^\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '')?.[1] ?? '';
       const a = ANSWERS[channel];
       const nonce = String(body.nonce);
-      const answer = a ?? { status: 200, body: { id: byNonce.get(nonce) ?? `9${1000 + seen.length}`, channel_id: channel, nonce } };
-      if (!a && body.enforce_nonce) byNonce.set(nonce, (answer.body as { id: string }).id);
+      const created = { id: `9${1000 + seen.length}`, channel_id: channel, nonce, content: body.content, embeds: ((body.embeds ?? []) as object[]).map((e) => ({ type: 'rich', ...e })) };
+      const answer = a ?? { status: 200, body: (body.enforce_nonce && byNonce.get(nonce)) || created };
+      if (!a && body.enforce_nonce && !byNonce.has(nonce)) byNonce.set(nonce, created);
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
     });
   });
@@ -85,6 +89,22 @@ describe('Discord sender', () => {
     expect(a?.body.allowed_mentions).toEqual({ parse: [] });
     expect(a?.body.content).toBe('Nouvelle qualification SecNumCloud : Cegedim — CegNumCloud Secured IaaS');
     expect((a?.body.embeds as Array<{ title: string }>)[0]?.title).toBe('Nouvelle qualification SecNumCloud');
+  });
+
+  it('does not take an earlier, different message answered under the same nonce as delivered', async () => {
+    const stub = await startStub();
+    const sender = createDiscordSender(createDiscordRest({ token: 'tok', apiUrl: stub.url }));
+    const other = catalogueSnapshot().offers[1]!;
+    const first = await sender.send(to('100'), item(DL), 'fr', 1);
+    // Same delivery id (so same nonce), another change in the body: Discord answers with the first message.
+    const conflicting: OutboxItem = { deliveryId: DL, event: { id: 'e2', kind: 'offer.added', source: 'anssi-catalogue', detectedAt: '', offer: other } };
+    const err = await sender.send(to('100'), conflicting, 'fr', 2).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect([(err as DeliveryError).outcome, (err as DeliveryError).details.code]).toEqual(['transient', 'nonce_conflict']);
+    expect((err as DeliveryError).message).toContain(first);
+    // The same message in another language is not the same message either.
+    await expect(sender.send(to('100'), item(DL), 'en', 2)).rejects.toMatchObject({ details: { code: 'nonce_conflict' } });
+    expect(await sender.send(to('100'), item(DL), 'fr', 3)).toBe(first);
   });
 
   it('classifies a channel that is gone or closed to the bot as permanent and gone', async () => {

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
-import { Routes, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord-api-types/v10';
+import { Routes, type APIEmbed, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord-api-types/v10';
 import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
 import { sha256 } from '../../core/snapshot.js';
@@ -50,10 +50,18 @@ export function classify(err: unknown): DeliveryError {
   return new DeliveryError(`discord: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, 'transient', typeof e.code === 'string' ? { code: e.code } : {});
 }
 
+/** What a reader sees of a message, as Discord stores it (it trims text and adds defaults such as `type`). */
+function seen(m: { content?: string; embeds?: readonly APIEmbed[] }): string {
+  const t = (v: string | undefined): string => (v ?? '').trim();
+  return JSON.stringify([t(m.content), (m.embeds ?? []).map((e) => [t(e.title), t(e.description), t(e.url), t(e.footer?.text), (e.fields ?? []).map((f) => [t(f.name), t(f.value)])])]);
+}
+
 /**
  * Posts alerts to a channel: one message (a one-line content and an embed), no mention ever allowed, and a
  * nonce derived from the delivery id with `enforce_nonce`, so that Discord itself returns the message already
  * created instead of posting it twice. An attempt after one that ended in doubt is therefore just sent again.
+ * Discord answers a known nonce with the earlier message whatever this body says: a message that is not this one
+ * (another member set under the nonce) is not taken as delivered, it is a transient `nonce_conflict`.
  * What this leaves out: Discord remembers nonces for a few minutes only; the drain retries within seconds, but
  * a send in doubt followed by an outage longer than that window could be posted twice.
  */
@@ -73,6 +81,9 @@ export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {
       const body = { ...message, nonce: discordNonce(item.deliveryId), enforce_nonce: true } satisfies RESTPostAPIChannelMessageJSONBody;
       try {
         const res = (await rest.post(Routes.channelMessages(channel.channel), { body })) as RESTPostAPIChannelMessageResult;
+        if (seen(res) !== seen(message)) {
+          throw new DeliveryError(`discord: nonce ${body.nonce} was answered with message ${res.id}, which is not this delivery's (an earlier message under the same nonce)`, 'transient', { code: 'nonce_conflict' });
+        }
         return res.id;
       } catch (err) {
         throw classify(err);
