@@ -48,11 +48,23 @@ export function drainBackoff(attemptsMade: number, random: () => number = Math.r
 
 /** Queues items for a channel and, when no drain is scheduled for it, adds one. */
 export async function deliverTo(deps: FanoutDeps, channel: ChannelRef, items: OutboxItem[]): Promise<void> {
-  const generation = await deps.outbox.enqueue(channel, items, deps.clock());
-  if (generation > 0) {
+  await deliverToAll(deps, [{ channel, items }]);
+}
+
+/**
+ * `deliverTo` for many channels in two round trips (one change for every channel it matches), not two per channel:
+ * a catalogue edition brings many changes for many channels at once, and the fan-out handles them one by one.
+ */
+export async function deliverToAll(deps: FanoutDeps, batches: ReadonlyArray<{ channel: ChannelRef; items: OutboxItem[] }>): Promise<void> {
+  if (batches.length === 0) return;
+  const generations = await deps.outbox.enqueueMany(batches, deps.clock());
+  const jobs = batches.flatMap(({ channel }, i) => {
+    const generation = generations[i]!;
+    if (generation === 0) return [];
     const jobId = drainJobId(sha256(channelKey(channel)).slice(0, 16), generation);
-    await deps.notifyQueue.add('drain', { channel }, { ...DRAIN_JOB_OPTIONS, jobId });
-  }
+    return [{ name: 'drain', data: { channel }, opts: { ...DRAIN_JOB_OPTIONS, jobId } }];
+  });
+  if (jobs.length > 0) await deps.notifyQueue.addBulk(jobs);
 }
 
 /**
@@ -67,13 +79,12 @@ export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<numb
     return deps.opsChannel ? 1 : 0;
   }
   const channels = recipients(await deps.subscriptions.all(), event);
-  for (const channel of channels) await deliverTo(deps, channel, [{ deliveryId: deliveryId(event.id, channel), event }]);
+  await deliverToAll(deps, channels.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(event.id, channel), event }] })));
   if (event.kind === 'offer.renamed' && event.previous && event.previous.provider !== event.offer.provider) {
     const notice: Notice = { type: 'provider-renamed', from: event.previous.provider, to: event.offer.provider };
     const id = noticeId(notice, event.id);
-    for (const channel of await deps.subscriptions.renameProvider(notice.from, notice.to)) {
-      await deliverTo(deps, channel, [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }]);
-    }
+    const moved = await deps.subscriptions.renameProvider(notice.from, notice.to);
+    await deliverToAll(deps, moved.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }] })));
   }
   return channels.length;
 }
