@@ -10,7 +10,7 @@
  * Knobs (environment), see test/support/chaos/options.ts: CHAOS_SEED (in the test names and the report),
  * CHAOS_CHANGES (default 200, the issue's figure), CHAOS_CHANNELS (50 per platform), CHAOS_TIME_SCALE,
  * CHAOS_KILLS, CHAOS_LOAD_MS, CHAOS_TIMEOUT_MS, and to bisect a failure CHAOS_WORKERS, CHAOS_REDIS_RESTARTS,
- * CHAOS_FAULTS=0.
+ * CHAOS_FAULTS=0; CHAOS_LOG_DIR keeps every worker process's JSON log in that folder.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -163,6 +163,7 @@ export async function diagnoseLost(redis: Redis, prefix: string, events: readonl
       const ref: ChannelRef = { platform, workspace, channel };
       const state = await redis.hgetall(keys.outboxState(key));
       const queued = await redis.xlen(keys.outbox(key));
+      const lease = await redis.get(keys.outboxLease(key));
       const generation = Number(state.generation ?? 0);
       const jobId = drainJobId(sha256(key).slice(0, 16), generation);
       const job = generation > 0 ? await queue.getJob(jobId) : undefined;
@@ -176,7 +177,7 @@ export async function diagnoseLost(redis: Redis, prefix: string, events: readonl
         statuses.set(s, (statuses.get(s) ?? 0) + 1);
       }
       lines.push(
-        `${key}: lost ${indexes.length} (changes ${indexes.slice(0, 6).map((i) => `#${serviceNumbers[i]}`).join(' ')}${indexes.length > 6 ? ' …' : ''}); outbox: ${queued} queued${since}, scheduled=${state.scheduled ?? '-'}, generation ${generation}; ` +
+        `${key}: lost ${indexes.length} (changes ${indexes.slice(0, 6).map((i) => `#${serviceNumbers[i]}`).join(' ')}${indexes.length > 6 ? ' …' : ''}); outbox: ${queued} queued${since}, scheduled=${state.scheduled ?? '-'}, generation ${generation}, lease ${lease ?? 'free'} (last fence ${state.fence ?? '-'}); ` +
           `drain job ${jobId}: ${jobState}${job ? ` attemptsMade=${job.attemptsMade} stalled=${job.stalledCounter}${job.failedReason ? ` failedReason="${job.failedReason}"` : ''}` : ''}; ` +
           `records: ${[...statuses].map(([s, n]) => `${n}× ${s}`).join('; ')}`,
       );

@@ -4,6 +4,8 @@
  * started again, and stopped with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROOT } from '../run-cli.js';
 import { sleep } from './options.js';
 
@@ -107,10 +109,15 @@ export class WorkerPool {
     return { code: outcome.code, ms: Date.now() - started };
   }
 
-  /** Kills whatever is still running (cleanup after a failure). */
+  /** Kills whatever is still running (cleanup after a failure); with CHAOS_LOG_DIR set, keeps each process's log there. */
   async killAll(): Promise<void> {
     for (const w of this.all) if (!w.hasExited()) w.child.kill('SIGKILL');
     await Promise.all(this.all.map((w) => w.exited));
+    const dir = process.env.CHAOS_LOG_DIR;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      for (const w of this.all) writeFileSync(join(dir, `${w.name.replace('#', '-')}.${w.pid}.log`), w.stderr);
+    }
   }
 
   processes(): readonly WorkerProcess[] {
