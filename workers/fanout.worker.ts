@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { deliveryId, noticeId, type Notice, type OutboxItem } from '../src/core/delivery.js';
 import { isOperatorEvent, type ChangeEvent } from '../src/core/events.js';
 import { sha256 } from '../src/core/snapshot.js';
-import { channelKey, recipients, type ChannelRef } from '../src/core/subscriptions.js';
+import { channelKey, PLATFORMS, recipients, type ChannelRef, type Platform } from '../src/core/subscriptions.js';
 import type { Logger } from '../src/logger.js';
 import { drainJobId } from '../src/queues/names.js';
 import type { NotifyJob } from '../src/queues/payloads.js';
@@ -12,13 +12,17 @@ import { followChangeLog } from './follow-log.js';
 import type { OutboxStore } from '../src/store/outbox-store.js';
 import type { RedisSubscriptionStore } from '../src/store/subscription-store.js';
 
+/** One drain queue per platform (src/queues/names.ts). */
+export type NotifyQueues = Readonly<Record<Platform, Queue<NotifyJob>>>;
+
 /** Consumer group of the fan-out on the change log. */
 export const FANOUT_GROUP = 'fanout';
 
 export interface FanoutDeps {
   subscriptions: RedisSubscriptionStore;
   outbox: OutboxStore;
-  notifyQueue: Queue<NotifyJob>;
+  /** Each platform's drain queue. */
+  notifyQueues: NotifyQueues;
   /** Where operator events go: a chat channel (OPS_SLACK_CHANNEL / OPS_DISCORD_CHANNEL), else this function (the console). */
   opsChannel?: ChannelRef;
   toConsole: (event: ChangeEvent) => void;
@@ -51,20 +55,27 @@ export async function deliverTo(deps: FanoutDeps, channel: ChannelRef, items: Ou
   await deliverToAll(deps, [{ channel, items }]);
 }
 
+/** Channels queued per round trip: drains of the first channels start while the fan-out goes on to the next. */
+const FANOUT_CHUNK = 250;
+
 /**
- * `deliverTo` for many channels in two round trips (one change for every channel it matches), not two per channel:
- * a catalogue edition brings many changes for many channels at once, and the fan-out handles them one by one.
+ * `deliverTo` for many channels, a chunk of channels per round trip (their enqueue scripts pipelined, then their
+ * drain jobs added in one `addBulk` per platform), not two round trips per channel: a catalogue edition brings many
+ * changes for many channels at once, and the fan-out handles them one by one.
  */
 export async function deliverToAll(deps: FanoutDeps, batches: ReadonlyArray<{ channel: ChannelRef; items: OutboxItem[] }>): Promise<void> {
-  if (batches.length === 0) return;
-  const generations = await deps.outbox.enqueueMany(batches, deps.clock());
-  const jobs = batches.flatMap(({ channel }, i) => {
-    const generation = generations[i]!;
-    if (generation === 0) return [];
-    const jobId = drainJobId(sha256(channelKey(channel)).slice(0, 16), generation);
-    return [{ name: 'drain', data: { channel }, opts: { ...DRAIN_JOB_OPTIONS, jobId } }];
-  });
-  if (jobs.length > 0) await deps.notifyQueue.addBulk(jobs);
+  for (let from = 0; from < batches.length; from += FANOUT_CHUNK) {
+    const chunk = batches.slice(from, from + FANOUT_CHUNK);
+    const generations = await deps.outbox.enqueueMany(chunk, deps.clock());
+    for (const platform of PLATFORMS) {
+      const jobs = chunk.flatMap(({ channel }, i) => {
+        const generation = generations[i]!;
+        if (generation === 0 || channel.platform !== platform) return [];
+        return [{ name: 'drain', data: { channel }, opts: { ...DRAIN_JOB_OPTIONS, jobId: drainJobId(sha256(channelKey(channel)).slice(0, 16), generation) } }];
+      });
+      if (jobs.length > 0) await deps.notifyQueues[platform].addBulk(jobs);
+    }
+  }
 }
 
 /**

@@ -5,12 +5,11 @@
  *   per second per platform over the steady part, the worker's peak memory and CPU;
  * - slack per channel: a few Slack channels, several events each, so that Slack's per-channel limit binds.
  */
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QUEUES } from '../../src/queues/names.js';
+import { openNotifyQueues, type NotifyQueueSet } from '../../test/support/notify-queues.js';
 import type { Keys } from '../../src/store/keys.js';
 import type { TestRedis } from '../../test/support/redis-server.js';
 import { appendEvent, offerAdded, subscribeAll } from './events.js';
@@ -112,11 +111,11 @@ interface RunState {
   failedJobs: number;
 }
 
-async function runState(ctx: Ctx, queue: Queue, lastStreamId: string): Promise<RunState> {
+async function runState(ctx: Ctx, queues: NotifyQueueSet, lastStreamId: string): Promise<RunState> {
   const groups = (await ctx.conn.xinfo('GROUPS', ctx.keys.changes()).catch(() => [])) as unknown[][];
   const fanout = groups.map((g) => Object.fromEntries(pairs(g))).find((g) => g.name === 'fanout');
   const fannedOut = fanout !== undefined && Number(fanout.pending) === 0 && compareIds(String(fanout['last-delivered-id']), lastStreamId) >= 0;
-  const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
+  const c = await queues.counts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
   const jobs = (c.wait ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
   return { fannedOut, jobs, failedJobs: c.failed ?? 0 };
 }
@@ -162,7 +161,7 @@ async function deliveryStats(ctx: Ctx): Promise<DeliveryStats> {
 
 /** Appends `events` events at once, then waits until every delivery is settled or the timeout passes. */
 async function deliverAll(ctx: Ctx, run: string, tally: Tally, tracker: Tracker, events: number, timeoutS: number) {
-  const queue = new Queue(QUEUES.notify, { connection: ctx.conn, prefix: ctx.keys.prefix });
+  const queues = openNotifyQueues(ctx.conn, ctx.keys.prefix);
   const cpu0 = { worker: tracker.cpuSeconds(), redis: cpuSecondsOf(ctx.redis.pid), bench: process.cpuUsage() };
   const start = Date.now();
   let lastId = '0-0';
@@ -175,7 +174,7 @@ async function deliverAll(ctx: Ctx, run: string, tally: Tally, tracker: Tracker,
     await sleep(250);
     tally.poll();
     tracker.peakRssMB(); // VmHWM is kept by the kernel; reading it while the process lives is enough
-    state = await runState(ctx, queue, lastId);
+    state = await runState(ctx, queues, lastId);
     if (state.fannedOut && fannedOutMs === undefined) fannedOutMs = Date.now() - start;
     if (state.fannedOut && state.jobs === 0) break;
     if (Date.now() - start > timeoutS * 1000) {
@@ -194,7 +193,7 @@ async function deliverAll(ctx: Ctx, run: string, tally: Tally, tracker: Tracker,
     redis: cpuSecondsOf(ctx.redis.pid) - cpu0.redis,
     bench: (bench.user + bench.system) / 1e6,
   };
-  await queue.close();
+  await queues.close();
   tally.poll();
   return { start, elapsedMs, fannedOutMs, timedOut, failedJobs: state.failedJobs, cpu };
 }

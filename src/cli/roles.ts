@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { ProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Sender } from '../core/delivery.js';
-import type { ChannelRef } from '../core/subscriptions.js';
+import { PLATFORMS, type ChannelRef } from '../core/subscriptions.js';
 import type { Logger } from '../logger.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
 import { createDiscordRest } from '../platforms/discord/rest.js';
@@ -15,7 +15,7 @@ import type { createSlackApp } from '../platforms/slack/app.js';
 import { createSlackClient, SLACK_DEFAULT_API_URL } from '../platforms/slack/client.js';
 import { createSlackSender } from '../platforms/slack/sender.js';
 import { createRedis } from '../queues/connection.js';
-import { QUEUES } from '../queues/names.js';
+import { notifyQueueName, QUEUES } from '../queues/names.js';
 import type { MaintenanceJob, NotifyJob, PollJob } from '../queues/payloads.js';
 import { pollOverdueSources, syncMaintenance, syncSchedulers } from '../queues/scheduler.js';
 import type { SourceConfig } from '../sources/schema.js';
@@ -26,8 +26,9 @@ import { createRateLimiter } from '../store/rate-limiter.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
 import { createTrackerState } from '../store/tracker-state.js';
 import { startConsoleSink } from '../../workers/console.worker.js';
-import { startFanout, type FanoutDeps } from '../../workers/fanout.worker.js';
+import { startFanout, type FanoutDeps, type NotifyQueues } from '../../workers/fanout.worker.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
+import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { startPollWorker } from '../../workers/poll.worker.js';
 import type { Runtime } from '../../workers/runtime.js';
@@ -88,17 +89,19 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);
   const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
-  const notifyQueue = new Queue<NotifyJob>(QUEUES.notify, { connection: rt.redis, prefix: config.REDIS_PREFIX });
-  notifyQueue.on('error', (err) => logger.debug({ err: err.message }, 'notify queue: redis error'));
+  const notifyQueues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
+  for (const q of Object.values(notifyQueues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
   const sink = createConsoleSink();
   const opsChannel = opsChannelOf(config);
-  const fanout: FanoutDeps = { subscriptions, outbox, notifyQueue, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
+  const fanout: FanoutDeps = { subscriptions, outbox, notifyQueues, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
   const senders: Partial<Record<'slack' | 'discord', Sender>> = {};
   if (config.SLACK_BOT_TOKEN) {
     const agent = slackAgent(config);
     senders.slack = createSlackSender(createSlackClient({ token: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) }), { rateScale: config.DELIVERY_RATE_SCALE });
   }
   if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE });
+  // Drains left in the single queue of earlier versions go to their platform's queue (idempotent, at each start).
+  moveLegacyDrains(rt.redis, config.REDIS_PREFIX, notifyQueues, logger).catch((err: Error) => logger.error({ err: err.message }, 'could not move the drains of the earlier notify queue'));
   const notify = startNotifyWorker({
     outbox, subscriptions, senders, fanout, logger, clock: rt.clock, defaultLang: config.DEFAULT_LANG,
     limiter: createRateLimiter(rt.redis, rt.keys), digestThreshold: config.DIGEST_THRESHOLD, timeScale: config.DELIVERY_RATE_SCALE,
@@ -110,7 +113,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const leader = createLeaderLock(rt.redis, rt.keys, 'fanout', `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, 10_000);
   const loop = startFanout({ ...fanout, log: createChangeLog(logRedis, rt.keys), consumer: 'fanout', leader });
   stops.push(notify.stop, loop.stop, async () => {
-    await notifyQueue.close();
+    await Promise.all(Object.values(notifyQueues).map((q) => q.close()));
     logRedis.disconnect();
   });
   return stops;

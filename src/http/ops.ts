@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { QUEUES } from '../queues/names.js';
+import { ALL_QUEUES, QUEUES } from '../queues/names.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { Keys } from '../store/keys.js';
 import { createMetricsStore } from '../store/metrics-store.js';
@@ -32,7 +32,7 @@ export interface Ops {
  * `/admin/queues` the queue dashboard. Opens one BullMQ Queue handle per queue (on the shared connection).
  */
 export async function createOps(deps: OpsDeps): Promise<Ops> {
-  const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: deps.redis, prefix: deps.config.REDIS_PREFIX }));
+  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection: deps.redis, prefix: deps.config.REDIS_PREFIX }));
   for (const q of queues) q.on('error', (err) => deps.logger.debug({ err: err.message, queue: q.name }, 'ops queue: redis error'));
   const pollQueue = queues.find((q) => q.name === QUEUES.poll)!;
   const { ADMIN_USER: user, ADMIN_PASSWORD: password } = deps.config;

@@ -1,11 +1,23 @@
+import { PLATFORMS, type Platform } from '../core/subscriptions.js';
+
 /** Queue names: a contract between the scheduler, the workers and the dashboard. */
 export const QUEUES = {
   poll: 'poll',
   /** Daily jobs that read the stored state rather than a source: expiry reminders. */
   maintenance: 'maintenance',
-  /** Drain jobs: one at a time per channel, posting its outbox in order. */
-  notify: 'notify',
 } as const;
+
+/**
+ * Drain jobs of one platform (`notify-slack`, `notify-discord`, …), one at a time per channel, posting its outbox in
+ * order. One queue per platform: a platform's pause after a global 429, or its slow channels, never hold another back.
+ */
+export const notifyQueueName = (platform: Platform): string => `notify-${platform}`;
+
+/** The one drain queue of every platform before 0.2 (decision 0010): drains found waiting there are moved at start. */
+export const LEGACY_NOTIFY_QUEUE = 'notify';
+
+/** Every queue the tracker uses, for the dashboard and /metrics. */
+export const ALL_QUEUES: readonly string[] = [QUEUES.poll, QUEUES.maintenance, ...PLATFORMS.map(notifyQueueName)];
 
 /** Job scheduler id of the daily expiry reminders. */
 export const EXPIRY_SCHEDULER_ID = 'expiry-daily';

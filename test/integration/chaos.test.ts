@@ -15,18 +15,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfferEvent } from '../../src/core/events.js';
 import { channelKey } from '../../src/core/subscriptions.js';
-import { QUEUES } from '../../src/queues/names.js';
 import { appendChange, appendSpread, chaosEvent, loggedOrder, subscribeEverything } from '../support/chaos/load.js';
 import { chaosOptions, sleep, type ChaosOptions } from '../support/chaos/options.js';
 import { FAULTS, startChaosPlatforms, type ChaosPlatforms } from '../support/chaos/platforms.js';
 import { channelsToShow, deliveryIdle, diagnoseLost, formatTallies, labeller, nothingScheduled, tallyAll, type PlatformTally } from '../support/chaos/report.js';
 import { chaosSchedule, runChaos } from '../support/chaos/schedule.js';
 import { WorkerPool } from '../support/chaos/workers.js';
+import { openNotifyQueues } from '../support/notify-queues.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 const o: ChaosOptions = chaosOptions();
@@ -237,7 +236,7 @@ describe(`chaos, seed ${o.seed} (CHAOS_SEED)`, () => {
       const t0 = Date.now();
       const channels = Math.min(o.channels, 10);
       const run = await openRun('term', o.seed + 1, channels, 30);
-      const queue = new Queue(QUEUES.notify, { connection: conn, prefix: run.prefix });
+      const queues = openNotifyQueues(conn, run.prefix);
       try {
         run.platforms.faults(o.faults);
         await run.pool.start('w0');
@@ -248,14 +247,14 @@ describe(`chaos, seed ${o.seed} (CHAOS_SEED)`, () => {
         let active = 0;
         const deadline = Date.now() + 20_000;
         for (;;) {
-          active = await queue.getActiveCount();
+          active = (await queues.counts('active')).active ?? 0;
           const delivered = pairs - lostOf(tallies(run));
           if ((active > 0 && delivered >= pairs * 0.1) || Date.now() > deadline) break;
           await sleep(50);
         }
         const before = pairs - lostOf(tallies(run));
         const stop = await run.pool.terminate('w0', SIGTERM_BOUND_MS);
-        const after = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'failed');
+        const after = await queues.counts('active', 'wait', 'delayed', 'prioritized', 'failed');
         run.lines.push(`SIGTERM with ${active} active drains and ${before}/${pairs} pairs delivered: exit ${stop.code} in ${stop.ms} ms; queue after: ${JSON.stringify(after)}`);
         await run.pool.start('w0');
         const restarted = Date.now();
@@ -272,7 +271,7 @@ describe(`chaos, seed ${o.seed} (CHAOS_SEED)`, () => {
         expectClean(ts, `SIGTERM case, seed ${o.seed + 1}: see the chaos report above`);
         expect(last.code).toBe(0);
       } finally {
-        await queue.close();
+        await queues.close();
         await run.pool.killAll();
         await run.platforms.close();
       }

@@ -1,27 +1,31 @@
 import { Queue, type Worker } from 'bullmq';
+import type { NotifyDeps } from '../../workers/drain.js';
+import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { DeliveryError, deliveryId } from '../../src/core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../../src/core/events.js';
 import { channelKey, subscriptionId, type ChannelRef, type Subscription, type Topic } from '../../src/core/subscriptions.js';
-import { QUEUES } from '../../src/queues/names.js';
+import { drainJobId, LEGACY_NOTIFY_QUEUE } from '../../src/queues/names.js';
 import type { NotifyJob } from '../../src/queues/payloads.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createOutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';
 import { createSubscriptionStore, type RedisSubscriptionStore } from '../../src/store/subscription-store.js';
 import { fanOut, type FanoutDeps } from '../../workers/fanout.worker.js';
-import { startNotifyWorker } from '../../workers/notify.worker.js';
+import { startNotifyWorker, type NotifyWorkerOptions } from '../../workers/notify.worker.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
 import { recordingSender, type RecordingSender } from '../support/fake-sender.js';
+import { sha256 } from '../../src/core/snapshot.js';
 import { silentLogger } from '../support/poll-harness.js';
+import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 let redis: TestRedis;
 let conn: Redis;
 let keys: Keys;
 let subs: RedisSubscriptionStore;
-let queue: Queue<NotifyJob>;
+let queues: NotifyQueueSet;
 let sender: RecordingSender;
 let deps: FanoutDeps;
 let stopWorker: () => Promise<void>;
@@ -48,7 +52,7 @@ async function subscribe(ch: ChannelRef, topics: Topic[], providers: string[] = 
 
 async function settled(): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
     if (Object.values(counts).every((c) => c === 0)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -69,21 +73,26 @@ beforeEach(() => {
   keys = createKeys(`d${Math.random().toString(36).slice(2, 8)}`);
   subs = createSubscriptionStore(conn, keys);
   const outbox = createOutboxStore(conn, keys);
-  queue = new Queue<NotifyJob>(QUEUES.notify, { connection: conn, prefix: keys.prefix });
+  queues = openNotifyQueues(conn, keys.prefix);
   sender = recordingSender();
   const printed: ChangeEvent[] = [];
-  deps = { subscriptions: subs, outbox, notifyQueue: queue, toConsole: (e) => printed.push(e), logger: silentLogger, clock: () => new Date() };
-  const started = startNotifyWorker({
-    outbox, subscriptions: subs, senders: { slack: sender }, fanout: deps, logger: silentLogger, clock: () => new Date(), defaultLang: 'fr',
-    limiter: createRateLimiter(conn, keys), digestThreshold: 5, connection: conn, prefix: keys.prefix,
-  });
-  stopWorker = started.stop;
-  notifyWorker = started.worker;
+  deps = { subscriptions: subs, outbox, notifyQueues: queues.queues, toConsole: (e) => printed.push(e), logger: silentLogger, clock: () => new Date() };
+  startWorker({ slack: sender });
 });
 afterEach(async () => {
   await stopWorker();
-  await queue.close();
+  await queues.close();
 });
+
+/** Starts the drain workers (one per platform) with these senders and options. */
+function startWorker(senders: NotifyDeps['senders'], opts: Partial<NotifyDeps & NotifyWorkerOptions> = {}): void {
+  const started = startNotifyWorker({
+    outbox: deps.outbox, subscriptions: subs, senders, fanout: deps, logger: silentLogger, clock: () => new Date(), defaultLang: 'fr',
+    limiter: createRateLimiter(conn, keys), digestThreshold: 5, connection: conn, prefix: keys.prefix, ...opts,
+  });
+  stopWorker = started.stop;
+  notifyWorker = started.workers.slack;
+}
 
 describe('fan-out and delivery', () => {
   it('posts each change once to each channel whose subscriptions match, in order', async () => {
@@ -191,7 +200,7 @@ describe('fan-out and delivery', () => {
     expect('digest' in messages[0]!.item).toBe(true);
     const [failed, retried] = sender.calls.filter((c) => c.channel === channelKey(A));
     expect(failed!.deliveryId).toMatch(/^dg/);
-    expect(retried).toEqual({ ...failed, attempt: 2 });
+    expect({ ...retried, at: 0 }).toEqual({ ...failed, attempt: 2, at: 0 });
     expect(postedTo(A)).toEqual(events.map((e) => e.id));
   });
 
@@ -207,10 +216,85 @@ describe('fan-out and delivery', () => {
   });
 });
 
+describe('one queue per platform', () => {
+  const D: ChannelRef = { platform: 'discord', workspace: '100000000000000001', channel: '200000000000000001' };
+
+  it('a Discord global rate limit pauses Discord only: a Slack change goes out meanwhile', async () => {
+    await stopWorker();
+    const discord = recordingSender('discord');
+    startWorker({ slack: sender, discord });
+    await subscribe(A, ['qualifications']);
+    await subscribe(D, ['qualifications']);
+    discord.failNext(D, new DeliveryError('discord: rate limited (global)', 'rate-limited', { retryAfterMs: 1_500, global: true }));
+    const first = added(ovh);
+    await fanOut(deps, { ...first, id: `${first.id}-d` });
+    // Discord's drain met the global 429: its platform's worker is paused for 1.5 s.
+    for (let i = 0; i < 100 && discord.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const paused = discord.calls[0]!.at;
+    const second = added(cegedim);
+    await fanOut(deps, second);
+    await settled();
+    const slackAt = sender.posted.get(channelKey(A))!.find((p) => 'event' in p.item && p.item.event.id === second.id)!.at;
+    const discordAt = discord.posted.get(channelKey(D))!.at(-1)!.at;
+    expect(slackAt - paused).toBeLessThan(1_000);
+    expect(discordAt - paused).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('a drain waiting for its channel\'s next token gives its slot back to another channel', async () => {
+    await stopWorker();
+    // One slot for Slack, and a bucket of one message a second per channel.
+    const paced: RecordingSender = Object.assign(sender, { buckets: (c: ChannelRef) => [{ key: `test:${c.channel}`, ratePerSec: 1, burst: 1 }] });
+    startWorker({ slack: paced }, { concurrency: { slack: 1 } });
+    await subscribe(A, ['qualifications']);
+    await subscribe(B, ['news']);
+    for (const o of offers.slice(0, 3)) await fanOut(deps, added(o)); // A: three changes, a second apart
+    for (let i = 0; i < 100 && !sender.posted.get(channelKey(A)); i++) await new Promise((r) => setTimeout(r, 20));
+    const forB = news('SecNumCloud : une nouvelle offre', ['SecNumCloud'], []);
+    await fanOut(deps, forB);
+    await settled();
+    const postsA = sender.posted.get(channelKey(A))!;
+    expect(postsA).toHaveLength(3);
+    // B's drain ran while A's waited for its token, not after A's whole outbox.
+    expect(sender.posted.get(channelKey(B))![0]!.at).toBeLessThan(postsA[1]!.at);
+  });
+
+  it('moves the drains left in the single queue of earlier versions to their platform\'s queue', async () => {
+    const legacy = new Queue<NotifyJob>(LEGACY_NOTIFY_QUEUE, { connection: conn, prefix: keys.prefix });
+    try {
+      await notifyWorker.pause(); // nothing drains until the jobs have moved
+      const e1 = added(ovh);
+      const e2 = added(cegedim);
+      const ids: string[] = [];
+      for (const [ch, e, delay] of [[A, e1, 0], [D, e2, 60_000]] as const) {
+        // What an earlier version left: the outbox marked "drain scheduled", its job in the one queue.
+        const generation = await deps.outbox.enqueue(ch, [{ deliveryId: deliveryId(e.id, ch), event: e }], new Date());
+        const jobId = drainJobId(sha256(channelKey(ch)).slice(0, 16), generation);
+        ids.push(jobId);
+        await legacy.add('drain', { channel: ch }, { jobId, attempts: 20, delay });
+      }
+      await legacy.add('drain', { channel: { platform: 'irc' } } as never, { jobId: 'd-invalid-1' });
+      expect(await moveLegacyDrains(conn, keys.prefix, queues.queues, silentLogger)).toBe(2);
+      expect(await legacy.getJobCounts('wait', 'delayed', 'active', 'prioritized')).toEqual({ wait: 0, delayed: 0, active: 0, prioritized: 0 });
+      expect((await queues.queues.slack.getJob(ids[0]!))?.opts.attempts).toBe(20);
+      expect(await queues.queues.discord.getJob(ids[1]!)).toBeDefined();
+      expect(await moveLegacyDrains(conn, keys.prefix, queues.queues, silentLogger)).toBe(0); // idempotent
+      notifyWorker.resume();
+      await settled();
+      expect(postedTo(A)).toEqual([e1.id]);
+      // No Discord token in this test: the Discord channel's change is failed, not stranded.
+      expect((await deps.outbox.getDelivery(deliveryId(e2.id, D)))?.status).toBe('failed');
+    } finally {
+      await legacy.close();
+    }
+  });
+});
+
 describe('rate limits shared in Redis', () => {
   it('lets a burst through, then says how long to wait, for every worker alike', async () => {
     const one = createRateLimiter(conn, keys);
-    const other = createRateLimiter(createTestConnection(redis), keys);
+    const second = createTestConnection(redis);
+    onTestFinished(() => void second.disconnect());
+    const other = createRateLimiter(second, keys);
     const bucket = [{ key: 'slack:T1:C9', ratePerSec: 1, burst: 2 }];
     expect(await one.acquire(bucket)).toBe(0);
     expect(await other.acquire(bucket)).toBe(0);

@@ -19,7 +19,7 @@ import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createOutboxStore, type OutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';
 import { createSubscriptionStore } from '../../src/store/subscription-store.js';
-import { drainChannel, type NotifyDeps } from '../../workers/notify.worker.js';
+import { drainChannel, type NotifyDeps } from '../../workers/drain.js';
 import { startFakeDiscord, type FakeDiscord } from '../emulators/discord/index.js';
 import { chaosEvent } from '../support/chaos/load.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';

@@ -197,7 +197,7 @@ describe('the operations endpoints of the web role', () => {
     const again = parsePrometheus(await (await fetch(`${all.url}/metrics`)).text());
     expect(one(again, 'secnumcloud_change_events_total', { kind: 'offer.added' })).toBe(added);
     // Queue depths: every queue, every state.
-    for (const queue of ['poll', 'maintenance', 'notify']) {
+    for (const queue of ['poll', 'maintenance', 'notify-slack', 'notify-discord']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(find(samples, 'secnumcloud_queue_jobs', { queue, state }), `${queue} ${state}`).toHaveLength(1);
     }
     // Each job scheduler keeps its next run delayed.
@@ -224,7 +224,7 @@ describe('the operations endpoints of the web role', () => {
     const api = await fetch(`${all.url}/admin/queues/api/queues`, { headers: basic(ADMIN.user, ADMIN.password) });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['maintenance', 'notify', 'poll']);
+    expect(names).toEqual(['maintenance', 'notify-discord', 'notify-slack', 'poll']);
   });
 
   it('a web role without ADMIN_USER and ADMIN_PASSWORD mounts no dashboard (404), and is ready on the schedules another role made', async () => {

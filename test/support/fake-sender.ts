@@ -3,9 +3,9 @@ import { channelKey, type ChannelRef, type Platform } from '../../src/core/subsc
 
 /** A sender that records what it was asked to post, per channel, and fails as scripted. */
 export interface RecordingSender extends Sender {
-  posted: Map<string, Array<{ item: SendItem; lang: string; attempt: number }>>;
-  /** Every call, failed ones included: the delivery (or digest) id and the attempt. */
-  calls: Array<{ channel: string; deliveryId: string; attempt: number }>;
+  posted: Map<string, Array<{ item: SendItem; lang: string; attempt: number; at: number }>>;
+  /** Every call, failed ones included: the delivery (or digest) id, the attempt, and when (Date.now()). */
+  calls: Array<{ channel: string; deliveryId: string; attempt: number; at: number }>;
   /** The next calls for a channel throw these errors, one per call. */
   failNext(channel: ChannelRef, ...errors: DeliveryError[]): void;
   /** The first attempt of every item sent to the channel throws this error (the second goes through). */
@@ -13,11 +13,11 @@ export interface RecordingSender extends Sender {
 }
 
 export function recordingSender(platform: Platform = 'slack'): RecordingSender {
-  const posted = new Map<string, Array<{ item: SendItem; lang: string; attempt: number }>>();
+  const posted = new Map<string, Array<{ item: SendItem; lang: string; attempt: number; at: number }>>();
   const scripted = new Map<string, DeliveryError[]>();
   const firstAttempts = new Map<string, DeliveryError>();
   let n = 0;
-  const calls: Array<{ channel: string; deliveryId: string; attempt: number }> = [];
+  const calls: Array<{ channel: string; deliveryId: string; attempt: number; at: number }> = [];
   return {
     calls,
     platform,
@@ -31,10 +31,10 @@ export function recordingSender(platform: Platform = 'slack'): RecordingSender {
     },
     async send(channel, item, lang, attempt) {
       const key = channelKey(channel);
-      calls.push({ channel: key, deliveryId: item.deliveryId, attempt });
+      calls.push({ channel: key, deliveryId: item.deliveryId, attempt, at: Date.now() });
       const err = scripted.get(key)?.shift() ?? (attempt === 1 ? firstAttempts.get(key) : undefined);
       if (err) throw err;
-      posted.set(key, [...(posted.get(key) ?? []), { item, lang, attempt }]);
+      posted.set(key, [...(posted.get(key) ?? []), { item, lang, attempt, at: Date.now() }]);
       return `m${++n}`;
     },
   };

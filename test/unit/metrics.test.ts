@@ -89,7 +89,7 @@ describe('the /metrics registry', () => {
     },
     parseDurations: [{ labels: { kind: 'rss' }, buckets: [{ le: 0.01, count: 1 }, { le: 0.05, count: 3 }], sum: 0.07, count: 4 }],
     changes: { 'offer.added': 2, 'news.published': 5 },
-    queues: [{ queue: 'notify', state: 'waiting', count: 3 }],
+    queues: [{ queue: 'notify-slack', state: 'waiting', count: 3 }],
     sources: [{ id: 'cert-fr', kind: 'rss', status: 'held', failures: 1, failing: false, held: true, secondsSinceSuccess: 30 }],
   };
 
@@ -106,7 +106,7 @@ describe('the /metrics registry', () => {
     expect(text).toContain('secnumcloud_parse_duration_seconds_bucket{kind="rss",le="+Inf"} 4');
     expect(text).toContain('secnumcloud_parse_duration_seconds_sum{kind="rss"} 0.07');
     expect(text).toContain('secnumcloud_parse_duration_seconds_count{kind="rss"} 4');
-    expect(text).toContain('secnumcloud_queue_jobs{queue="notify",state="waiting"} 3');
+    expect(text).toContain('secnumcloud_queue_jobs{queue="notify-slack",state="waiting"} 3');
     expect(text).toContain('secnumcloud_source_held{source="cert-fr"} 1');
     expect(text).toContain('secnumcloud_source_seconds_since_success{source="cert-fr"} 30');
     expect(text).toContain('secnumcloud_redis_up 1');

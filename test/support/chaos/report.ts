@@ -4,15 +4,15 @@
  * each channel shows its changes in the order of the change log. Read from what the emulators stored, never
  * from the tracker's own records: a platform is the judge of what its users saw.
  */
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deliveryId } from '../../../src/core/delivery.js';
 import type { OfferEvent } from '../../../src/core/events.js';
 import { sha256 } from '../../../src/core/snapshot.js';
 import { channelKey, PLATFORMS, type ChannelRef, type Platform } from '../../../src/core/subscriptions.js';
 import { discordNonce } from '../../../src/platforms/discord/sender.js';
-import { drainJobId, QUEUES } from '../../../src/queues/names.js';
+import { drainJobId } from '../../../src/queues/names.js';
 import { createKeys } from '../../../src/store/keys.js';
+import { openNotifyQueues, withNotifyQueues } from '../notify-queues.js';
 import { SERVICE_PATTERN } from './load.js';
 import type { StoredAlert } from './platforms.js';
 
@@ -154,7 +154,7 @@ export function formatTallies(tallies: readonly PlatformTally[]): string {
  */
 export async function diagnoseLost(redis: Redis, prefix: string, events: readonly OfferEvent[], serviceNumbers: readonly number[], tallies: readonly PlatformTally[], t0: number, limit = 12): Promise<string[]> {
   const keys = createKeys(prefix);
-  const queue = new Queue(QUEUES.notify, { connection: redis, prefix });
+  const set = openNotifyQueues(redis, prefix);
   const lines: string[] = [];
   try {
     const lost = tallies.flatMap((t) => [...t.lostPairs.entries()]);
@@ -166,7 +166,7 @@ export async function diagnoseLost(redis: Redis, prefix: string, events: readonl
       const lease = await redis.get(keys.outboxLease(key));
       const generation = Number(state.generation ?? 0);
       const jobId = drainJobId(sha256(key).slice(0, 16), generation);
-      const job = generation > 0 ? await queue.getJob(jobId) : undefined;
+      const job = generation > 0 ? await set.queues[platform].getJob(jobId) : undefined;
       const jobState = job ? await job.getState() : 'absent';
       const head = ((await redis.xrange(keys.outbox(key), '-', '+', 'COUNT', 1)) as [string, string[]][])[0];
       const since = head ? ` (oldest queued at +${((Number(head[0].split('-')[0]) - t0) / 1000).toFixed(2)}s)` : '';
@@ -183,11 +183,13 @@ export async function diagnoseLost(redis: Redis, prefix: string, events: readonl
       );
     }
     if (lost.length > limit) lines.push(`… and ${lost.length - limit} more channels with lost pairs`);
-    const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children');
-    lines.push(`notify queue: ${JSON.stringify(counts)}`);
-    for (const job of await queue.getFailed(0, 5)) lines.push(`failed job ${job.id}: attemptsMade=${job.attemptsMade} reason="${job.failedReason}"`);
+    for (const [platform, queue] of Object.entries(set.queues)) {
+      const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children');
+      lines.push(`${queue.name} queue: ${JSON.stringify(counts)}`);
+      for (const job of await queue.getFailed(0, 5)) lines.push(`failed ${platform} job ${job.id}: attemptsMade=${job.attemptsMade} reason="${job.failedReason}"`);
+    }
   } finally {
-    await queue.close();
+    await set.close();
   }
   return lines;
 }
@@ -202,25 +204,15 @@ export async function nothingScheduled(redis: Redis, prefix: string): Promise<bo
   const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
   const fanout = groups.map((g) => Object.fromEntries(Array.from({ length: g.length / 2 }, (_, k) => [String(g[2 * k]), g[2 * k + 1]]))).find((g) => g.name === 'fanout');
   if (!fanout || Number(fanout.pending) > 0 || fanout['last-delivered-id'] !== last) return false;
-  const queue = new Queue(QUEUES.notify, { connection: redis, prefix });
-  try {
-    const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children');
-    return Object.values(counts).every((n) => n === 0);
-  } finally {
-    await queue.close();
-  }
+  const counts = await withNotifyQueues(redis, prefix, (set) => set.counts('active', 'wait', 'delayed', 'prioritized', 'waiting-children'));
+  return Object.values(counts).every((n) => n === 0);
 }
 
 /** Whether the delivery side is idle: no drain job waiting, active or delayed, and every outbox empty. */
 export async function deliveryIdle(redis: Redis, prefix: string, channels: readonly ChannelRef[]): Promise<boolean> {
   const keys = createKeys(prefix);
-  const queue = new Queue(QUEUES.notify, { connection: redis, prefix });
-  try {
-    const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
-    if (Object.values(counts).some((n) => n > 0)) return false;
-  } finally {
-    await queue.close();
-  }
+  const counts = await withNotifyQueues(redis, prefix, (set) => set.counts('active', 'wait', 'delayed', 'prioritized'));
+  if (Object.values(counts).some((n) => n > 0)) return false;
   for (const c of channels) if ((await redis.xlen(keys.outbox(channelKey(c)))) > 0) return false;
   return true;
 }
