@@ -1,16 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { evalScript, lua } from './lua.js';
 
 /** Renews only if still ours, atomically. KEYS: lock. ARGV: owner, ttl ms. */
-const RENEW = `
+const RENEW = lua(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`;
+`);
 /** Releases only if still ours. */
-const RELEASE = `
+const RELEASE = lua(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
+`);
 
 /**
  * A lease in Redis that makes one process, among all replicas, the one that runs a loop whose order matters
@@ -28,10 +29,10 @@ export function createLeaderLock(redis: Redis, keys: Keys, role: string, owner: 
   return {
     async hold() {
       if ((await redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK') return true;
-      return Number(await redis.eval(RENEW, 1, key, owner, ttlMs)) === 1;
+      return Number(await evalScript(redis, RENEW, 1, key, owner, ttlMs)) === 1;
     },
     async release() {
-      await redis.eval(RELEASE, 1, key, owner);
+      await evalScript(redis, RELEASE, 1, key, owner);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { lua } from './lua.js';
+
 /**
  * The Lua scripts behind the outbox store (outbox-store.ts). Each runs atomically in Redis: what one script
  * writes, another drain or the fan-out sees entirely or not at all.
@@ -11,7 +13,7 @@
  * (re-)adds its job, idempotently by job id: a reply lost between this script and the job's creation (a killed
  * process, a Redis restart) is mended by the next enqueue or by the fan-out's replay. Returns 0 otherwise.
  */
-export const ENQUEUE = `
+export const ENQUEUE = lua(`
 local queued = 0
 for i = 3, #ARGV, 2 do
   if redis.call('HSETNX', ARGV[i], 'status', 'pending') == 1 then
@@ -30,20 +32,20 @@ if queued > 0 then
   return redis.call('HINCRBY', KEYS[2], 'generation', 1)
 end
 return 0
-`;
+`);
 
 /** KEYS: outbox state. A drain that failed for good hands over to a new generation (returned). */
-export const RESCHEDULE = `
+export const RESCHEDULE = lua(`
 redis.call('HSET', KEYS[1], 'scheduled', '1')
 return redis.call('HINCRBY', KEYS[1], 'generation', 1)
-`;
+`);
 
 /**
  * KEYS: lease, outbox state. ARGV: ttl ms, owner (random). While a lease is held, returns {'', its ms left}.
  * Otherwise takes it: the fence is a counter bumped at every acquisition (plus the owner, so that a Redis that
  * lost its data cannot hand out a fence a stale drain still holds), kept in the state, and returned as {fence, 0}.
  */
-export const ACQUIRE_LEASE = `
+export const ACQUIRE_LEASE = lua(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local left = redis.call('PTTL', KEYS[1])
   if left < 0 then left = tonumber(ARGV[1]) end
@@ -53,7 +55,7 @@ local fence = redis.call('HINCRBY', KEYS[2], 'fences', 1) .. ':' .. ARGV[2]
 redis.call('HSET', KEYS[2], 'fence', fence)
 redis.call('SET', KEYS[1], fence, 'PX', ARGV[1])
 return {fence, 0}
-`;
+`);
 
 /**
  * Prepended to every script a drain writes with. KEYS[1] outbox state, KEYS[2] lease; ARGV[1] fence, ARGV[2] ttl.
@@ -66,17 +68,17 @@ redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 `;
 
 /** KEYS: state, lease. ARGV: fence, ttl. Extends the lease (1), or says another drain took it (error). */
-export const RENEW_LEASE = `${FENCED}
+export const RENEW_LEASE = lua(`${FENCED}
 return 1
-`;
+`);
 
 /** KEYS: state, lease. ARGV: fence. Lets the lease go if this drain still holds it. */
-export const RELEASE_LEASE = `
+export const RELEASE_LEASE = lua(`
 if redis.call('HGET', KEYS[1], 'fence') == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[1] then
   redis.call('DEL', KEYS[2])
 end
 return 1
-`;
+`);
 
 /**
  * KEYS: state, lease, the record of what is sent (a digest's own record, or the single item's), then the
@@ -86,7 +88,7 @@ return 1
  * for a digest its member list, frozen at its first attempt, with every member marked sending in it.
  * Returns {attempt, lang}.
  */
-export const START_ATTEMPT = `${FENCED}
+export const START_ATTEMPT = lua(`${FENCED}
 local rec = KEYS[3]
 local attempt = redis.call('HINCRBY', rec, 'attempt', 1)
 redis.call('HSET', rec, 'status', 'sending', 'updatedAt', ARGV[3])
@@ -99,7 +101,7 @@ if ARGV[5] ~= '' then
   end
 end
 return {attempt, redis.call('HGET', rec, 'lang')}
-`;
+`);
 
 /**
  * KEYS: state, lease, outbox stream, deliveries-failed set, then the records to settle (a digest's own record
@@ -107,7 +109,7 @@ return {attempt, redis.call('HGET', rec, 'lang')}
  * (s), n, then n delivery ids to list as failed (a digest's members, not the digest), then the stream ids to
  * remove. Settles every record and removes the items from the outbox, in one step.
  */
-export const SETTLE = `${FENCED}
+export const SETTLE = lua(`${FENCED}
 for i = 5, #KEYS do
   if ARGV[5] == 'sent' then
     redis.call('HSET', KEYS[i], 'status', 'sent', 'messageId', ARGV[6], 'updatedAt', ARGV[3])
@@ -124,20 +126,20 @@ if n > 0 then
 end
 if #ARGV > 8 + n then redis.call('XDEL', KEYS[3], unpack(ARGV, 9 + n)) end
 return 1
-`;
+`);
 
 /** KEYS: state, lease, outbox stream. ARGV: fence, ttl, stream id. Removes an item already settled. */
-export const DROP = `${FENCED}
+export const DROP = lua(`${FENCED}
 return redis.call('XDEL', KEYS[3], ARGV[3])
-`;
+`);
 
 /**
  * KEYS: state, lease, outbox stream. ARGV: fence, ttl. Ends the drain only if nothing is queued (atomically with
  * enqueue's check): clears the scheduled flag, lets the lease go, and returns 1.
  */
-export const FINISH_IF_EMPTY = `${FENCED}
+export const FINISH_IF_EMPTY = lua(`${FENCED}
 if redis.call('XLEN', KEYS[3]) > 0 then return 0 end
 redis.call('HSET', KEYS[1], 'scheduled', '0')
 redis.call('DEL', KEYS[2])
 return 1
-`;
+`);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DeliveryStatus, OutboxItem } from '../core/delivery.js';
 import { channelKey, type ChannelRef } from '../core/subscriptions.js';
 import type { Keys } from './keys.js';
+import { evalScript, evalScriptMany, type LuaScript } from './lua.js';
 import { ACQUIRE_LEASE, DROP, ENQUEUE, FINISH_IF_EMPTY, RELEASE_LEASE, RENEW_LEASE, RESCHEDULE, SETTLE, START_ATTEMPT } from './outbox-scripts.js';
 
 export interface QueuedItem {
@@ -100,8 +101,8 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
   const state = (c: ChannelRef): string => keys.outboxState(channelKey(c));
   const leaseKey = (c: ChannelRef): string => keys.outboxLease(channelKey(c));
   /** Runs a fenced script: KEYS state and lease first, ARGV fence and ttl first. */
-  const fenced = (script: string, lease: Lease, extraKeys: string[], extraArgs: Array<string | number>): Promise<unknown> =>
-    redis.eval(script, 2 + extraKeys.length, state(lease.channel), leaseKey(lease.channel), ...extraKeys, lease.fence, lease.ttlMs, ...extraArgs).catch(leaseLost);
+  const fenced = (script: LuaScript, lease: Lease, extraKeys: string[], extraArgs: Array<string | number>): Promise<unknown> =>
+    evalScript(redis, script, 2 + extraKeys.length, state(lease.channel), leaseKey(lease.channel), ...extraKeys, lease.fence, lease.ttlMs, ...extraArgs).catch(leaseLost);
   const settle = async (lease: Lease, a: Attempt, status: 'sent' | 'failed', detail: string, now: Date): Promise<void> => {
     const records = [...(a.digest ? [a.deliveryId] : []), ...a.members.map((m) => m.item.deliveryId)].map((id) => keys.delivery(id));
     const failed = status === 'failed' ? a.members.map((m) => m.item.deliveryId) : [];
@@ -110,24 +111,19 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
     ]);
   };
   const enqueueArgs = (channel: ChannelRef, items: readonly OutboxItem[], now: Date): Array<string | number> =>
-    [ENQUEUE, 2, box(channel), state(channel), JSON.stringify(channel), now.toISOString(), ...items.flatMap((i) => [keys.delivery(i.deliveryId), JSON.stringify(i)])];
+    [box(channel), state(channel), JSON.stringify(channel), now.toISOString(), ...items.flatMap((i) => [keys.delivery(i.deliveryId), JSON.stringify(i)])];
   return {
     async enqueue(channel, items, now) {
       if (items.length === 0) return 0;
-      const [script, ...args] = enqueueArgs(channel, items, now);
-      return Number(await redis.eval(script as string, ...(args as [number, ...string[]])));
+      return Number(await evalScript(redis, ENQUEUE, 2, ...enqueueArgs(channel, items, now)));
     },
     async enqueueMany(batches, now) {
-      const pipeline = redis.pipeline();
-      for (const b of batches) {
-        const [script, ...args] = enqueueArgs(b.channel, b.items, now);
-        if (b.items.length > 0) pipeline.eval(script as string, ...(args as [number, ...string[]]));
-      }
-      const replies = (await pipeline.exec()) ?? [];
+      const queued = batches.filter((b) => b.items.length > 0);
+      const replies = await evalScriptMany(redis, ENQUEUE, queued.map((b) => ({ numKeys: 2, args: enqueueArgs(b.channel, b.items, now) })));
       let k = 0;
       return batches.map((b) => {
         if (b.items.length === 0) return 0;
-        const [err, value] = replies[k++] ?? [new Error('no reply')];
+        const [err, value] = replies[k++] ?? [new Error('no reply'), null];
         if (err) throw err;
         return Number(value);
       });
@@ -137,7 +133,7 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
       return raw.map(([streamId, fields]) => ({ streamId, item: JSON.parse(fields[fields.indexOf('item') + 1]!) as OutboxItem }));
     },
     async reschedule(channel) {
-      return Number(await redis.eval(RESCHEDULE, 1, state(channel)));
+      return Number(await evalScript(redis, RESCHEDULE, 1, state(channel)));
     },
     async getDelivery(id) {
       const h = await redis.hgetall(keys.delivery(id));
@@ -159,7 +155,7 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
       return out;
     },
     async acquireLease(channel, ttlMs) {
-      const [fence, left] = (await redis.eval(ACQUIRE_LEASE, 2, leaseKey(channel), state(channel), ttlMs, randomBytes(6).toString('hex'))) as [string, number];
+      const [fence, left] = (await evalScript(redis, ACQUIRE_LEASE, 2, leaseKey(channel), state(channel), ttlMs, randomBytes(6).toString('hex'))) as [string, number];
       return fence ? { lease: { channel, fence, ttlMs } } : { heldForMs: Number(left) };
     },
     async renewLease(lease) {
@@ -172,7 +168,7 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
       }
     },
     async releaseLease(lease) {
-      await redis.eval(RELEASE_LEASE, 2, state(lease.channel), leaseKey(lease.channel), lease.fence);
+      await evalScript(redis, RELEASE_LEASE, 2, state(lease.channel), leaseKey(lease.channel), lease.fence);
     },
     async startAttempt(lease, a, lang, now) {
       const record = keys.delivery(a.deliveryId);
