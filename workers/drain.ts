@@ -42,10 +42,9 @@ const BATCH = 50;
 /** The most changes one digest carries (a message must stay readable and within the platforms' limits). */
 const DIGEST_MAX = 20;
 /**
- * Waits for a token up to this long are slept in the job: those are the platform's global bucket (Discord's 48/s
- * refills every ~20 ms), which every drain of the platform waits for alike. A longer wait is the channel's own
- * bucket (Slack 1/s, Discord 5 per 5 s): the drain gives its slot back to another channel and its job is delayed
- * until the token is due.
+ * A wait for the channel's own bucket (Slack 1/s, Discord 5 per 5 s) longer than this gives the slot back to another
+ * channel: the job is delayed until the token is due. Shorter ones are slept in the job, as are waits for the
+ * platform's shared bucket (Discord's 48/s), which every drain of the platform waits for alike.
  */
 const SLEEP_LIMIT_MS = 50;
 /** Transient failures in a row of one item retried by delaying the drain (backoff 1 s doubling to 60 s). */
@@ -174,10 +173,12 @@ async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, pr
       continue;
     }
     const wait = await deps.limiter.acquire(sender.buckets(channel));
-    if (wait > 0) {
+    if (wait.ms > 0) {
       void deps.metrics?.rateLimitWait(channel.platform, 'bucket');
-      if (wait <= SLEEP_LIMIT_MS || !token) await sleep(wait);
-      else await later(job, token, wait);
+      // The channel's own bucket: give the slot to another channel until the token is due. The platform's shared
+      // bucket: every drain of the platform waits for it alike, so the wait is slept here.
+      if (wait.channel && wait.ms > SLEEP_LIMIT_MS) await later(job, token, wait.ms);
+      else await sleep(wait.ms);
       continue;
     }
     const { attempt, lang: sendLang } = await deps.outbox.startAttempt(lease, planned, lang, deps.clock());

@@ -55,9 +55,10 @@ export interface Sender {
   platform: ChannelRef['platform'];
   /**
    * The token buckets a message to this channel takes from (Slack: about 1 per second per channel; Discord: 50
-   * requests per second in all and 5 per 5 s per channel), shared by all workers through Redis.
+   * requests per second in all and 5 per 5 s per channel), shared by all workers through Redis. `shared` marks a
+   * bucket of the whole platform (every drain of the platform waits for it alike) rather than of the channel.
    */
-  buckets(channel: ChannelRef): Array<{ key: string; ratePerSec: number; burst: number }>;
+  buckets(channel: ChannelRef): Array<{ key: string; ratePerSec: number; burst: number; shared?: boolean }>;
   /**
    * Posts one outbox item to a channel in a language; returns the platform's message id. `attempt` > 1 means
    * an earlier attempt ended in doubt: the sender must not post twice (Discord: nonce; Slack: look for the

@@ -73,7 +73,7 @@ export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {
     // the global limit per second window: 48/s with a burst of 2 never puts more than 50 in any window, since a
     // single 429 there pauses every channel.
     buckets: (channel) => [
-      { key: 'discord:global', ratePerSec: 48 * scale, burst: 2 },
+      { key: 'discord:global', ratePerSec: 48 * scale, burst: 2, shared: true },
       { key: `discord:${channel.channel}`, ratePerSec: 1 * scale, burst: 5 },
     ],
     async send(channel, item, lang) {
