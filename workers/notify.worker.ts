@@ -37,6 +37,10 @@ export function startNotifyWorker(deps: NotifyDeps & NotifyWorkerOptions): { wor
         connection: deps.connection,
         prefix: deps.prefix,
         concurrency: deps.concurrency?.[platform] ?? DRAIN_CONCURRENCY,
+        // BullMQ honours a pause set by `worker.rateLimit` (a global 429) only on a queue with a limiter: without one,
+        // every other process, and this one's other slots, took the next drain at once. This limiter never binds
+        // by itself; the platforms' limits are our token buckets.
+        limiter: { max: 1_000_000, duration: 1_000 },
         settings: { backoffStrategy: (attemptsMade: number) => drainBackoff(attemptsMade, Math.random, deps.timeScale) },
         ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs, lockDuration: deps.stalledIntervalMs } : {}),
       },
