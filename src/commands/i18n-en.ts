@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -123,9 +124,6 @@ export const en: Messages = {
     sources: 'Sources',
     checkedAgo: (a) => `last successful check ${a}`,
     neverChecked: 'never checked successfully',
-    failing: (n, err) => `failing: ${plural(n, 'failed check')} in a row${err ? `, last error: ${err}` : ''}`,
-    held: 'a new document is held as suspect: nothing is sent until it is confirmed or an operator accepts it',
-    disabled: 'disabled',
     latestChange: 'Latest change',
     noChange: 'none yet',
   },
@@ -177,6 +175,7 @@ export const en: Messages = {
       '/secnumcloud history 20',
     ],
   },
+  sources: sourceWords('en'),
   cannotManageDefault: "You are not allowed to manage this channel's subscriptions.",
   cannotManageReasons: {
     'invite-app': 'Invite the app to this channel first (/invite @SecNumCloud): it cannot post here.',

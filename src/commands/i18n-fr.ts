@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
 /** 2027-12-04 → 04/12/2027, as the catalogue writes dates. */
@@ -123,9 +124,6 @@ export const fr: Messages = {
     sources: 'Sources',
     checkedAgo: (a) => `dernière vérification réussie ${a}`,
     neverChecked: 'jamais vérifiée avec succès',
-    failing: (n, err) => `en échec : ${plural(n, 'vérification échouée', 'vérifications échouées')} d'affilée${err ? `, dernière erreur : ${err}` : ''}`,
-    held: "un nouveau document est retenu comme suspect : rien n'est envoyé tant qu'il n'est pas confirmé ou accepté par un opérateur",
-    disabled: 'désactivée',
     latestChange: 'Dernier changement',
     noChange: 'aucun pour le moment',
   },
@@ -177,6 +175,7 @@ export const fr: Messages = {
       '/secnumcloud history 20',
     ],
   },
+  sources: sourceWords('fr'),
   cannotManageDefault: "Vous n'avez pas le droit de gérer les abonnements de ce canal.",
   cannotManageReasons: {
     'invite-app': "Invitez d'abord l'application dans ce canal (/invite @SecNumCloud) : elle ne peut pas y publier.",

@@ -30,8 +30,13 @@ export interface TrustedRecord extends TrustedState {
 export interface SourceStore {
   getTrusted(source: string): Promise<TrustedRecord | undefined>;
   getHeld(source: string): Promise<HeldSnapshot | undefined>;
-  /** Whether a snapshot is held, without reading it (status pages and probes ask this on every request). */
+  /**
+   * Whether a snapshot, or a feed's news items, are held, without reading them (status pages and probes ask this
+   * on every request).
+   */
   isHeld(source: string): Promise<boolean>;
+  /** When the source was first trusted: its first stored snapshot, or a feed's baseline poll; undefined: never. */
+  trustedSince(source: string): Promise<string | undefined>;
   getHealth(source: string): Promise<SourceHealth>;
   /**
    * Stores `snapshot` as trusted and appends `events` to the change log, atomically, only if the trusted
@@ -72,7 +77,12 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       return raw ? (JSON.parse(raw) as HeldSnapshot) : undefined;
     },
     async isHeld(source) {
-      return (await redis.exists(keys.held(source))) === 1;
+      return (await redis.exists(keys.held(source), keys.heldNews(source))) > 0;
+    },
+    async trustedSince(source) {
+      // A store written before firstStoredAt existed: the latest commit is the best known bound.
+      const [first, stored] = await redis.hmget(keys.trusted(source), 'firstStoredAt', 'storedAt');
+      return first ?? stored ?? (await redis.hget(keys.feed(source), 'baselineAt')) ?? undefined;
     },
     async getHealth(source) {
       const h = await redis.hgetall(keys.health(source));

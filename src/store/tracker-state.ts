@@ -1,13 +1,25 @@
-import type { SourceStatus, TrackerState } from '../commands/ports.js';
+import type { TrackerState } from '../commands/ports.js';
 import { isOperatorEvent, type ChangeEvent } from '../core/events.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { ChangeLog } from './change-log.js';
+import { readSourceStatuses } from './source-statuses.js';
 import type { SourceStore } from './source-store.js';
 
+export interface TrackerStateDeps {
+  store: SourceStore;
+  changeLog: ChangeLog;
+  sources: () => readonly SourceConfig[];
+  /** "Now", for a source's state (overdue); the system clock by default. */
+  clock?: () => Date;
+  /** FAILING_AFTER: when the operators are told of a failing source (the state is failing from the first failure). */
+  failingAfter?: number;
+}
+
 /** The tracker's state as the commands see it, read from the stores for the configured sources. */
-export function createTrackerState(deps: { store: SourceStore; changeLog: ChangeLog; sources: () => readonly SourceConfig[] }): TrackerState {
+export function createTrackerState(deps: TrackerStateDeps): TrackerState {
   const trustedOf = async (kind: SourceConfig['kind']) =>
     Promise.all(deps.sources().filter((s) => s.kind === kind && s.enabled).map((s) => deps.store.getTrusted(s.id)));
+  const clock = deps.clock ?? (() => new Date());
   return {
     async qualified() {
       const trusted = (await trustedOf('anssi-catalogue')).filter((t) => t !== undefined);
@@ -18,22 +30,12 @@ export function createTrackerState(deps: { store: SourceStore; changeLog: Change
       return (await trustedOf('anssi-page')).flatMap((t) => t?.snapshot.offers ?? []);
     },
     async sources() {
-      return Promise.all(
-        deps.sources().map(async (s): Promise<SourceStatus> => {
-          const [health, held] = await Promise.all([deps.store.getHealth(s.id), s.kind === 'rss' ? false : deps.store.isHeld(s.id)]);
-          return {
-            id: s.id,
-            kind: s.kind,
-            enabled: s.enabled,
-            failures: health.failures,
-            held,
-            ...(s.name ? { name: s.name } : {}),
-            ...(health.lastSuccessAt ? { lastSuccessAt: health.lastSuccessAt } : {}),
-            ...(health.lastAttemptAt ? { lastAttemptAt: health.lastAttemptAt } : {}),
-            ...(health.lastError ? { lastError: health.lastError } : {}),
-          };
-        }),
-      );
+      const configured = deps.sources();
+      const [statuses, since] = await Promise.all([
+        readSourceStatuses(deps.store, configured, clock(), deps.failingAfter ?? 1),
+        Promise.all(configured.map((s) => deps.store.trustedSince(s.id))),
+      ]);
+      return statuses.map((s, i) => (since[i] ? { ...s, trustedSince: since[i] } : s));
     },
     async latestChanges(count) {
       // Operator events are interleaved in the log: read past them.

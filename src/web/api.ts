@@ -11,12 +11,13 @@
  */
 import type { Express, Request, Response } from 'express';
 import type { Lang, TrackerState } from '../commands/ports.js';
+import { stateOfList } from '../commands/source-text.js';
 import { todayIn } from '../core/calendar.js';
 import type { Logger } from '../logger.js';
 import { publicBase } from './api-base.js';
 import { readChangesPage, type ChangeLogReader } from './api-changes.js';
 import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery, type ApiError } from './api-query.js';
-import { isPublicEvent, toApiListedOffer, toApiSource } from './api-records.js';
+import { isPublicEvent, toApiFailure, toApiListedOffer, toApiSource } from './api-records.js';
 import { changesFeed, FEED_SIZE } from './atom-changes.js';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
 
@@ -61,9 +62,23 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     const q = parseOffersQuery(req.query);
     if (!q.ok) return fail(res, 400, q.error);
     const today = todayIn(deps.timeZone, deps.clock());
-    const { offers, edition } = q.value.status === 'qualified' ? await deps.state.qualified() : { offers: await deps.state.inProgress(), edition: undefined };
+    const qualified = q.value.status === 'qualified';
+    const [{ offers, edition }, sources] = await Promise.all([
+      qualified ? deps.state.qualified() : deps.state.inProgress().then((entries) => ({ offers: entries, edition: undefined })),
+      deps.state.sources(),
+    ]);
     const listed = filterOffers(offers, q.value).map((o) => toApiListedOffer(o, today));
-    send(res, 200, { status: q.value.status, ...(edition ? { edition } : {}), today, count: listed.length, offers: listed });
+    // Absence is said, never shown as an empty list: the state of the list's source, and `edition: null` before any catalogue.
+    const { health } = stateOfList(qualified ? 'qualified' : 'inProgress', sources);
+    send(res, 200, {
+      status: q.value.status,
+      state: health.state,
+      ...(health.failure ? { failure: toApiFailure(health.failure) } : {}),
+      ...(qualified ? { edition: edition ?? null } : {}),
+      today,
+      count: listed.length,
+      offers: listed,
+    });
   });
 
   route('/api/changes', async (req, res) => {

@@ -23,8 +23,6 @@ export interface StatusPageDeps {
   timeZone: string;
   /** The page's language without `?lang=` (DEFAULT_LANG: French unless configured). */
   defaultLang: Lang;
-  /** FAILING_AFTER. */
-  failingAfter?: number;
   logger: Logger;
 }
 
@@ -58,7 +56,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     try {
       const { state } = deps;
       const [qualified, inProgress, sources, changes] = await Promise.all([state.qualified(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
-      const model = buildPageModel({ qualified, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone, ...(deps.failingAfter ? { failingAfter: deps.failingAfter } : {}) });
+      const model = buildPageModel({ qualified, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
       send(res, 200, query.lang, renderStatusPage(model));
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'status page: state unreadable');

@@ -63,7 +63,11 @@ describe('the API over HTTP', () => {
     const ovh = (await (await get('/api/offers?provider=ovh&type=iaas')).json()) as { count: number };
     expect(ovh.count).toBe(2);
     const pending = (await (await get('/api/offers?status=in_progress&provider=numspot')).json()) as Record<string, unknown>;
-    expect(pending).toEqual({ status: 'in_progress', today: '2026-11-28', count: 1, offers: [IN_PROGRESS[0]] });
+    // The list's source is failing (SOURCES): the answer says so beside the entries of its last successful read.
+    expect(pending).toEqual({
+      status: 'in_progress', state: 'failing', failure: { since: '2026-11-26T21:00:00Z', count: 4, kind: 'http', httpStatus: 503 },
+      today: '2026-11-28', count: 1, offers: [IN_PROGRESS[0]],
+    });
   });
 
   it('answers a bad parameter with 400 and a JSON error naming it, never cached', async () => {
