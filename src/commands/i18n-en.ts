@@ -70,6 +70,7 @@ export const en: Messages = {
     period: (from, until) =>
       from && until ? `from ${date(from)} to ${date(until)}` : until ? `until ${date(until)}` : from ? `since ${date(from)}` : '',
     until: (d) => `until ${date(d)}`,
+    inProgressSince: (d) => `in the process since ${date(d)}`,
     decision: (n) => `decision ${n}`,
     noTypes: 'type not stated',
     endsIn: (days) => (days === 0 ? 'ends today' : `ends in ${plural(days, 'day')}`),

@@ -69,6 +69,7 @@ export const fr: Messages = {
     period: (from, until) =>
       from && until ? `du ${date(from)} au ${date(until)}` : until ? `jusqu'au ${date(until)}` : from ? `depuis le ${date(from)}` : '',
     until: (d) => `jusqu'au ${date(d)}`,
+    inProgressSince: (d) => `en cours depuis le ${date(d)}`,
     decision: (n) => `décision ${n}`,
     noTypes: 'type non précisé',
     endsIn: (days) => (days === 0 ? "se termine aujourd'hui" : `se termine dans ${plural(days, 'jour')}`),

@@ -33,6 +33,8 @@ export interface Messages {
   offer: {
     period(from: string | undefined, until: string | undefined): string;
     until(date: string): string;
+    /** An "en cours" entry: since when it is in the qualification process. */
+    inProgressSince(date: string): string;
     decision(number: string): string;
     noTypes: string;
     /** Within 90 days of the end date; 0 is today. */

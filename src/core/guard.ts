@@ -32,7 +32,8 @@ const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 /** Rows a parser cannot have read right: no name, a date that is no calendar date, an end before the start. */
 function rowProblem(o: Offer): string | undefined {
   if (!o.provider.trim() || !o.service.trim()) return 'has a blank name';
-  for (const [field, value] of [['qualifiedFrom', o.qualifiedFrom], ['qualifiedUntil', o.qualifiedUntil]] as const) {
+  const dates = [['qualifiedFrom', o.qualifiedFrom], ['qualifiedUntil', o.qualifiedUntil], ['inProgressSince', o.inProgressSince]] as const;
+  for (const [field, value] of dates) {
     if (value !== undefined && value !== '' && !isIsoDate(value)) {
       return `has ${field} "${value}", not a YYYY-MM-DD date`;
     }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChangeEvent } from '../core/events.js';
-import type { Snapshot } from '../core/offer.js';
+import { upgradeOffer, type Snapshot } from '../core/offer.js';
 import { failingEvent, recoveredEvent } from '../core/operator-events.js';
 import type { HeldSnapshot, TrustedState } from '../core/trust.js';
 import type { Keys } from './keys.js';
@@ -52,6 +52,12 @@ export interface SourceStore {
   recordFailure(source: string, error: string, now: Date, threshold: number): Promise<number>;
 }
 
+/** A stored snapshot, its records read as this version writes them (an older "en cours" date: see upgradeOffer). */
+function readSnapshot(json: string): Snapshot {
+  const snapshot = JSON.parse(json) as Snapshot;
+  return { ...snapshot, offers: snapshot.offers.map(upgradeOffer) };
+}
+
 export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
   const json = (events: ChangeEvent[]): string[] => events.map((e) => JSON.stringify(e));
   const run = (script: string, keyList: string[], args: (string | number)[]): Promise<unknown> =>
@@ -63,7 +69,7 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       if (!h.state || !h.snapshot) return undefined;
       return {
         state: h.state,
-        snapshot: JSON.parse(h.snapshot) as Snapshot,
+        snapshot: readSnapshot(h.snapshot),
         storedAt: h.storedAt ?? '',
         validators: {
           ...(h.etag ? { etag: h.etag } : {}),
@@ -74,7 +80,9 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
     },
     async getHeld(source) {
       const raw = await redis.get(keys.held(source));
-      return raw ? (JSON.parse(raw) as HeldSnapshot) : undefined;
+      if (!raw) return undefined;
+      const held = JSON.parse(raw) as HeldSnapshot;
+      return { ...held, snapshot: readSnapshot(JSON.stringify(held.snapshot)) };
     },
     async isHeld(source) {
       return (await redis.exists(keys.held(source), keys.heldNews(source))) > 0;

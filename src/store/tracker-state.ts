@@ -1,5 +1,7 @@
 import type { TrackerState } from '../commands/ports.js';
 import { isOperatorEvent, type ChangeEvent } from '../core/events.js';
+import { stillInProgress } from '../core/in-progress.js';
+import type { Offer } from '../core/offer.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { ChangeLog } from './change-log.js';
 import { readSourceStatuses } from './source-statuses.js';
@@ -20,14 +22,17 @@ export function createTrackerState(deps: TrackerStateDeps): TrackerState {
   const trustedOf = async (kind: SourceConfig['kind']) =>
     Promise.all(deps.sources().filter((s) => s.kind === kind && s.enabled).map((s) => deps.store.getTrusted(s.id)));
   const clock = deps.clock ?? (() => new Date());
+  const qualified = async (): Promise<{ offers: Offer[]; edition?: string }> => {
+    const trusted = (await trustedOf('anssi-catalogue')).filter((t) => t !== undefined);
+    const edition = trusted.map((t) => t.snapshot.edition).filter((e) => e !== undefined).sort().at(-1);
+    return { offers: trusted.flatMap((t) => t.snapshot.offers), ...(edition ? { edition } : {}) };
+  };
   return {
-    async qualified() {
-      const trusted = (await trustedOf('anssi-catalogue')).filter((t) => t !== undefined);
-      const edition = trusted.map((t) => t.snapshot.edition).filter((e) => e !== undefined).sort().at(-1);
-      return { offers: trusted.flatMap((t) => t.snapshot.offers), ...(edition ? { edition } : {}) };
-    },
+    qualified,
     async inProgress() {
-      return (await trustedOf('anssi-page')).flatMap((t) => t?.snapshot.offers ?? []);
+      // The events' rule: an entry matching a qualified offer is shown once, as qualified, in every view and count.
+      const [entries, { offers }] = await Promise.all([trustedOf('anssi-page'), qualified()]);
+      return stillInProgress(entries.flatMap((t) => t?.snapshot.offers ?? []), offers);
     },
     async sources() {
       const configured = deps.sources();

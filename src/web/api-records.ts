@@ -21,6 +21,8 @@ export interface ApiOffer {
   qualifiedUntil?: string;
   decision?: string;
   decisionUrl?: string;
+  /** An "en cours" entry: the date it entered the qualification process. */
+  inProgressSince?: string;
   status: OfferStatus;
 }
 
@@ -97,6 +99,7 @@ export function toApiOffer(o: Offer): ApiOffer {
     ...opt('qualifiedUntil', o.qualifiedUntil),
     ...opt('decision', o.decision),
     ...opt('decisionUrl', o.decisionUrl),
+    ...opt('inProgressSince', o.inProgressSince),
     status: o.status,
   };
 }

@@ -221,7 +221,7 @@ export function buildPageModel(input: PageInput): PageModel {
         provider: o.provider,
         service: o.service,
         ...(o.types.length > 0 ? { types: o.types.join(', ') } : {}),
-        ...(o.qualifiedFrom && isIsoDate(o.qualifiedFrom) ? { since: t.offer.period(o.qualifiedFrom, undefined) } : {}),
+        ...(o.inProgressSince && isIsoDate(o.inProgressSince) ? { since: t.offer.inProgressSince(o.inProgressSince) } : {}),
       })),
     changes: input.changes.map((e) => changeItem(e, input, today, t)).filter((c): c is ChangeItem => c !== undefined),
     sources: input.sources.map((s) => sourceRow(s, input, t, w)),
