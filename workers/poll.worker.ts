@@ -35,7 +35,7 @@ function describe(source: SourceConfig, r: PollResult): string {
         ? `${source.id}: baseline stored, ${r.snapshot.offers.length} offers${r.snapshot.edition ? ` (edition ${r.snapshot.edition})` : ''}; no alert on first sight`
         : `${source.id}: baseline stored, ${r.items ?? 0} items; no alert on first sight`;
     case 'news':
-      return `${source.id}: ${r.items} items, ${r.events.length} new story(ies) stored`;
+      return `${source.id}: ${r.items} items, ${r.events.length} new story(ies) stored${r.held ? `, ${r.held} held by the caps (accept ${source.id})` : ''}`;
     case 'unchanged':
       return `${source.id}: unchanged (${r.reason === '304' ? 'HTTP 304' : 'same document'})`;
     case 'changed':

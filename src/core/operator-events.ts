@@ -19,6 +19,24 @@ export function suspectEvent(source: string, bodyHash: string, reasons: string[]
   };
 }
 
+/**
+ * A feed brought more new items than its caps allow (maxNewsPerPoll in one poll, maxNewsPerDay in 24 hours): the
+ * excess is held. One event per flood (the store appends it when it starts holding), its id from the feed's body.
+ */
+export function newsHeldEvent(source: string, caps: { perPoll: number; perDay: number }, bodyHash: string, detectedAt: string, name?: string): OperatorEvent {
+  const reason = `more new items than maxNewsPerPoll ${caps.perPoll} in one poll or maxNewsPerDay ${caps.perDay} in 24 hours`;
+  return {
+    id: operatorEventId('source.suspect', source, `news:${bodyHash}`),
+    kind: 'source.suspect',
+    source,
+    detectedAt,
+    summary: `${name ?? source}: ${reason}; the excess is held, not alerted; run "accept ${source}" to release it`,
+    reasons: [reason],
+    bodyHash,
+    ...(name ? { sourceName: name } : {}),
+  };
+}
+
 /** `since` is when the run of failures began: one failing event per run, however often it is recomputed. */
 export function failingEvent(source: string, failures: number, error: string, since: string, detectedAt: string): OperatorEvent {
   return {

@@ -87,7 +87,7 @@ async function publishNews(title: string, url: string, now: Date): Promise<void>
     baseline: false, now, maxAgeMs: 7 * 24 * HOUR, keywords: DEFAULT_KEYWORDS, providers: december.offers.map((o) => o.provider),
   });
   expect(groups[0]?.event).toBeDefined();
-  expect(await news.commitFeed('certfr-actualite', { validators: {}, groups, ttlSeconds: 3600, now })).toHaveLength(1);
+  expect((await news.commitFeed('certfr-actualite', { validators: {}, groups, ttlSeconds: 3600, now })).appended).toHaveLength(1);
 }
 
 async function seed(): Promise<void> {
