@@ -17,7 +17,7 @@ export async function pollFeed(deps: PollDeps, source: FeedSourceConfig, opts: {
   const fetched = await deps.fetcher.fetch(source.url, feed.validators);
   const now = deps.clock();
   if (fetched.status === 'not-modified') {
-    if (opts.commit) await deps.store.recordSuccess(source.id, now);
+    if (opts.commit) await deps.store.recordSuccess(source.id, now, source.name);
     return { outcome: 'unchanged', reason: fetched.reason };
   }
   const doc = await deps.parse(source, fetched.body, fetched.contentType);
@@ -34,6 +34,7 @@ export async function pollFeed(deps: PollDeps, source: FeedSourceConfig, opts: {
     maxAgeMs: source.maxAge,
     keywords: source.keywords,
     providers,
+    ...(source.name ? { sourceName: source.name } : {}),
   });
   const caps = { perPoll: source.maxNewsPerPoll, perDay: source.maxNewsPerDay };
   if (!opts.commit) {
@@ -47,7 +48,7 @@ export async function pollFeed(deps: PollDeps, source: FeedSourceConfig, opts: {
   // One alert per flood: its id comes from the body that started it (the fetcher always hashes the body).
   const alert = newsHeldEvent(source.id, caps, validators.bodyHash || now.toISOString(), now.toISOString(), source.name);
   const { appended, held } = await deps.news.commitFeed(source.id, { validators, groups, ttlSeconds: Math.ceil(SEEN_TTL_MS / 1000), now, caps, alert });
-  await deps.store.recordSuccess(source.id, now);
+  await deps.store.recordSuccess(source.id, now, source.name);
   if (baseline) return { outcome: 'baseline', items: doc.items.length };
   // The events actually stored: those whose story no other feed or earlier poll had claimed, within the caps.
   const sent = new Set(appended);

@@ -76,7 +76,7 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
       deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1 }, `${message} (will retry)`);
       throw err;
     }
-    const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter);
+    const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter, source.name);
     deps.logger.error({ source: source.id, failures }, message);
     if (err instanceof SourceFormatError || err instanceof FetchError) throw new UnrecoverableError(message);
     throw err;

@@ -43,7 +43,7 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
       } catch (err) {
         failed++;
         const message = err instanceof Error ? err.message : String(err);
-        if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER);
+        if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER, source.name);
         ctx.err(`${source.id}: failed: ${message}${values.commit ? ' (recorded in the source\'s health)' : ''}`);
       }
     }

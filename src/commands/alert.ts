@@ -103,7 +103,9 @@ function newsAlert(e: NewsEvent, lang: Lang): Reply {
     { type: 'paragraph', content: [e.item.url ? { link: e.item.url, label: e.item.title } : { bold: e.item.title }] },
   ];
   if (e.item.summary) blocks.push({ type: 'paragraph', content: [e.item.summary] });
-  blocks.push({ type: 'context', content: [`${t.seenIn}${t.colon}${e.seenIn.join(', ')}${about.length ? ` · ${t.about}${t.colon}${about.join(', ')}` : ''}`] });
+  // Sources by their name, as people know them ("LeMagIT"); the id only when the sources file gives no name.
+  const seenIn = e.seenIn.map((id) => (id === e.source && e.sourceName ? e.sourceName : id));
+  blocks.push({ type: 'context', content: [`${t.seenIn}${t.colon}${seenIn.join(', ')}${about.length ? ` · ${t.about}${t.colon}${about.join(', ')}` : ''}`] });
   return { visibility: 'channel', tone: 'info', summary: `${t['news.published']}${t.colon}${e.item.title}`, blocks };
 }
 

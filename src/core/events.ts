@@ -69,6 +69,8 @@ export interface NewsEvent {
   providers: string[];
   /** Every source in which the same story was seen when it was detected. */
   seenIn: string[];
+  /** The name of `source` in the sources file, for people ("LeMagIT"); alerts fall back to the id. */
+  sourceName?: string;
 }
 
 /** Everything the change log holds. */

@@ -47,9 +47,10 @@ export interface SourceStore {
   hold(source: string, c: { expectedState?: string; held: HeldSnapshot; alert?: ChangeEvent }): Promise<boolean>;
   /** Refreshes the validators of an unchanged document (a 304 may carry a new ETag). */
   touchValidators(source: string, v: StoredValidators): Promise<void>;
-  recordSuccess(source: string, now: Date): Promise<void>;
+  /** Resets the failure count; after an alerted run, appends source.recovered (`name`: the source's, for people). */
+  recordSuccess(source: string, now: Date, name?: string): Promise<void>;
   /** Counts a failed poll; past `threshold` in a row, appends one source.failing event. Returns the count. */
-  recordFailure(source: string, error: string, now: Date, threshold: number): Promise<number>;
+  recordFailure(source: string, error: string, now: Date, threshold: number, name?: string): Promise<number>;
 }
 
 /** A stored snapshot, its records read as this version writes them (an older "en cours" date: see upgradeOffer). */
@@ -116,20 +117,20 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       const fields = Object.entries(v).filter(([, value]) => value !== undefined) as [string, string][];
       if (fields.length > 0) await redis.hset(keys.trusted(source), Object.fromEntries(fields));
     },
-    async recordSuccess(source, now) {
+    async recordSuccess(source, now, name) {
       const h = await redis.hmget(keys.health(source), 'alerted', 'failingSince', 'failures');
       const [alerted, since, failures] = h;
       const event =
-        alerted === '1' && since ? [recoveredEvent(source, Number(failures ?? 0), since, now.toISOString())] : [];
+        alerted === '1' && since ? [recoveredEvent(source, Number(failures ?? 0), since, now.toISOString(), name)] : [];
       await run(SUCCESS, [keys.health(source), keys.changes()], [now.toISOString(), since ?? '', ...json(event)]);
     },
-    async recordFailure(source, error, now, threshold) {
+    async recordFailure(source, error, now, threshold, name) {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [failuresRaw, sinceRaw, alerted] = await redis.hmget(keys.health(source), 'failures', 'failingSince', 'alerted');
         const failures = Number(failuresRaw ?? 0);
         const since = failures === 0 ? now.toISOString() : (sinceRaw ?? now.toISOString());
         const alert =
-          failures + 1 >= threshold && alerted !== '1' ? [failingEvent(source, failures + 1, error, since, now.toISOString())] : [];
+          failures + 1 >= threshold && alerted !== '1' ? [failingEvent(source, failures + 1, error, since, now.toISOString(), name)] : [];
         const args = [failures, now.toISOString(), error, threshold, ...json(alert)];
         const result = Number(await run(FAILURE, [keys.health(source), keys.changes()], args));
         if (result >= 0) return result;

@@ -147,9 +147,10 @@ describe('the public address', () => {
     expect(publicBase(undefined, { protocol: 'http', host: 'a b<c>' })).toBe('http://localhost');
   });
 
-  it('gives tag: URIs a DNS name without port, and localhost for an IPv6 literal', () => {
+  it('gives tag: URIs a DNS name without port, and localhost for a host that is an address', () => {
     expect(tagAuthority('https://Tracker.Example.org:8443/snc')).toBe('tracker.example.org');
-    expect(tagAuthority('http://127.0.0.1:3000')).toBe('127.0.0.1');
+    expect(tagAuthority('http://127.0.0.1:3000')).toBe('localhost');
+    expect(tagAuthority('http://10.0.0.5')).toBe('localhost');
     expect(tagAuthority('http://[::1]:3000')).toBe('localhost');
   });
 });

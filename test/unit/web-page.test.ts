@@ -142,6 +142,14 @@ describe('the status page over the real December 2025 catalogue', () => {
     expect(none('p.matched').text()).toBe('0 offre sur 16 correspond aux critères.');
   });
 
+  it('reads a type whatever its case, as the API does: /?type=iaas is IaaS', () => {
+    expect(parsePageQuery({ type: 'iaas' }, 'fr')).toEqual({ lang: 'fr', type: 'IaaS', q: '' });
+    expect(parsePageQuery({ type: [' SAAS '] }, 'fr').type).toBe('SaaS');
+    const iaas = page({ type: 'iaas' });
+    expect(rows(iaas)).toHaveLength(7);
+    expect(iaas('select#type option[selected]').attr('value')).toBe('IaaS');
+  });
+
   it('ignores a type or language it does not know rather than failing, and cuts an over-long search', () => {
     expect(parsePageQuery({ lang: 'de', type: 'XaaS', q: ['ovh', 'x'] }, 'fr')).toEqual({ lang: 'fr', q: 'ovh' });
     expect(parsePageQuery({ lang: ['en'], type: 'IaaS' }, 'fr')).toEqual({ lang: 'en', type: 'IaaS', q: '' });
