@@ -16,10 +16,9 @@ function sourceLine(s: SourceStatus, ctx: Ctx): Inline[] {
   const { t } = ctx;
   const h = s.health;
   const parts = [stateWords(h, t, ctx.deps.timeZone)];
-  if (h.state !== 'disabled') {
-    const last = s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : Number.NaN;
-    parts.push(Number.isNaN(last) ? t.status.neverChecked : t.status.checkedAgo(t.ago(Math.max(0, ctx.now.getTime() - last))));
-  }
+  const last = s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : Number.NaN;
+  if (!Number.isNaN(last)) parts.push(t.status.checkedAgo(t.ago(Math.max(0, ctx.now.getTime() - last))));
+  else if (h.state !== 'never' && h.state !== 'disabled') parts.push(t.status.neverChecked); // failing since its first check
   if (h.held) parts.push(t.sources.held);
   return [{ bold: s.name ?? s.id }, t.colon, parts.join(SEP)];
 }
