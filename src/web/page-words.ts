@@ -30,7 +30,6 @@ export interface PageWords {
   sourcesHeading: string;
   sourceColumns: { source: string; state: string; lastCheck: string; lastSuccess: string };
   never: string;
-  at(date: string, time: string): string;
   feeds: string;
   atom: string;
   api: string;
@@ -62,7 +61,6 @@ const fr: PageWords = {
   sourcesHeading: 'État des sources',
   sourceColumns: { source: 'Source', state: 'État', lastCheck: 'Dernière vérification', lastSuccess: 'Dernière vérification réussie' },
   never: 'jamais',
-  at: (d, t) => `${d} à ${t}`,
   feeds: 'Suivre les changements',
   atom: 'flux Atom',
   api: 'API JSON',
@@ -94,7 +92,6 @@ const en: PageWords = {
   sourcesHeading: 'Sources',
   sourceColumns: { source: 'Source', state: 'State', lastCheck: 'Last check', lastSuccess: 'Last successful check' },
   never: 'never',
-  at: (d, t) => `${d}, ${t}`,
   feeds: 'Follow the changes',
   atom: 'Atom feed',
   api: 'JSON API',
