@@ -54,10 +54,7 @@ export interface SourceStore {
 }
 
 /** A stored snapshot, its records read as this version writes them (an older "en cours" date: see upgradeOffer). */
-function readSnapshot(json: string): Snapshot {
-  const snapshot = JSON.parse(json) as Snapshot;
-  return { ...snapshot, offers: snapshot.offers.map(upgradeOffer) };
-}
+const upgradeSnapshot = (snapshot: Snapshot): Snapshot => ({ ...snapshot, offers: snapshot.offers.map(upgradeOffer) });
 
 export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
   const json = (events: ChangeEvent[]): string[] => events.map((e) => JSON.stringify(e));
@@ -70,7 +67,7 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       if (!h.state || !h.snapshot) return undefined;
       return {
         state: h.state,
-        snapshot: readSnapshot(h.snapshot),
+        snapshot: upgradeSnapshot(JSON.parse(h.snapshot) as Snapshot),
         storedAt: h.storedAt ?? '',
         validators: {
           ...(h.etag ? { etag: h.etag } : {}),
@@ -83,7 +80,7 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       const raw = await redis.get(keys.held(source));
       if (!raw) return undefined;
       const held = JSON.parse(raw) as HeldSnapshot;
-      return { ...held, snapshot: readSnapshot(JSON.stringify(held.snapshot)) };
+      return { ...held, snapshot: upgradeSnapshot(held.snapshot) };
     },
     async isHeld(source) {
       return (await redis.exists(keys.held(source), keys.heldNews(source))) > 0;
