@@ -41,7 +41,7 @@ async function pollOffers(deps: PollDeps, source: OfferSourceConfig, opts: { com
   if (fetched.status === 'not-modified') {
     if (opts.commit) {
       await deps.store.touchValidators(source.id, fetched.validators);
-      await deps.store.recordSuccess(source.id, now);
+      await deps.store.recordSuccess(source.id, now, source.name);
     }
     return { outcome: 'unchanged', reason: fetched.reason };
   }
@@ -50,6 +50,7 @@ async function pollOffers(deps: PollDeps, source: OfferSourceConfig, opts: { com
   const next = held?.bodyHash === bodyHash ? held.snapshot : await parseOffers(deps, source, fetched.body, fetched.contentType);
   const decision = decide({
     source: source.id,
+    ...(source.name ? { sourceName: source.name } : {}),
     guard: source.guard,
     diff: await diffFor(deps, source),
     ...(trusted ? { previous: trusted } : {}),
@@ -61,7 +62,7 @@ async function pollOffers(deps: PollDeps, source: OfferSourceConfig, opts: { com
   if (!opts.commit) return dryResult(decision, next);
   const validators: StoredValidators = { ...fetched.validators, bodyHash };
   const result = await apply(deps, source, trusted, next, validators, decision, now);
-  await deps.store.recordSuccess(source.id, now);
+  await deps.store.recordSuccess(source.id, now, source.name);
   return result;
 }
 

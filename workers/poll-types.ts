@@ -28,6 +28,6 @@ export type PollResult =
   | { outcome: 'released'; events: OfferEvent[] }
   /** Another poll of the same source committed this state first: nothing written here. */
   | { outcome: 'superseded' }
-  /** A feed: its items, and the news events stored (or, without commit, that could be). */
-  | { outcome: 'news'; items: number; events: NewsEvent[] };
+  /** A feed: its items, the news events stored (or, without commit, that could be), and how many the caps held. */
+  | { outcome: 'news'; items: number; events: NewsEvent[]; held?: number };
 

@@ -35,7 +35,7 @@ function describe(source: SourceConfig, r: PollResult): string {
         ? `${source.id}: baseline stored, ${r.snapshot.offers.length} offers${r.snapshot.edition ? ` (edition ${r.snapshot.edition})` : ''}; no alert on first sight`
         : `${source.id}: baseline stored, ${r.items ?? 0} items; no alert on first sight`;
     case 'news':
-      return `${source.id}: ${r.items} items, ${r.events.length} new story(ies) stored`;
+      return `${source.id}: ${r.items} items, ${r.events.length} new story(ies) stored${r.held ? `, ${r.held} held by the caps (accept ${source.id})` : ''}`;
     case 'unchanged':
       return `${source.id}: unchanged (${r.reason === '304' ? 'HTTP 304' : 'same document'})`;
     case 'changed':
@@ -76,7 +76,7 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
       deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1 }, `${message} (will retry)`);
       throw err;
     }
-    const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter);
+    const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter, source.name);
     deps.logger.error({ source: source.id, failures }, message);
     if (err instanceof SourceFormatError || err instanceof FetchError) throw new UnrecoverableError(message);
     throw err;

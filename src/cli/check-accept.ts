@@ -43,7 +43,7 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
       } catch (err) {
         failed++;
         const message = err instanceof Error ? err.message : String(err);
-        if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER);
+        if (values.commit) await rt.store.recordFailure(source.id, message, rt.clock(), ctx.config.FAILING_AFTER, source.name);
         ctx.err(`${source.id}: failed: ${message}${values.commit ? ' (recorded in the source\'s health)' : ''}`);
       }
     }
@@ -51,15 +51,24 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
   });
 }
 
-/** `accept <source>`: lets the held snapshot through as an operator's decision; prints the events it releases. */
+/**
+ * `accept <source>`: lets the held snapshot through (or, for a feed, the news its caps held back) as an operator's
+ * decision; prints the events it releases.
+ */
 export async function acceptCommand(args: string[], ctx: CliContext): Promise<number> {
   const id = args[0];
   if (!id) throw new InputError('usage: accept <source>');
   const known = await loadSources(ctx.config.SOURCES_FILE);
   const source = known.find((s) => s.id === id);
   if (!source) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);
-  if (source.kind === 'rss') throw new InputError(`${id}: a news feed holds no snapshot to accept`);
   return withRuntime(ctx, known, async (rt) => {
+    if (source.kind === 'rss') {
+      const news = await rt.news.releaseHeld(source.id);
+      if (news.length === 0) throw new InputError(`${id}: no held news to accept`);
+      for (const e of news) ctx.out(JSON.stringify(e));
+      ctx.err(`${id}: held news accepted, ${news.length} item(s) stored`);
+      return 0;
+    }
     const released = await acceptHeld(rt, source);
     if (!released) throw new InputError(`${id}: no held snapshot to accept`);
     for (const e of released.events) ctx.out(JSON.stringify(e));

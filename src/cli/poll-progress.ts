@@ -65,8 +65,9 @@ export function describeEvents(id: string, r: PollResult): string | undefined {
   switch (r.outcome) {
     case 'changed':
     case 'released':
-    case 'news':
       return `${id}: events found: ${r.events.length === 0 ? 'none' : countByKind(r.events)}`;
+    case 'news':
+      return `${id}: events found: ${r.events.length === 0 ? 'none' : countByKind(r.events)}${r.held ? `; ${r.held} more held by the source's caps (accept ${id} releases them)` : ''}`;
     case 'held':
       return `${id}: held as suspect, subscribers see nothing (${r.held.reasons.join('; ')})`;
     case 'baseline':

@@ -137,7 +137,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   const stops: Stop[] = [];
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
-    state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources }),
+    state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,
   };
@@ -183,7 +183,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     const { mountApi } = await import('../web/api.js');
     mounts.push((app) => mountApi(app, { state: deps.state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }));
     const { mountStatusPage } = await import('../web/site.js');
-    mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, failingAfter: config.FAILING_AFTER, logger }));
+    mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
     const { startHttpServer } = await import('../http/server.js');
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);

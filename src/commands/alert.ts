@@ -26,6 +26,7 @@ const T = {
     before: 'Auparavant',
     changed: 'Champs modifiés',
     wasInProgress: 'Était en cours de qualification',
+    inProgress: 'En cours de qualification',
     endsIn: (d: number) => (d === 0 ? "se termine aujourd'hui" : `se termine dans ${d} jour${d > 1 ? 's' : ''}`),
     endedAgo: (d: number) => `date de fin dépassée de ${d} jour${d > 1 ? 's' : ''}`,
     seenIn: 'Source',
@@ -54,6 +55,7 @@ const T = {
     before: 'Before',
     changed: 'Fields changed',
     wasInProgress: 'Was in the qualification process',
+    inProgress: 'In the qualification process',
     endsIn: (d: number) => (d === 0 ? 'ends today' : `ends in ${d} day${d > 1 ? 's' : ''}`),
     endedAgo: (d: number) => `end date passed ${d} day${d > 1 ? 's' : ''} ago`,
     seenIn: 'Source',
@@ -71,6 +73,7 @@ function offerBlocks(o: Offer, lang: Lang): Block[] {
   const fields: Array<{ label: string; value: Inline[] }> = [];
   if (o.types.length > 0) fields.push({ label: t.types, value: [o.types.join(', ')] });
   if (o.qualifiedFrom || o.qualifiedUntil) fields.push({ label: t.validity, value: [t.from(formatDate(o.qualifiedFrom, lang), formatDate(o.qualifiedUntil, lang))] });
+  if (o.inProgressSince) fields.push({ label: t.inProgress, value: [t.since(formatDate(o.inProgressSince, lang))] });
   if (o.decision) fields.push({ label: 'ANSSI', value: [o.decisionUrl ? { link: o.decisionUrl, label: t.decision(o.decision) } : t.decision(o.decision)] });
   return [{ type: 'paragraph', content: [{ bold: `${o.provider} — ${o.service}` }] }, ...(fields.length ? [{ type: 'fields' as const, fields }] : [])];
 }
@@ -100,7 +103,9 @@ function newsAlert(e: NewsEvent, lang: Lang): Reply {
     { type: 'paragraph', content: [e.item.url ? { link: e.item.url, label: e.item.title } : { bold: e.item.title }] },
   ];
   if (e.item.summary) blocks.push({ type: 'paragraph', content: [e.item.summary] });
-  blocks.push({ type: 'context', content: [`${t.seenIn}${t.colon}${e.seenIn.join(', ')}${about.length ? ` · ${t.about}${t.colon}${about.join(', ')}` : ''}`] });
+  // Sources by their name, as people know them ("LeMagIT"); the id only when the sources file gives no name.
+  const seenIn = e.seenIn.map((id) => (id === e.source && e.sourceName ? e.sourceName : id));
+  blocks.push({ type: 'context', content: [`${t.seenIn}${t.colon}${seenIn.join(', ')}${about.length ? ` · ${t.about}${t.colon}${about.join(', ')}` : ''}`] });
   return { visibility: 'channel', tone: 'info', summary: `${t['news.published']}${t.colon}${e.item.title}`, blocks };
 }
 

@@ -44,7 +44,8 @@ export function offerLine(o: Offer, ctx: Ctx, full: boolean, withProvider = fals
   ];
 }
 
-/** One "en cours de qualification" entry: its service and whatever the page gives of its types. */
+/** One "en cours de qualification" entry: its service and whatever the page gives of its types and date. */
 export function inProgressLine(o: Offer, ctx: Ctx): Inline[] {
-  return [{ bold: o.service }, ...(o.types.length > 0 ? [SEP, typesText(o, ctx)] : [])];
+  const since = o.inProgressSince && isIsoDate(o.inProgressSince) ? ctx.t.offer.inProgressSince(o.inProgressSince) : undefined;
+  return [{ bold: o.service }, ...(o.types.length > 0 ? [SEP, typesText(o, ctx)] : []), ...(since ? [SEP, since] : [])];
 }

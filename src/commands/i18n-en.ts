@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -69,6 +70,7 @@ export const en: Messages = {
     period: (from, until) =>
       from && until ? `from ${date(from)} to ${date(until)}` : until ? `until ${date(until)}` : from ? `since ${date(from)}` : '',
     until: (d) => `until ${date(d)}`,
+    inProgressSince: (d) => `in the process since ${date(d)}`,
     decision: (n) => `decision ${n}`,
     noTypes: 'type not stated',
     endsIn: (days) => (days === 0 ? 'ends today' : `ends in ${plural(days, 'day')}`),
@@ -123,9 +125,6 @@ export const en: Messages = {
     sources: 'Sources',
     checkedAgo: (a) => `last successful check ${a}`,
     neverChecked: 'never checked successfully',
-    failing: (n, err) => `failing: ${plural(n, 'failed check')} in a row${err ? `, last error: ${err}` : ''}`,
-    held: 'a new document is held as suspect: nothing is sent until it is confirmed or an operator accepts it',
-    disabled: 'disabled',
     latestChange: 'Latest change',
     noChange: 'none yet',
   },
@@ -177,6 +176,7 @@ export const en: Messages = {
       '/secnumcloud history 20',
     ],
   },
+  sources: sourceWords('en'),
   cannotManageDefault: "You are not allowed to manage this channel's subscriptions.",
   cannotManageReasons: {
     'invite-app': 'Invite the app to this channel first (/invite @SecNumCloud): it cannot post here.',

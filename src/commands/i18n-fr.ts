@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
 /** 2027-12-04 → 04/12/2027, as the catalogue writes dates. */
@@ -68,6 +69,7 @@ export const fr: Messages = {
     period: (from, until) =>
       from && until ? `du ${date(from)} au ${date(until)}` : until ? `jusqu'au ${date(until)}` : from ? `depuis le ${date(from)}` : '',
     until: (d) => `jusqu'au ${date(d)}`,
+    inProgressSince: (d) => `en cours depuis le ${date(d)}`,
     decision: (n) => `décision ${n}`,
     noTypes: 'type non précisé',
     endsIn: (days) => (days === 0 ? "se termine aujourd'hui" : `se termine dans ${plural(days, 'jour')}`),
@@ -123,9 +125,6 @@ export const fr: Messages = {
     sources: 'Sources',
     checkedAgo: (a) => `dernière vérification réussie ${a}`,
     neverChecked: 'jamais vérifiée avec succès',
-    failing: (n, err) => `en échec : ${plural(n, 'vérification échouée', 'vérifications échouées')} d'affilée${err ? `, dernière erreur : ${err}` : ''}`,
-    held: "un nouveau document est retenu comme suspect : rien n'est envoyé tant qu'il n'est pas confirmé ou accepté par un opérateur",
-    disabled: 'désactivée',
     latestChange: 'Dernier changement',
     noChange: 'aucun pour le moment',
   },
@@ -177,6 +176,7 @@ export const fr: Messages = {
       '/secnumcloud history 20',
     ],
   },
+  sources: sourceWords('fr'),
   cannotManageDefault: "Vous n'avez pas le droit de gérer les abonnements de ce canal.",
   cannotManageReasons: {
     'invite-app': "Invitez d'abord l'application dans ce canal (/invite @SecNumCloud) : elle ne peut pas y publier.",

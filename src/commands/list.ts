@@ -7,7 +7,8 @@ import { offerLine } from './format-offer.js';
 import { typeOf } from './grammar.js';
 import { providerList } from './providers.js';
 import type { Block, Reply } from './reply.js';
-import { paragraph, privateReply } from './replies.js';
+import { context, paragraph, privateReply } from './replies.js';
+import { listNotice, stateOfList } from './source-text.js';
 
 /** `list [SaaS|PaaS|CaaS|IaaS]`: the qualified offers by provider (alphabetical), each with types and end date. */
 export async function list(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
@@ -15,10 +16,16 @@ export async function list(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   if (extra !== undefined) throw new CommandError({ kind: 'unexpected', word: extra }, 'list');
   const type = word === undefined ? undefined : typeOf(word);
   if (word !== undefined && !type) throw new CommandError({ kind: 'badType', word }, 'list');
-  const { offers } = await ctx.deps.state.qualified();
+  const [{ offers }, sources] = await Promise.all([ctx.deps.state.qualified(), ctx.deps.state.sources()]);
   const shown = type ? offers.filter((o) => o.types.includes(type)) : offers;
   const { t } = ctx;
-  if (shown.length === 0) return privateReply(t.list.none(type), [paragraph(t.list.none(type))]);
+  // A catalogue not read, not followed, failing or held says so: its absence is not an empty list.
+  const catalogue = stateOfList('qualified', sources);
+  const notice = listNotice('qualified', catalogue, offers.length, t, ctx.deps.timeZone);
+  if (shown.length === 0) {
+    const text = catalogue.read && offers.length > 0 ? t.list.none(type) : (notice ?? t.list.none(type));
+    return privateReply(text, [paragraph(text)]);
+  }
   const providers = providerList(shown);
   const byProvider = new Map<string, Offer[]>(providers.map((p) => [normalizeName(p), []]));
   for (const o of shown) byProvider.get(normalizeName(o.provider))?.push(o);
@@ -27,5 +34,6 @@ export async function list(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
     const own = byProvider.get(normalizeName(p)) ?? [];
     blocks.push(paragraph({ bold: p }), { type: 'list', items: own.map((o) => offerLine(o, ctx, false)) });
   }
+  if (notice) blocks.push(context(notice));
   return privateReply(t.list.summary(shown.length, providers.length), blocks);
 }

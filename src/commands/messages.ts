@@ -6,6 +6,7 @@
 import type { EventKind, OperatorEventKind } from '../core/events.js';
 import type { Problem } from './errors.js';
 import type { CommandName } from './grammar.js';
+import type { SourceWords } from './i18n-sources.js';
 import type { Lang } from './ports.js';
 import type { Topic } from '../core/subscriptions.js';
 
@@ -32,6 +33,8 @@ export interface Messages {
   offer: {
     period(from: string | undefined, until: string | undefined): string;
     until(date: string): string;
+    /** An "en cours" entry: since when it is in the qualification process. */
+    inProgressSince(date: string): string;
     decision(number: string): string;
     noTypes: string;
     /** Within 90 days of the end date; 0 is today. */
@@ -71,9 +74,6 @@ export interface Messages {
     sources: string;
     checkedAgo(ago: string): string;
     neverChecked: string;
-    failing(failures: number, lastError: string | undefined): string;
-    held: string;
-    disabled: string;
     latestChange: string;
     noChange: string;
   };
@@ -99,6 +99,8 @@ export interface Messages {
   };
   langCommand: { current(name: string): string; set(name: string): string };
   help: { heading: string; intro: string; lines: Record<CommandName, string>; examplesLabel: string; examples: string[] };
+  /** A source's state and the lists it feeds, in words (i18n-sources.ts). */
+  sources: SourceWords;
   cannotManageDefault: string;
   /** Why a user may not manage subscriptions, by the reason code a platform adapter gives. */
   cannotManageReasons: Record<string, string>;

@@ -1,5 +1,6 @@
 import type { ChangeEvent } from '../core/events.js';
 import type { Offer } from '../core/offer.js';
+import type { SourceState } from '../core/source-state.js';
 import type { ChannelRef, Subscription } from '../core/subscriptions.js';
 
 export type Lang = 'fr' | 'en';
@@ -17,7 +18,11 @@ export interface SubscriptionStore {
   setLang(channel: ChannelRef, lang: Lang): Promise<void>;
 }
 
-/** What a source looks like to `status`: its name, kind, last successful check, last error. */
+/**
+ * A source as every view sees it: its name, kind, last checks, and its state from the one model
+ * (src/core/source-state.ts). The stored error text is left out on purpose: it names URLs (a private feed's
+ * key) and internal hosts; views say the kind of failure (`health.failure.kind`).
+ */
 export interface SourceStatus {
   id: string;
   name?: string;
@@ -25,10 +30,14 @@ export interface SourceStatus {
   enabled: boolean;
   lastSuccessAt?: string;
   lastAttemptAt?: string;
+  /** Consecutive failed checks (0 after a success). */
   failures: number;
-  lastError?: string;
-  /** A document is held as suspect (not alerted). */
+  /** A document (or a batch of news) is held as suspect, not alerted. */
   held: boolean;
+  /** The state the views show: never, working, failing, held, overdue or disabled, with the failure's details. */
+  health: SourceState;
+  /** When the source's first document was trusted (a catalogue's baseline, a feed's first poll). */
+  trustedSince?: string;
 }
 
 /** The tracker's state as the commands read it (src/store readers; fakes in tests). */

@@ -5,6 +5,7 @@ import { findProvider, providerList } from './providers.js';
 import { normalizeName } from '../core/normalize.js';
 import type { Block, Reply } from './reply.js';
 import { context, paragraph, privateReply } from './replies.js';
+import { listNotice, stateOfList } from './source-text.js';
 
 /**
  * One provider, found by a forgiving match (findProvider) among the catalogue's and the "en cours" page's
@@ -12,7 +13,7 @@ import { context, paragraph, privateReply } from './replies.js';
  * its "en cours" entries. A name that matches none or several is a user error that proposes names.
  */
 export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
-  const [{ offers, edition }, entries] = await Promise.all([ctx.deps.state.qualified(), ctx.deps.state.inProgress()]);
+  const [{ offers, edition }, entries, sources] = await Promise.all([ctx.deps.state.qualified(), ctx.deps.state.inProgress(), ctx.deps.state.sources()]);
   const names = providerList([...offers, ...entries]);
   const match = findProvider(query, names);
   if (match.kind === 'ambiguous') {
@@ -34,5 +35,11 @@ export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
     blocks.push(paragraph({ bold: t.provider.inProgress }), { type: 'list', items: pending.map((o) => inProgressLine(o, ctx)) });
   }
   if (edition) blocks.push(context(t.provider.catalogueOf(edition)));
+  // A list that is not followed, not read, failing or held says so: what is missing here may be missing there.
+  for (const [list, count] of [['qualified', offers.length], ['inProgress', entries.length]] as const) {
+    const l = stateOfList(list, sources);
+    const notice = l.read && l.health.state === 'working' ? undefined : listNotice(list, l, count, t, ctx.deps.timeZone);
+    if (notice) blocks.push(context(notice));
+  }
   return privateReply(t.provider.summary(match.name, own.length, pending.length), blocks);
 }

@@ -4,25 +4,26 @@ import { CommandError } from './errors.js';
 import { changeLine } from './history-line.js';
 import type { SourceStatus } from './ports.js';
 import { providerList } from './providers.js';
+import { countText, listNotice, stateOfList, stateWords } from './source-text.js';
 import type { Block, Inline, Reply } from './reply.js';
 import { paragraph, privateReply } from './replies.js';
 import { providerStatus } from './status-provider.js';
 
 const SEP = ' — ';
 
-/** One source in words: its name, when it last worked, and whether it is disabled, failing or held. */
+/** One source in words: its name, its state (since when and what kind of failure), when it last worked. */
 function sourceLine(s: SourceStatus, ctx: Ctx): Inline[] {
   const { t } = ctx;
-  const parts: string[] = [];
-  if (!s.enabled) parts.push(t.status.disabled);
+  const h = s.health;
+  const parts = [stateWords(h, t, ctx.deps.timeZone)];
   const last = s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : Number.NaN;
-  parts.push(Number.isNaN(last) ? t.status.neverChecked : t.status.checkedAgo(t.ago(Math.max(0, ctx.now.getTime() - last))));
-  if (s.failures > 0) parts.push(t.status.failing(s.failures, s.lastError));
-  if (s.held) parts.push(t.status.held);
+  if (!Number.isNaN(last)) parts.push(t.status.checkedAgo(t.ago(Math.max(0, ctx.now.getTime() - last))));
+  else if (h.state !== 'never' && h.state !== 'disabled') parts.push(t.status.neverChecked); // failing since its first check
+  if (h.held) parts.push(t.sources.held);
   return [{ bold: s.name ?? s.id }, t.colon, parts.join(SEP)];
 }
 
-/** The overall state: counts, each source's health, the latest change. */
+/** The overall state: counts (or why a list has none), each source's health, the latest change. */
 async function overall(ctx: Ctx): Promise<Reply> {
   const { state } = ctx.deps;
   const [{ offers, edition }, entries, sources, [latest]] = await Promise.all([
@@ -34,17 +35,20 @@ async function overall(ctx: Ctx): Promise<Reply> {
   const { t } = ctx;
   const providers = providerList(offers).length;
   const change = latest ? changeLine(latest, ctx) : undefined;
+  const [catalogue, pending] = [stateOfList('qualified', sources), stateOfList('inProgress', sources)];
+  const notices = [listNotice('qualified', catalogue, offers.length, t, ctx.deps.timeZone), listNotice('inProgress', pending, entries.length, t, ctx.deps.timeZone)];
   const blocks: Block[] = [
     { type: 'heading', text: t.status.heading },
     {
       type: 'fields',
       fields: [
-        { label: t.status.qualifiedOffers, value: [String(offers.length)] },
-        { label: t.status.providers, value: [String(providers)] },
-        { label: t.status.inProgress, value: [String(entries.length)] },
+        { label: t.status.qualifiedOffers, value: [countText(offers.length, catalogue, t)] },
+        { label: t.status.providers, value: [countText(providers, catalogue, t)] },
+        { label: t.status.inProgress, value: [countText(entries.length, pending, t)] },
         ...(edition ? [{ label: t.status.edition, value: [t.date(edition)] }] : []),
       ],
     },
+    ...notices.filter((n): n is string => n !== undefined).map((n) => paragraph(n)),
     paragraph({ bold: t.status.sources }),
     ...(sources.length > 0 ? [{ type: 'list' as const, items: sources.map((s) => sourceLine(s, ctx)) }] : []),
     paragraph({ bold: t.status.latestChange }, t.colon, ...(change ?? [t.status.noChange])),

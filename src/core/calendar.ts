@@ -82,3 +82,13 @@ export function addDays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError(`addDays: n must be an integer, got ${n}`);
   return new Date(utcMidnight(date, 'date') + n * MS_PER_DAY).toISOString().slice(0, 10);
 }
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day (`HH:MM`, 24 h) that `instant` shows in `timeZone`. */
+export function timeOfDayIn(timeZone: string, instant: Date): string {
+  formatterFor(timeZone); // the same checks and errors as todayIn
+  let f = clocks.get(timeZone);
+  if (!f) clocks.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(instant);
+}

@@ -24,6 +24,7 @@ const FIELDS: readonly (keyof CanonicalOffer)[] = [
   'qualifiedUntil',
   'decision',
   'decisionUrl',
+  'inProgressSince',
   'status',
 ];
 

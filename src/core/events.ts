@@ -52,6 +52,8 @@ export interface OperatorEvent {
   failures?: number;
   /** The held document's body hash (source.suspect): `accept` releases exactly this one. */
   bodyHash?: string;
+  /** The source's name in the sources file, for the operators' alerts ("LeMagIT" rather than "lemagit"). */
+  sourceName?: string;
 }
 
 /** A news item that matters: it names a keyword, or a provider of the catalogue. */
@@ -67,6 +69,8 @@ export interface NewsEvent {
   providers: string[];
   /** Every source in which the same story was seen when it was detected. */
   seenIn: string[];
+  /** The name of `source` in the sources file, for people ("LeMagIT"); alerts fall back to the id. */
+  sourceName?: string;
 }
 
 /** Everything the change log holds. */

@@ -1,7 +1,7 @@
 import { eventId } from './event-id.js';
 import type { OfferEvent } from './events.js';
 import { identityKey, normalizeName } from './normalize.js';
-import type { Offer, Snapshot } from './offer.js';
+import { upgradeOffer, type Offer, type Snapshot } from './offer.js';
 import { snapshotHash } from './snapshot.js';
 import type { TrustedState } from './trust.js';
 
@@ -14,6 +14,15 @@ export function sameService(a: Offer, b: Offer): boolean {
   if (normalizeName(a.provider) !== normalizeName(b.provider)) return false;
   const [x, y] = [normalizeName(a.service), normalizeName(b.service)];
   return x === y || (x.length >= 3 && y.length >= 3 && (x.includes(y) || y.includes(x)));
+}
+
+/**
+ * The "en cours" entries that are still only en cours: those matching no qualified offer (`sameService`). The one
+ * rule, for the events and for every view and count: an entry the catalogue already lists as qualified (the page
+ * lags the catalogue) is shown once, as qualified.
+ */
+export function stillInProgress(entries: readonly Offer[], qualified: readonly Offer[]): Offer[] {
+  return entries.filter((e) => !qualified.some((q) => sameService(e, q)));
 }
 
 /**
@@ -30,9 +39,8 @@ export function inProgressEvents(
   if (!previous) return [];
   const before = new Set(previous.snapshot.offers.map((o) => `${normalizeName(o.provider)}|${normalizeName(o.service)}`));
   const state = previous.state ?? snapshotHash(previous.snapshot);
-  return next.offers
-    .filter((o) => !before.has(`${normalizeName(o.provider)}|${normalizeName(o.service)}`))
-    .filter((o) => !qualified.some((q) => sameService(o, q)))
+  const fresh = next.offers.filter((o) => !before.has(`${normalizeName(o.provider)}|${normalizeName(o.service)}`));
+  return stillInProgress(fresh, qualified)
     .map((o) => ({
       id: eventId('offer.in_progress', identityKey(o), undefined, o, state),
       kind: 'offer.in_progress' as const,
@@ -60,6 +68,7 @@ export function markWasInProgress(events: readonly OfferEvent[], inProgress: rea
   return events.map((e) => {
     if (e.kind !== 'offer.added') return e;
     const entry = originOf(e.offer, inProgress);
-    return entry ? { ...e, wasInProgress: entry.qualifiedFrom ? { since: entry.qualifiedFrom } : {} } : e;
+    const since = entry && upgradeOffer(entry).inProgressSince;
+    return entry ? { ...e, wasInProgress: since ? { since } : {} } : e;
   });
 }

@@ -43,6 +43,8 @@ export interface NewsInput {
   keywords: readonly string[];
   /** Providers of the catalogue, to list those an item names. */
   providers: readonly string[];
+  /** The source's name for people (alerts say "LeMagIT", not "lemagit"). */
+  sourceName?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export function newsGroups(input: NewsInput): Array<{ keys: string[]; event?: Ne
     if (keywords.length === 0 && providers.length === 0) return { keys };
     const story = keys.find((k) => k.startsWith('url:')) ?? keys.find((k) => k.startsWith('title:')) ?? keys[0]!;
     const id = sha256(JSON.stringify(['news.published', story])).slice(0, EVENT_ID_LENGTH);
-    return { keys, event: { id, kind: 'news.published', source: input.source, detectedAt, item, keywords, providers, seenIn: [input.source] } };
+    const named = input.sourceName ? { sourceName: input.sourceName } : {};
+    return { keys, event: { id, kind: 'news.published', source: input.source, detectedAt, item, keywords, providers, seenIn: [input.source], ...named } };
   });
 }

@@ -17,6 +17,11 @@ export interface Offer {
   types: ServiceType[];
   qualifiedFrom?: string;
   qualifiedUntil?: string;
+  /**
+   * An "en cours" entry only: the date the service entered the qualification process, as the page shows it.
+   * Records stored before this field existed carry it in `qualifiedFrom` (see `upgradeOffer`).
+   */
+  inProgressSince?: string;
   /** The decision number as printed, e.g. "1951". */
   decision?: string;
   decisionUrl?: string;
@@ -29,6 +34,16 @@ export interface Snapshot {
   /** Edition date of the document (`YYYY-MM-DD`) when the document states one. */
   edition?: string;
   offers: Offer[];
+}
+
+/**
+ * A record as stored by any version: an "en cours" entry of an older version kept its date in `qualifiedFrom`,
+ * which for it never meant a qualification; it is read as `inProgressSince`. Other records are returned as they are.
+ */
+export function upgradeOffer(o: Offer): Offer {
+  if (o.status !== 'in_progress' || o.qualifiedFrom === undefined || o.inProgressSince !== undefined) return o;
+  const { qualifiedFrom, ...rest } = o;
+  return { ...rest, inProgressSince: qualifiedFrom };
 }
 
 /** Orders types as SERVICE_TYPES does and drops duplicates. */

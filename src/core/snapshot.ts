@@ -11,6 +11,7 @@ export interface CanonicalOffer {
   qualifiedUntil: string | undefined;
   decision: string | undefined;
   decisionUrl: string | undefined;
+  inProgressSince: string | undefined;
 }
 
 const blankToUndefined = (s: string | undefined) => (s === undefined || s === '' ? undefined : s);
@@ -29,6 +30,8 @@ export function canonicalFields(offer: Offer): CanonicalOffer {
     qualifiedUntil: blankToUndefined(offer.qualifiedUntil),
     decision: blankToUndefined(offer.decision?.trim()),
     decisionUrl: blankToUndefined(offer.decisionUrl),
+    // Last and undefined for qualified rows, so their canonical form (and every hash and id) is unchanged.
+    inProgressSince: blankToUndefined(offer.inProgressSince),
   };
 }
 

@@ -39,6 +39,8 @@ export type DiffFn = (previous: TrustedState | undefined, next: Snapshot, detect
 
 export interface TrustInput {
   source: string;
+  /** The source's name, for the operators' alert. */
+  sourceName?: string;
   /** Defaults to eventsSince (the catalogue's diff). */
   diff?: DiffFn;
   guard: GuardThresholds;
@@ -72,5 +74,5 @@ export function decide(input: TrustInput): TrustDecision {
     return { action: 'hold', held: { ...held, sightings } };
   }
   const fresh: HeldSnapshot = { bodyHash, snapshot: next, reasons: verdict.reasons, sightings: [detectedAt] };
-  return { action: 'hold', held: fresh, alert: suspectEvent(input.source, bodyHash, verdict.reasons, detectedAt) };
+  return { action: 'hold', held: fresh, alert: suspectEvent(input.source, bodyHash, verdict.reasons, detectedAt, input.sourceName) };
 }

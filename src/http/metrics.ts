@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SOURCE_STATES } from '../core/source-state.js';
 import { METRICS, PARSE_BUCKETS } from '../metrics.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { CounterSample, HistogramSample, MetricsStore } from '../store/metrics-store.js';
@@ -147,8 +148,11 @@ export function createMetricsRegistry(snapshot: () => OpsSnapshot | undefined, r
   gauge('secnumcloud_source_failing', 'Whether a source has failed FAILING_AFTER polls in a row (1) or not (0)', ['source'], (g, s) => {
     for (const src of s.sources) g.set({ source: src.id }, src.failing ? 1 : 0);
   });
-  gauge('secnumcloud_source_held', 'Whether a suspect document of the source is held from subscribers (1) or not (0)', ['source'], (g, s) => {
+  gauge('secnumcloud_source_held', 'Whether a suspect document (or news) of the source is held from subscribers (1) or not (0)', ['source'], (g, s) => {
     for (const src of s.sources) g.set({ source: src.id }, src.held ? 1 : 0);
+  });
+  gauge('secnumcloud_source_state', "Each enabled source's state, as the page and the API show it: 1 for its current state, 0 for the others", ['source', 'state'], (g, s) => {
+    for (const src of s.sources) for (const state of SOURCE_STATES) if (state !== 'disabled') g.set({ source: src.id, state }, src.state === state ? 1 : 0);
   });
   return registry;
 }

@@ -13,7 +13,7 @@ export const QUEUES = {
  */
 export const notifyQueueName = (platform: Platform): string => `notify-${platform}`;
 
-/** The one drain queue of every platform before 0.2 (decision 0010): drains found waiting there are moved at start. */
+/** The one drain queue of every platform before the per-platform queues (decision 0010): drains found waiting there are moved at start. */
 export const LEGACY_NOTIFY_QUEUE = 'notify';
 
 /** Every queue the tracker uses, for the dashboard and /metrics. */

@@ -37,6 +37,12 @@ const rss = z.strictObject({
   keywords: z.array(z.string().min(1)).default([...DEFAULT_KEYWORDS]),
   /** Items published longer ago than this are never alerted. */
   maxAge: duration(60_000).default(parseDuration('7d')!),
+  /**
+   * More new matching items than this in one poll, or than maxNewsPerDay in 24 hours, is a flood: up to the cap
+   * goes out, the excess is held for the operators (`accept <source>` releases it).
+   */
+  maxNewsPerPoll: z.number().int().positive().default(10),
+  maxNewsPerDay: z.number().int().positive().default(30),
 });
 
 /** ANSSI's page of services "en cours de qualification": a list, so zero entries is suspect, never "all left". */

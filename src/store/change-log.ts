@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChangeEvent } from '../core/events.js';
+import { upgradeOffer } from '../core/offer.js';
 import type { Keys } from './keys.js';
 
 /** An entry of the change log: the stream id (its order) and the event. */
@@ -11,8 +12,14 @@ export interface LogEntry {
 function toEntries(raw: [string, string[]][]): LogEntry[] {
   return raw.flatMap(([streamId, fields]) => {
     const i = fields.indexOf('event');
-    return i >= 0 && fields[i + 1] ? [{ streamId, event: JSON.parse(fields[i + 1]!) as ChangeEvent }] : [];
+    return i >= 0 && fields[i + 1] ? [{ streamId, event: upgradeEvent(JSON.parse(fields[i + 1]!) as ChangeEvent) }] : [];
   });
+}
+
+/** An event as stored by any version: an older "en cours" record's date is read as `inProgressSince` (upgradeOffer). */
+function upgradeEvent(e: ChangeEvent): ChangeEvent {
+  if (!('offer' in e)) return e;
+  return { ...e, offer: upgradeOffer(e.offer), ...(e.previous ? { previous: upgradeOffer(e.previous) } : {}) };
 }
 
 /** Reading the change log (a Redis stream, appended only by the source store's scripts). */

@@ -1,10 +1,14 @@
 /** Every Redis key the tracker writes, built here and only here, under one prefix. */
 export interface Keys {
   prefix: string;
-  /** Hash: the last trusted snapshot (state, snapshot JSON, storedAt) and its fetch validators. */
+  /** Hash: the last trusted snapshot (state, snapshot JSON, storedAt, firstStoredAt) and its fetch validators. */
   trusted(source: string): string;
   /** String: JSON of the held (suspect) snapshot and the polls that saw it. */
   held(source: string): string;
+  /** List: a news feed's items held back by its caps (maxNewsPerPoll, maxNewsPerDay), as event JSONs, until `accept`. */
+  heldNews(source: string): string;
+  /** Sorted set: the news events a feed sent in the last 24 hours (score: when), for maxNewsPerDay. */
+  newsSent(source: string): string;
   /** Hash: lastSuccessAt, lastAttemptAt, failures, failingSince, lastError, alerted. */
   health(source: string): string;
   /** Stream: the change log, one entry per change event, never trimmed. */
@@ -45,6 +49,8 @@ export function createKeys(prefix: string): Keys {
     prefix,
     trusted: (s) => `${prefix}:source:${s}:trusted`,
     held: (s) => `${prefix}:source:${s}:held`,
+    heldNews: (s) => `${prefix}:source:${s}:held-news`,
+    newsSent: (s) => `${prefix}:source:${s}:news-sent`,
     health: (s) => `${prefix}:source:${s}:health`,
     changes: () => `${prefix}:changes`,
     feed: (s) => `${prefix}:feed:${s}`,

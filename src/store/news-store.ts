@@ -1,38 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { NewsEvent } from '../core/events.js';
+import type { NewsEvent, OperatorEvent } from '../core/events.js';
 import type { Keys } from './keys.js';
 import type { StoredValidators } from './source-store.js';
 
-/**
- * KEYS: feed hash, changes stream. ARGV: ttl seconds, now, etag, lastModified, bodyHash, count of groups,
- * then per group: number of story keys, the keys, and the event JSON ('' for an item that alerts nobody).
- * A group's event is appended only when none of its story keys was seen before (within the TTL); every key is
- * then (re)marked as seen. Returns the ids of the events appended.
- */
-const COMMIT_FEED = `
-local ttl = tonumber(ARGV[1])
-redis.call('HSET', KEYS[1], 'etag', ARGV[3], 'lastModified', ARGV[4], 'bodyHash', ARGV[5], 'lastPolledAt', ARGV[2])
-if redis.call('HEXISTS', KEYS[1], 'baselineAt') == 0 then redis.call('HSET', KEYS[1], 'baselineAt', ARGV[2]) end
-local i = 7
-local appended = {}
-for g = 1, tonumber(ARGV[6]) do
-  local n = tonumber(ARGV[i])
-  local fresh = true
-  for k = 1, n do
-    if redis.call('EXISTS', ARGV[i + k]) == 1 then fresh = false end
-  end
-  for k = 1, n do redis.call('SET', ARGV[i + k], ARGV[2], 'EX', ttl) end
-  local event = ARGV[i + n + 1]
-  if fresh and event ~= '' then
-    local e = cjson.decode(event)
-    redis.call('XADD', KEYS[2], '*', 'id', e.id, 'kind', e.kind, 'source', e.source, 'event', event)
-    table.insert(appended, e.id)
-  end
-  i = i + n + 2
-end
-return appended
-`;
+import { COMMIT_FEED, RELEASE_HELD_NEWS } from './news-scripts.js';
 
 export interface FeedState {
   validators: StoredValidators;
@@ -51,9 +23,35 @@ export interface NewsStore {
   getFeed(source: string): Promise<FeedState>;
   /** Which of these story keys were seen (within the TTL), in any feed. */
   seenAmong(storyKeys: readonly string[]): Promise<Set<string>>;
-  /** Stores a poll: validators, seen marks, and the events of stories not seen before, atomically; returns their ids. */
-  commitFeed(source: string, c: { validators: StoredValidators; groups: readonly StoryGroup[]; ttlSeconds: number; now: Date }): Promise<string[]>;
+  /**
+   * Stores a poll, atomically: validators, seen marks, and the events of stories not seen before, up to the caps
+   * (`perPoll` in this poll, `perDay` in the last 24 hours); the excess is held (appended to the feed's held list,
+   * not the change log), and `alert` is appended once when the held list was empty. Returns the ids appended and held.
+   */
+  commitFeed(source: string, c: FeedCommit): Promise<{ appended: string[]; held: string[] }>;
+  /** How many news events the feed sent in the 24 hours before `now` (what maxNewsPerDay counts). */
+  sentInDay(source: string, now: Date): Promise<number>;
+  /** `accept <source>`: appends the held events to the change log, in order, and empties the held list; returns them. */
+  releaseHeld(source: string): Promise<NewsEvent[]>;
 }
+
+export interface FeedCommit {
+  validators: StoredValidators;
+  groups: readonly StoryGroup[];
+  ttlSeconds: number;
+  now: Date;
+  /** The source's caps; none: every fresh event goes out. */
+  caps?: NewsCaps;
+  /** The operators' source.suspect, appended when this poll starts holding items. */
+  alert?: OperatorEvent;
+}
+
+export interface NewsCaps {
+  perPoll: number;
+  perDay: number;
+}
+
+const DAY_MS = 86_400_000;
 
 export function createNewsStore(redis: Redis, keys: Keys): NewsStore {
   // Story keys can be long URLs or titles: hash them into fixed-size Redis keys.
@@ -77,9 +75,20 @@ export function createNewsStore(redis: Redis, keys: Keys): NewsStore {
     },
     async commitFeed(source, c) {
       const v = c.validators;
+      const caps = c.caps ?? { perPoll: Number.MAX_SAFE_INTEGER, perDay: Number.MAX_SAFE_INTEGER };
       const args: (string | number)[] = [c.ttlSeconds, c.now.toISOString(), v.etag ?? '', v.lastModified ?? '', v.bodyHash ?? '', c.groups.length];
+      args.push(caps.perPoll, caps.perDay, c.now.getTime(), DAY_MS, c.alert ? JSON.stringify(c.alert) : '');
       for (const g of c.groups) args.push(g.keys.length, ...g.keys.map(seenKey), g.event ? JSON.stringify(g.event) : '');
-      return (await redis.eval(COMMIT_FEED, 2, keys.feed(source), keys.changes(), ...args)) as string[];
+      const keyList = [keys.feed(source), keys.changes(), keys.heldNews(source), keys.newsSent(source)];
+      const [appended, held] = (await redis.eval(COMMIT_FEED, keyList.length, ...keyList, ...args)) as [string[], string[]];
+      return { appended, held };
+    },
+    async sentInDay(source, now) {
+      return redis.zcount(keys.newsSent(source), now.getTime() - DAY_MS, '+inf');
+    },
+    async releaseHeld(source) {
+      const released = (await redis.eval(RELEASE_HELD_NEWS, 2, keys.heldNews(source), keys.changes())) as string[];
+      return released.map((json) => JSON.parse(json) as NewsEvent);
     },
   };
 }

@@ -22,6 +22,7 @@ local current = redis.call('HGET', KEYS[1], 'state') or ''
 if current ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'snapshot', ARGV[3], 'storedAt', ARGV[4],
   'etag', ARGV[5], 'lastModified', ARGV[6], 'bodyHash', ARGV[7])
+redis.call('HSETNX', KEYS[1], 'firstStoredAt', ARGV[4])
 redis.call('DEL', KEYS[2])
 append(KEYS[3], 8)
 return 1

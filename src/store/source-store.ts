@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChangeEvent } from '../core/events.js';
-import type { Snapshot } from '../core/offer.js';
+import { upgradeOffer, type Snapshot } from '../core/offer.js';
 import { failingEvent, recoveredEvent } from '../core/operator-events.js';
 import type { HeldSnapshot, TrustedState } from '../core/trust.js';
 import type { Keys } from './keys.js';
@@ -30,8 +30,13 @@ export interface TrustedRecord extends TrustedState {
 export interface SourceStore {
   getTrusted(source: string): Promise<TrustedRecord | undefined>;
   getHeld(source: string): Promise<HeldSnapshot | undefined>;
-  /** Whether a snapshot is held, without reading it (status pages and probes ask this on every request). */
+  /**
+   * Whether a snapshot, or a feed's news items, are held, without reading them (status pages and probes ask this
+   * on every request).
+   */
   isHeld(source: string): Promise<boolean>;
+  /** When the source was first trusted: its first stored snapshot, or a feed's baseline poll; undefined: never. */
+  trustedSince(source: string): Promise<string | undefined>;
   getHealth(source: string): Promise<SourceHealth>;
   /**
    * Stores `snapshot` as trusted and appends `events` to the change log, atomically, only if the trusted
@@ -42,10 +47,14 @@ export interface SourceStore {
   hold(source: string, c: { expectedState?: string; held: HeldSnapshot; alert?: ChangeEvent }): Promise<boolean>;
   /** Refreshes the validators of an unchanged document (a 304 may carry a new ETag). */
   touchValidators(source: string, v: StoredValidators): Promise<void>;
-  recordSuccess(source: string, now: Date): Promise<void>;
+  /** Resets the failure count; after an alerted run, appends source.recovered (`name`: the source's, for people). */
+  recordSuccess(source: string, now: Date, name?: string): Promise<void>;
   /** Counts a failed poll; past `threshold` in a row, appends one source.failing event. Returns the count. */
-  recordFailure(source: string, error: string, now: Date, threshold: number): Promise<number>;
+  recordFailure(source: string, error: string, now: Date, threshold: number, name?: string): Promise<number>;
 }
+
+/** A stored snapshot, its records read as this version writes them (an older "en cours" date: see upgradeOffer). */
+const upgradeSnapshot = (snapshot: Snapshot): Snapshot => ({ ...snapshot, offers: snapshot.offers.map(upgradeOffer) });
 
 export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
   const json = (events: ChangeEvent[]): string[] => events.map((e) => JSON.stringify(e));
@@ -58,7 +67,7 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       if (!h.state || !h.snapshot) return undefined;
       return {
         state: h.state,
-        snapshot: JSON.parse(h.snapshot) as Snapshot,
+        snapshot: upgradeSnapshot(JSON.parse(h.snapshot) as Snapshot),
         storedAt: h.storedAt ?? '',
         validators: {
           ...(h.etag ? { etag: h.etag } : {}),
@@ -69,10 +78,17 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
     },
     async getHeld(source) {
       const raw = await redis.get(keys.held(source));
-      return raw ? (JSON.parse(raw) as HeldSnapshot) : undefined;
+      if (!raw) return undefined;
+      const held = JSON.parse(raw) as HeldSnapshot;
+      return { ...held, snapshot: upgradeSnapshot(held.snapshot) };
     },
     async isHeld(source) {
-      return (await redis.exists(keys.held(source))) === 1;
+      return (await redis.exists(keys.held(source), keys.heldNews(source))) > 0;
+    },
+    async trustedSince(source) {
+      // A store written before firstStoredAt existed: the latest commit is the best known bound.
+      const [first, stored] = await redis.hmget(keys.trusted(source), 'firstStoredAt', 'storedAt');
+      return first ?? stored ?? (await redis.hget(keys.feed(source), 'baselineAt')) ?? undefined;
     },
     async getHealth(source) {
       const h = await redis.hgetall(keys.health(source));
@@ -98,20 +114,20 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       const fields = Object.entries(v).filter(([, value]) => value !== undefined) as [string, string][];
       if (fields.length > 0) await redis.hset(keys.trusted(source), Object.fromEntries(fields));
     },
-    async recordSuccess(source, now) {
+    async recordSuccess(source, now, name) {
       const h = await redis.hmget(keys.health(source), 'alerted', 'failingSince', 'failures');
       const [alerted, since, failures] = h;
       const event =
-        alerted === '1' && since ? [recoveredEvent(source, Number(failures ?? 0), since, now.toISOString())] : [];
+        alerted === '1' && since ? [recoveredEvent(source, Number(failures ?? 0), since, now.toISOString(), name)] : [];
       await run(SUCCESS, [keys.health(source), keys.changes()], [now.toISOString(), since ?? '', ...json(event)]);
     },
-    async recordFailure(source, error, now, threshold) {
+    async recordFailure(source, error, now, threshold, name) {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [failuresRaw, sinceRaw, alerted] = await redis.hmget(keys.health(source), 'failures', 'failingSince', 'alerted');
         const failures = Number(failuresRaw ?? 0);
         const since = failures === 0 ? now.toISOString() : (sinceRaw ?? now.toISOString());
         const alert =
-          failures + 1 >= threshold && alerted !== '1' ? [failingEvent(source, failures + 1, error, since, now.toISOString())] : [];
+          failures + 1 >= threshold && alerted !== '1' ? [failingEvent(source, failures + 1, error, since, now.toISOString(), name)] : [];
         const args = [failures, now.toISOString(), error, threshold, ...json(alert)];
         const result = Number(await run(FAILURE, [keys.health(source), keys.changes()], args));
         if (result >= 0) return result;

@@ -1,39 +1,46 @@
-import type { SourceStatus, TrackerState } from '../commands/ports.js';
+import type { TrackerState } from '../commands/ports.js';
 import { isOperatorEvent, type ChangeEvent } from '../core/events.js';
+import { stillInProgress } from '../core/in-progress.js';
+import type { Offer } from '../core/offer.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { ChangeLog } from './change-log.js';
+import { readSourceStatuses } from './source-statuses.js';
 import type { SourceStore } from './source-store.js';
 
+export interface TrackerStateDeps {
+  store: SourceStore;
+  changeLog: ChangeLog;
+  sources: () => readonly SourceConfig[];
+  /** "Now", for a source's state (overdue); the system clock by default. */
+  clock?: () => Date;
+  /** FAILING_AFTER: when the operators are told of a failing source (the state is failing from the first failure). */
+  failingAfter?: number;
+}
+
 /** The tracker's state as the commands see it, read from the stores for the configured sources. */
-export function createTrackerState(deps: { store: SourceStore; changeLog: ChangeLog; sources: () => readonly SourceConfig[] }): TrackerState {
+export function createTrackerState(deps: TrackerStateDeps): TrackerState {
   const trustedOf = async (kind: SourceConfig['kind']) =>
     Promise.all(deps.sources().filter((s) => s.kind === kind && s.enabled).map((s) => deps.store.getTrusted(s.id)));
+  const clock = deps.clock ?? (() => new Date());
+  const qualified = async (): Promise<{ offers: Offer[]; edition?: string }> => {
+    const trusted = (await trustedOf('anssi-catalogue')).filter((t) => t !== undefined);
+    const edition = trusted.map((t) => t.snapshot.edition).filter((e) => e !== undefined).sort().at(-1);
+    return { offers: trusted.flatMap((t) => t.snapshot.offers), ...(edition ? { edition } : {}) };
+  };
   return {
-    async qualified() {
-      const trusted = (await trustedOf('anssi-catalogue')).filter((t) => t !== undefined);
-      const edition = trusted.map((t) => t.snapshot.edition).filter((e) => e !== undefined).sort().at(-1);
-      return { offers: trusted.flatMap((t) => t.snapshot.offers), ...(edition ? { edition } : {}) };
-    },
+    qualified,
     async inProgress() {
-      return (await trustedOf('anssi-page')).flatMap((t) => t?.snapshot.offers ?? []);
+      // The events' rule: an entry matching a qualified offer is shown once, as qualified, in every view and count.
+      const [entries, { offers }] = await Promise.all([trustedOf('anssi-page'), qualified()]);
+      return stillInProgress(entries.flatMap((t) => t?.snapshot.offers ?? []), offers);
     },
     async sources() {
-      return Promise.all(
-        deps.sources().map(async (s): Promise<SourceStatus> => {
-          const [health, held] = await Promise.all([deps.store.getHealth(s.id), s.kind === 'rss' ? false : deps.store.isHeld(s.id)]);
-          return {
-            id: s.id,
-            kind: s.kind,
-            enabled: s.enabled,
-            failures: health.failures,
-            held,
-            ...(s.name ? { name: s.name } : {}),
-            ...(health.lastSuccessAt ? { lastSuccessAt: health.lastSuccessAt } : {}),
-            ...(health.lastAttemptAt ? { lastAttemptAt: health.lastAttemptAt } : {}),
-            ...(health.lastError ? { lastError: health.lastError } : {}),
-          };
-        }),
-      );
+      const configured = deps.sources();
+      const [statuses, since] = await Promise.all([
+        readSourceStatuses(deps.store, configured, clock(), deps.failingAfter ?? 1),
+        Promise.all(configured.map((s) => deps.store.trustedSince(s.id))),
+      ]);
+      return statuses.map((s, i) => (since[i] ? { ...s, trustedSince: since[i] } : s));
     },
     async latestChanges(count) {
       // Operator events are interleaved in the log: read past them.

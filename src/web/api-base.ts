@@ -20,12 +20,19 @@ export function publicBase(publicUrl: string | undefined, req: { protocol: strin
   }
 }
 
+/** Whether a host is an address (IPv4 or an IPv6 literal) rather than a DNS name. */
+export function isAddress(host: string): boolean {
+  return /^\[.*\]$/.test(host) || host.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+}
+
 /**
  * The authority of the feed's tag: URIs (RFC 4151): the host name of the base, without port, so ids stay the
- * same whatever port the server listens on. A host that is not a DNS name (an IPv6 literal) falls back to
- * `localhost`, which is what such a deployment would be read as anyway.
+ * same whatever port the server listens on. A tag's authority is a DNS name: a host that is an address
+ * (127.0.0.1, 10.0.0.5, an IPv6 literal) or not a name at all falls back to `localhost`, so that reaching one
+ * server by two of its addresses does not give the same entries two ids. Set PUBLIC_URL for ids that never depend
+ * on the request.
  */
 export function tagAuthority(base: string): string {
   const host = new URL(base).hostname.toLowerCase();
-  return /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(host) ? host : 'localhost';
+  return !isAddress(host) && /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(host) ? host : 'localhost';
 }

@@ -9,6 +9,7 @@ import type { SourceStatus } from '../commands/ports.js';
 import { daysBetween } from '../core/calendar.js';
 import { isOperatorEvent, type ChangeEvent, type NewsEvent, type OfferEvent, type OfferEventKind } from '../core/events.js';
 import type { Offer, OfferStatus, ServiceType } from '../core/offer.js';
+import type { FailureKind, SourceFailure, SourceStateName } from '../core/source-state.js';
 
 /** The API's own record, the contract of openapi/openapi.yaml: Offer's fields today, kept apart so that the domain
  * can change without breaking the clients that follow the tracker. */
@@ -20,6 +21,8 @@ export interface ApiOffer {
   qualifiedUntil?: string;
   decision?: string;
   decisionUrl?: string;
+  /** An "en cours" entry: the date it entered the qualification process. */
+  inProgressSince?: string;
   status: OfferStatus;
 }
 
@@ -54,16 +57,28 @@ export interface ApiNewsChange {
 
 export type ApiChange = ApiOfferChange | ApiNewsChange;
 
+/** A failing source's current run of failures, as the public may see it (never the stored error text). */
+export interface ApiFailure {
+  since?: string;
+  count: number;
+  kind: FailureKind;
+  httpStatus?: number;
+}
+
 export interface ApiSource {
   id: string;
   kind: string;
   name?: string;
   enabled: boolean;
+  /** The state of the one model (src/core/source-state.ts): what the page and the commands say too. */
+  state: SourceStateName;
+  /** Present when the last check failed. */
+  failure?: ApiFailure;
   lastAttemptAt?: string;
   lastSuccessAt?: string;
   /** Consecutive failed polls (0 after a success). */
   failures: number;
-  /** A document is held as suspect: its changes are not published until it is trusted. */
+  /** A document (or a burst of news) is held as suspect: its changes are not published until it is trusted. */
   held: boolean;
 }
 
@@ -84,6 +99,7 @@ export function toApiOffer(o: Offer): ApiOffer {
     ...opt('qualifiedUntil', o.qualifiedUntil),
     ...opt('decision', o.decision),
     ...opt('decisionUrl', o.decisionUrl),
+    ...opt('inProgressSince', o.inProgressSince),
     status: o.status,
   };
 }
@@ -124,12 +140,18 @@ export function toApiChange(e: PublicEvent): ApiChange {
 }
 
 /** A source's health as the public sees it; its last error stays in the logs (it may name internal hosts). */
+export function toApiFailure(f: SourceFailure): ApiFailure {
+  return { ...opt('since', f.since), count: f.count, kind: f.kind, ...opt('httpStatus', f.httpStatus) };
+}
+
 export function toApiSource(s: SourceStatus): ApiSource {
   return {
     id: s.id,
     kind: s.kind,
     ...opt('name', s.name),
     enabled: s.enabled,
+    state: s.health.state,
+    ...opt('failure', s.health.failure && toApiFailure(s.health.failure)),
     ...opt('lastAttemptAt', s.lastAttemptAt),
     ...opt('lastSuccessAt', s.lastSuccessAt),
     failures: s.failures,

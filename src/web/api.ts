@@ -10,13 +10,14 @@
  * (public, read-only data that a browser-based tool may fetch).
  */
 import type { Express, Request, Response } from 'express';
-import type { Lang, TrackerState } from '../commands/ports.js';
+import type { Lang, SourceStatus, TrackerState } from '../commands/ports.js';
+import { stateOfList } from '../commands/source-text.js';
 import { todayIn } from '../core/calendar.js';
 import type { Logger } from '../logger.js';
-import { publicBase } from './api-base.js';
+import { isAddress, publicBase } from './api-base.js';
 import { readChangesPage, type ChangeLogReader } from './api-changes.js';
 import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery, type ApiError } from './api-query.js';
-import { isPublicEvent, toApiListedOffer, toApiSource } from './api-records.js';
+import { isPublicEvent, toApiFailure, toApiListedOffer, toApiSource } from './api-records.js';
 import { changesFeed, FEED_SIZE } from './atom-changes.js';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
 
@@ -41,8 +42,27 @@ function send(res: Response, status: number, body: unknown): void {
 
 const fail = (res: Response, status: number, error: ApiError): void => send(res, status, error);
 
+/**
+ * When the feed began, for its `updated` while it has no entry: the first trusted poll of any source; before any,
+ * the first poll attempted; before that (a tracker that never polled) the time of the request.
+ */
+function feedSince(sources: readonly SourceStatus[], now: Date): string {
+  const earliest = (xs: Array<string | undefined>) => xs.filter((x): x is string => x !== undefined).sort()[0];
+  return earliest(sources.map((s) => s.trustedSince)) ?? earliest(sources.map((s) => s.lastAttemptAt)) ?? now.toISOString();
+}
+
 export function mountApi(app: Express, deps: ApiDeps): void {
   const base = (req: Request): string => publicBase(deps.publicUrl, { protocol: req.protocol, host: req.get('host') });
+  let suggested = false;
+  /** Without PUBLIC_URL, a feed read at an address gets `localhost` ids: said once in the log, with the fix. */
+  const feedBase = (req: Request): string => {
+    const b = base(req);
+    if (!deps.publicUrl && !suggested && isAddress(new URL(b).hostname)) {
+      suggested = true;
+      deps.logger.warn({ host: req.get('host') }, 'feed read at an address: its tag: ids use "localhost"; set PUBLIC_URL (e.g. https://tracker.example.org) so that ids and links name the public host');
+    }
+    return b;
+  };
 
   /** Runs a handler; a fault (Redis gone) is logged with the route and answered 500 in JSON, never as a stack. */
   const route = (path: string, handler: (req: Request, res: Response) => Promise<void>): void => {
@@ -61,9 +81,23 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     const q = parseOffersQuery(req.query);
     if (!q.ok) return fail(res, 400, q.error);
     const today = todayIn(deps.timeZone, deps.clock());
-    const { offers, edition } = q.value.status === 'qualified' ? await deps.state.qualified() : { offers: await deps.state.inProgress(), edition: undefined };
+    const qualified = q.value.status === 'qualified';
+    const [{ offers, edition }, sources] = await Promise.all([
+      qualified ? deps.state.qualified() : deps.state.inProgress().then((entries) => ({ offers: entries, edition: undefined })),
+      deps.state.sources(),
+    ]);
     const listed = filterOffers(offers, q.value).map((o) => toApiListedOffer(o, today));
-    send(res, 200, { status: q.value.status, ...(edition ? { edition } : {}), today, count: listed.length, offers: listed });
+    // Absence is said, never shown as an empty list: the state of the list's source, and `edition: null` before any catalogue.
+    const { health } = stateOfList(qualified ? 'qualified' : 'inProgress', sources);
+    send(res, 200, {
+      status: q.value.status,
+      state: health.state,
+      ...(health.failure ? { failure: toApiFailure(health.failure) } : {}),
+      ...(qualified ? { edition: edition ?? null } : {}),
+      today,
+      count: listed.length,
+      offers: listed,
+    });
   });
 
   route('/api/changes', async (req, res) => {
@@ -85,8 +119,8 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   route('/feed.atom', async (req, res) => {
     const q = parseFeedQuery(req.query, deps.defaultLang);
     if (!q.ok) return fail(res, 400, q.error);
-    const events = (await deps.state.latestChanges(FEED_SIZE)).filter(isPublicEvent);
-    const feed = changesFeed(events, { base: base(req), lang: q.value.lang, defaultLang: deps.defaultLang });
+    const [events, sources] = await Promise.all([deps.state.latestChanges(FEED_SIZE).then((e) => e.filter(isPublicEvent)), deps.state.sources()]);
+    const feed = changesFeed(events, { base: feedBase(req), lang: q.value.lang, defaultLang: deps.defaultLang, since: feedSince(sources, deps.clock()) });
     // No Last-Modified: `updated` comes from the workers' clocks, so a change stored later may carry an older date and
     // an If-Modified-Since reader would miss it; the ETag (of the body) is exact.
     res.status(200).set({ 'Content-Type': ATOM_CONTENT_TYPE, 'Cache-Control': CACHE });

@@ -19,8 +19,6 @@ import type { AtomEntry, AtomFeed, AtomLink } from './atom.js';
 export const FEED_SIZE = 50;
 /** The date part of the tag: URIs, fixed once and for all (RFC 4151 §2.1: a date the authority was held). */
 const TAG_DATE = '2026';
-/** `updated` of a feed with no entry yet: it has never changed, and a stable value keeps caches valid. */
-const NEVER = '1970-01-01T00:00:00.000Z';
 
 const WORDS: Record<Lang, { title: string; subtitle: string; colon: string }> = {
   fr: {
@@ -42,6 +40,11 @@ export interface FeedContext {
   lang: Lang;
   /** DEFAULT_LANG: the language /feed.atom serves without `?lang=`. */
   defaultLang: Lang;
+  /**
+   * `updated` of a feed with no entry yet: when the tracker first trusted a source (its first trusted poll), a
+   * date that does not move, so the ETag stays stable; never 1970, which says nothing true.
+   */
+  since: string;
 }
 
 const otherLang = (l: Lang): Lang => (l === 'fr' ? 'en' : 'fr');
@@ -98,7 +101,8 @@ export function changeEntry(e: PublicEvent, ctx: FeedContext): AtomEntry {
 export function changesFeed(events: readonly PublicEvent[], ctx: FeedContext): AtomFeed {
   const w = WORDS[ctx.lang];
   const entries = events.slice(0, FEED_SIZE).map((e) => changeEntry(e, ctx));
-  const updated = entries.map((e) => e.updated).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a), NEVER);
+  const newest = entries.map((e) => e.updated).reduce<string | undefined>((a, b) => (a === undefined || Date.parse(b) > Date.parse(a) ? b : a), undefined);
+  const updated = newest ?? ctx.since;
   const other = otherLang(ctx.lang);
   const links: AtomLink[] = [
     { rel: 'self', type: 'application/atom+xml', href: feedHref(ctx.base, ctx.lang, ctx.defaultLang) },

@@ -8,10 +8,12 @@ import { offerChangeDetails } from '../commands/history-line.js';
 import { messages, type Messages } from '../commands/i18n.js';
 import type { Lang, SourceStatus } from '../commands/ports.js';
 import type { Inline } from '../commands/reply.js';
+import { countText, instantWords, listNotice, stateOfList, stateWords } from '../commands/source-text.js';
 import { daysBetween, todayIn } from '../core/calendar.js';
 import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.js';
 import { normalizeName } from '../core/normalize.js';
 import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
+import type { SourceStateName } from '../core/source-state.js';
 import { pageHref, type PageQuery } from './page-query.js';
 import { pageWords, type PageWords } from './page-words.js';
 
@@ -26,11 +28,6 @@ export interface PageInput {
   now: Date;
   /** TZ_REFERENCE: what "today" is for days left and the days of changes. */
   timeZone: string;
-  /**
-   * FAILING_AFTER: failed checks in a row before a source is shown as failing, as the operators are told and
-   * /readyz reports it (one transient error is not news for the public). 1 when absent.
-   */
-  failingAfter?: number;
 }
 
 /** A calendar date: `iso` for `<time datetime>`, `text` as the language writes it. */
@@ -67,14 +64,13 @@ export interface ChangeItem {
   subject: Inline[];
 }
 
-export type SourceState = keyof PageWords['states'];
-
 export interface SourceRow {
   name: string;
-  state: SourceState;
-  /** The state in words ("failing: 3 failed checks in a row"). */
+  /** The state of the one model (src/core/source-state.ts), as the API and the commands give it. */
+  state: SourceStateName;
+  /** The state in words ("en échec depuis le 28/11/2026 à 10:00 : 3 vérifications échouées d'affilée (HTTP 503)"). */
   stateText: string;
-  /** What went wrong, or what holding means, when failing or held. */
+  /** What holding means, when a document or news are held. */
   detail?: string;
   lastCheck: string;
   lastSuccess: string;
@@ -95,9 +91,15 @@ export interface PageModel {
   matched?: string;
   /** Qualified offers that pass the filter, grouped by provider (providers in alphabetical order). */
   groups: ProviderGroup[];
-  /** No qualified offer is known at all (the catalogue was never read). */
-  noCatalogue: boolean;
+  /** A filter is on and no offer passes it (while the catalogue has some). */
+  noMatch: boolean;
+  /** Why the qualified offers are missing or stale (not followed, not read yet, failing, held), in words. */
+  catalogueNotice?: string;
   inProgress: InProgressItem[];
+  /** Why the "en cours" entries are missing or stale, or that the page truly lists none. */
+  inProgressNotice?: string;
+  /** A filter is on and no "en cours" entry passes it (while there are some). */
+  inProgressNoMatch: boolean;
   changes: ChangeItem[];
   sources: SourceRow[];
 }
@@ -106,16 +108,10 @@ const SEP = ' — ';
 
 const dateText = (iso: string | undefined, t: Messages): DateText | undefined => (iso && isIsoDate(iso) ? { iso, text: t.date(iso) } : undefined);
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "28/11/2026 à 13:47" (fr) or "28 Nov 2026, 13:47" (en), in the reference time zone. */
-function instantText(iso: string | undefined, input: PageInput, t: Messages, w: PageWords): string | undefined {
-  const d = iso ? new Date(iso) : undefined;
-  if (!d || Number.isNaN(d.getTime())) return undefined;
-  let f = timeFormats.get(input.timeZone);
-  if (!f) timeFormats.set(input.timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: input.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
-  const at = w.at(t.date(todayIn(input.timeZone, d)), f.format(d));
-  return `${at} (${t.ago(Math.max(0, input.now.getTime() - d.getTime()))})`;
+/** "28/11/2026 à 13:47 (il y a 3 h)" (fr) or "28 Nov 2026, 13:47 (3 h ago)" (en), in the reference time zone. */
+function instantText(iso: string | undefined, input: PageInput, t: Messages): string | undefined {
+  const at = instantWords(iso, input.timeZone, t);
+  return at && iso ? `${at} (${t.ago(Math.max(0, input.now.getTime() - Date.parse(iso)))})` : undefined;
 }
 
 function remaining(o: Offer, today: string, t: Messages): OfferRow['remaining'] {
@@ -168,32 +164,17 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   return { ...base, subject: [e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`)] };
 }
 
-/**
- * The public page says what kind of failure a source met, never the stored text: that names the source's URL (a
- * private feed's key in its query string), proxies and internal addresses (the API and /readyz leave it out too).
- */
-export function errorKind(lastError: string, w: PageWords): string {
-  const status = /\bHTTP (\d{3})\b/.exec(lastError);
-  if (status) return `HTTP ${status[1]}`;
-  if (/timed? ?out|timeout|ETIMEDOUT|aborted/i.test(lastError)) return w.errorKinds.timeout;
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket|network|TLS|certificate/i.test(lastError)) return w.errorKinds.network;
-  if (!/^GET /.test(lastError)) return w.errorKinds.document; // not a fetch error: the document did not parse
-  return w.errorKinds.other;
-}
-
+/** A source's row: its state in words from the one model; the stored error text never (it names URLs and hosts). */
 function sourceRow(s: SourceStatus, input: PageInput, t: Messages, w: PageWords): SourceRow {
-  const failing = s.failures >= Math.max(1, input.failingAfter ?? 1);
-  const state: SourceState = !s.enabled ? 'disabled' : s.held ? 'held' : failing ? 'failing' : s.lastAttemptAt || s.lastSuccessAt ? 'ok' : 'never';
-  const stateText = state === 'failing' ? t.status.failing(s.failures, undefined) : w.states[state];
-  const detail = state === 'failing' && s.lastError ? `${w.lastError}${t.colon}${errorKind(s.lastError, w)}` : state === 'held' ? t.status.held : undefined;
+  const h = s.health;
   return {
     name: s.name ?? s.id,
-    state,
-    stateText,
-    ...(detail ? { detail } : {}),
+    state: h.state,
+    stateText: stateWords(h, t, input.timeZone),
+    ...(h.held ? { detail: t.sources.held } : {}),
     // A store that recorded only successes: the last success is the last check it knows of.
-    lastCheck: instantText(s.lastAttemptAt ?? s.lastSuccessAt, input, t, w) ?? w.never,
-    lastSuccess: instantText(s.lastSuccessAt, input, t, w) ?? w.never,
+    lastCheck: instantText(s.lastAttemptAt ?? s.lastSuccessAt, input, t) ?? w.never,
+    lastSuccess: instantText(s.lastSuccessAt, input, t) ?? w.never,
   };
 }
 
@@ -209,6 +190,10 @@ export function buildPageModel(input: PageInput): PageModel {
   const providers = new Set(all.map((o) => normalizeName(o.provider))).size;
   const edition = dateText(input.qualified.edition, t);
   const inProgress = input.inProgress.filter((o) => matches(o, query));
+  const catalogue = stateOfList('qualified', input.sources);
+  const pending = stateOfList('inProgress', input.sources);
+  const catalogueNotice = listNotice('qualified', catalogue, all.length, t, input.timeZone);
+  const inProgressNotice = listNotice('inProgress', pending, input.inProgress.length, t, input.timeZone);
   return {
     lang: query.lang,
     words: w,
@@ -219,21 +204,24 @@ export function buildPageModel(input: PageInput): PageModel {
     resetHref: pageHref({ lang: query.lang, q: '' }),
     ...(edition ? { edition } : {}),
     counts: [
-      { label: t.status.qualifiedOffers, value: String(all.length) },
-      { label: t.status.providers, value: String(providers) },
-      { label: w.inProgressHeading, value: String(input.inProgress.length) },
+      { label: t.status.qualifiedOffers, value: countText(all.length, catalogue, t) },
+      { label: t.status.providers, value: countText(providers, catalogue, t) },
+      { label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) },
       ...(edition ? [{ label: t.status.edition, value: edition.text }] : []),
     ],
     ...(filtered ? { matched: w.matched(shown.length, all.length) } : {}),
     groups: groupByProvider(shown, today, t),
-    noCatalogue: all.length === 0,
+    noMatch: filtered && shown.length === 0 && all.length > 0,
+    ...(catalogueNotice ? { catalogueNotice } : {}),
+    ...(inProgressNotice ? { inProgressNotice } : {}),
+    inProgressNoMatch: filtered && inProgress.length === 0 && input.inProgress.length > 0,
     inProgress: [...inProgress]
       .sort((a, b) => byName(a.provider, b.provider) || byName(a.service, b.service))
       .map((o) => ({
         provider: o.provider,
         service: o.service,
         ...(o.types.length > 0 ? { types: o.types.join(', ') } : {}),
-        ...(o.qualifiedFrom && isIsoDate(o.qualifiedFrom) ? { since: t.offer.period(o.qualifiedFrom, undefined) } : {}),
+        ...(o.inProgressSince && isIsoDate(o.inProgressSince) ? { since: t.offer.inProgressSince(o.inProgressSince) } : {}),
       })),
     changes: input.changes.map((e) => changeItem(e, input, today, t)).filter((c): c is ChangeItem => c !== undefined),
     sources: input.sources.map((s) => sourceRow(s, input, t, w)),

@@ -17,7 +17,11 @@ const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 const schema = z.object({
   lang: z.preprocess(first, z.enum(['fr', 'en']).optional()).catch(undefined),
-  type: z.preprocess(first, z.enum(SERVICE_TYPES).optional()).catch(undefined),
+  // `iaas` is IaaS, as the API and the commands read it: a type is a name, not a code to spell with care.
+  type: z.preprocess((v) => {
+    const t = first(v);
+    return typeof t === 'string' ? (SERVICE_TYPES.find((s) => s.toLowerCase() === t.trim().toLowerCase()) ?? t) : t;
+  }, z.enum(SERVICE_TYPES).optional()).catch(undefined),
   q: z.preprocess(first, z.string().optional()).catch(undefined),
 });
 

@@ -39,11 +39,11 @@ function providerGroup(g: ProviderGroup, m: PageModel): SafeHtml {
 
 function offersTable(m: PageModel): SafeHtml {
   const w = m.words;
-  if (m.noCatalogue) return html`<p>${w.noCatalogue}</p>`;
-  if (m.groups.length === 0) return html`<p>${w.noMatch}</p>`;
+  const notice = m.catalogueNotice ? html`<p class="notice">${m.catalogueNotice}</p>` : '';
+  if (m.groups.length === 0) return html`${notice}${m.noMatch ? html`<p>${w.noMatch}</p>` : ''}`;
   const c = w.columns;
   const caption = w.caption(m.edition?.text);
-  return html`<table class="offers"><caption>${caption}</caption>
+  return html`${notice}<table class="offers"><caption>${caption}</caption>
 <thead><tr><th scope="col">${c.service}</th><th scope="col">${c.types}</th><th scope="col">${c.from}</th><th scope="col">${c.until}</th><th scope="col">${c.decision}</th></tr></thead>
 ${m.groups.map((g) => providerGroup(g, m))}
 </table>`;
@@ -66,9 +66,10 @@ ${m.matched ? html`<p class="matched">${m.matched}</p>` : ''}`;
 
 function inProgressList(m: PageModel): SafeHtml {
   const w = m.words;
-  if (m.inProgress.length === 0) return html`<p>${w.noInProgress}</p>`;
+  const notice = m.inProgressNotice ? html`<p class="notice">${m.inProgressNotice}</p>` : '';
+  if (m.inProgress.length === 0) return html`${notice}${m.inProgressNoMatch ? html`<p>${w.noInProgressMatch}</p>` : ''}`;
   const items = m.inProgress.map((e) => html`<li><strong>${e.provider}</strong> — ${join([e.service, e.types, e.since].filter((x) => x !== undefined), ' — ')}</li>`);
-  return html`<p>${w.inProgressIntro}</p><ul>${items}</ul>`;
+  return html`<p>${w.inProgressIntro}</p>${notice}<ul>${items}</ul>`;
 }
 
 function changeList(m: PageModel): SafeHtml {

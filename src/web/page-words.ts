@@ -20,22 +20,16 @@ export interface PageWords {
   reset: string;
   matched(shown: number, total: number): string;
   caption(edition: string | undefined): string;
-  lastError: string;
-  /** What went wrong, in a category: the stored error text may name internal hosts or a private feed's key. */
-  errorKinds: { timeout: string; network: string; document: string; other: string };
   offerCount(n: number): string;
   columns: { provider: string; service: string; types: string; from: string; until: string; decision: string };
   noMatch: string;
-  noCatalogue: string;
   pdf: string;
   inProgressHeading: string;
   inProgressIntro: string;
-  noInProgress: string;
+  noInProgressMatch: string;
   sourcesHeading: string;
   sourceColumns: { source: string; state: string; lastCheck: string; lastSuccess: string };
-  states: { ok: string; failing: string; held: string; disabled: string; never: string };
   never: string;
-  at(date: string, time: string): string;
   feeds: string;
   atom: string;
   api: string;
@@ -57,21 +51,16 @@ const fr: PageWords = {
   reset: 'Tout afficher',
   matched: (n, total) => `${n} offre${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
   caption: (e) => `Offres qualifiées SecNumCloud, par fournisseur${e ? `, catalogue du ${e}` : ''}`,
-  lastError: 'dernière erreur',
-  errorKinds: { timeout: 'délai dépassé', network: 'serveur injoignable', document: 'document illisible ou mise en page inattendue', other: 'erreur' },
   offerCount: (n) => `${n} offre${n > 1 ? 's' : ''}`,
   columns: { provider: 'Fournisseur', service: 'Service', types: 'Types', from: 'Début de qualification', until: 'Fin de qualification', decision: "Décision de l'ANSSI" },
   noMatch: 'Aucune offre qualifiée ne correspond à ces critères.',
-  noCatalogue: "Le catalogue n'a pas encore été lu : aucune offre qualifiée à afficher pour l'instant.",
   pdf: 'PDF',
   inProgressHeading: 'En cours de qualification',
   inProgressIntro: "Services que l'ANSSI indique en cours de qualification : ils ne sont pas encore qualifiés.",
-  noInProgress: 'Aucun service en cours de qualification connu.',
+  noInProgressMatch: 'Aucun service en cours de qualification ne correspond à ces critères.',
   sourcesHeading: 'État des sources',
   sourceColumns: { source: 'Source', state: 'État', lastCheck: 'Dernière vérification', lastSuccess: 'Dernière vérification réussie' },
-  states: { ok: 'en service', failing: 'en échec', held: 'document retenu', disabled: 'désactivée', never: 'jamais vérifiée' },
   never: 'jamais',
-  at: (d, t) => `${d} à ${t}`,
   feeds: 'Suivre les changements',
   atom: 'flux Atom',
   api: 'API JSON',
@@ -93,21 +82,16 @@ const en: PageWords = {
   reset: 'Show all',
   matched: (n, total) => `${n} of ${total} offer${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
   caption: (e) => `SecNumCloud qualified offers, by provider${e ? `, catalogue of ${e}` : ''}`,
-  lastError: 'last error',
-  errorKinds: { timeout: 'timed out', network: 'server unreachable', document: 'unreadable document or unexpected layout', other: 'error' },
   offerCount: (n) => `${n} offer${n === 1 ? '' : 's'}`,
   columns: { provider: 'Provider', service: 'Service', types: 'Types', from: 'Qualified from', until: 'Qualified until', decision: 'ANSSI decision' },
   noMatch: 'No qualified offer matches these criteria.',
-  noCatalogue: 'The catalogue has not been read yet: no qualified offer to show for now.',
   pdf: 'PDF',
   inProgressHeading: 'In the qualification process (en cours de qualification)',
   inProgressIntro: 'Services ANSSI lists as being qualified: they are not qualified yet.',
-  noInProgress: 'No service known to be in the qualification process.',
+  noInProgressMatch: 'No service in the qualification process matches these criteria.',
   sourcesHeading: 'Sources',
   sourceColumns: { source: 'Source', state: 'State', lastCheck: 'Last check', lastSuccess: 'Last successful check' },
-  states: { ok: 'working', failing: 'failing', held: 'document held', disabled: 'disabled', never: 'never checked' },
   never: 'never',
-  at: (d, t) => `${d}, ${t}`,
   feeds: 'Follow the changes',
   atom: 'Atom feed',
   api: 'JSON API',

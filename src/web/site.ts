@@ -1,4 +1,4 @@
-import type { Express, Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import type { Lang, TrackerState } from '../commands/ports.js';
 import type { Logger } from '../logger.js';
 import { buildPageModel } from './page-model.js';
@@ -23,8 +23,6 @@ export interface StatusPageDeps {
   timeZone: string;
   /** The page's language without `?lang=` (DEFAULT_LANG: French unless configured). */
   defaultLang: Lang;
-  /** FAILING_AFTER. */
-  failingAfter?: number;
   logger: Logger;
 }
 
@@ -48,6 +46,25 @@ const unavailable = (lang: Lang): string =>
     lang === 'fr' ? 'Page momentanément indisponible : réessayez dans un instant.' : 'Page unavailable for a moment: try again shortly.'
   }</p></html>`.text;
 
+/** The language of a page that has no query of its own: `?lang=`, else the browser's first of fr or en, else the default. */
+function requestLang(req: Request, defaultLang: Lang): Lang {
+  const asked = req.query.lang;
+  if (asked === 'fr' || asked === 'en') return asked;
+  const accepted = req.acceptsLanguages('fr', 'en');
+  return accepted === 'fr' || accepted === 'en' ? accepted : defaultLang;
+}
+
+/** "Page introuvable", in the visitor's language, with a way back to the status page (relative: works behind a prefix). */
+function notFound(lang: Lang, path: string): string {
+  const depth = Math.max(0, path.split('/').length - 2);
+  const home = depth === 0 ? './' : '../'.repeat(depth);
+  const w =
+    lang === 'fr'
+      ? { title: 'Page introuvable', text: "Cette adresse ne correspond à aucune page du suivi SecNumCloud.", back: "Aller à la page d'accueil du suivi" }
+      : { title: 'Page not found', text: 'This address is not a page of the SecNumCloud tracker.', back: "Go to the tracker's home page" };
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${w.title} — SecNumCloud</title></head><body><main><h1>${w.title}</h1><p>${w.text}</p><p><a href="${home}?lang=${lang}">${w.back}</a></p></main></body></html>`.text;
+}
+
 /**
  * The public status page at `/` (role web): the state read from the stores at each request, the query
  * (`lang`, `type`, `q`) applied on the server, so filtering works without JavaScript.
@@ -58,11 +75,17 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     try {
       const { state } = deps;
       const [qualified, inProgress, sources, changes] = await Promise.all([state.qualified(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
-      const model = buildPageModel({ qualified, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone, ...(deps.failingAfter ? { failingAfter: deps.failingAfter } : {}) });
+      const model = buildPageModel({ qualified, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
       send(res, 200, query.lang, renderStatusPage(model));
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'status page: state unreadable');
       send(res, 503, query.lang, unavailable(query.lang));
     }
+  });
+  // Mounted last: whatever no one else answered is a 404 the visitor can read, in French or English (the API's own
+  // 404 is JSON, under /api).
+  app.use((req, res) => {
+    const lang = requestLang(req, deps.defaultLang);
+    send(res, 404, lang, notFound(lang, req.path));
   });
 }

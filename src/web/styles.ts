@@ -50,8 +50,10 @@ tbody th[scope=row]{font-weight:600}
 .tag{display:inline-block;margin-top:.2rem;padding:0 .4rem;border:1px solid;border-radius:3px;font-size:.875rem;font-weight:600}
 .soon{background:#fff4ce;color:#4d3400;border-color:#8a6100}
 .past,.state-failing,.state-held{background:#fde7e9;color:#7a0e1c;border-color:#a31426}
-.state-ok{background:#e5f3e9;color:#0c4a22;border-color:#1d6b38}
+.state-overdue{background:#fff4ce;color:#4d3400;border-color:#8a6100}
+.state-working{background:#e5f3e9;color:#0c4a22;border-color:#1d6b38}
 .state-disabled,.state-never{background:var(--soft);color:var(--muted);border-color:#6b6f75}
+.notice{border-left:4px solid var(--band);background:var(--soft);padding:.5rem .75rem;margin:0 0 1rem}
 ul,ol{padding-left:1.25rem}
 li{margin:.35rem 0;overflow-wrap:anywhere}
 time{white-space:nowrap}

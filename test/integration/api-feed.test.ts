@@ -63,9 +63,12 @@ const IN_PROGRESS: Snapshot = {
   source: 'anssi-en-cours',
   offers: [
     { provider: 'NumSpot', service: 'NumSpot Cloud', types: ['PaaS', 'IaaS'], status: 'in_progress' },
+    // As an older version stored an "en cours" date: in qualifiedFrom (read back as inProgressSince).
     { provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS', 'IaaS'], qualifiedFrom: '2024-07-01', status: 'in_progress' },
   ],
 };
+/** The entries as the API gives them: the older record's date read as inProgressSince. */
+const IN_PROGRESS_READ: Offer[] = [IN_PROGRESS.offers[0]!, { provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS', 'IaaS'], inProgressSince: '2024-07-01', status: 'in_progress' }];
 const NEWS_TITLE = 'OVH & Outscale : la qualification <SecNumCloud> 3.2 « renouvelée »';
 
 /** Commits `next` after `previous` as a poll would: the real diff, the chained state, one atomic commit. */
@@ -84,7 +87,7 @@ async function publishNews(title: string, url: string, now: Date): Promise<void>
     baseline: false, now, maxAgeMs: 7 * 24 * HOUR, keywords: DEFAULT_KEYWORDS, providers: december.offers.map((o) => o.provider),
   });
   expect(groups[0]?.event).toBeDefined();
-  expect(await news.commitFeed('certfr-actualite', { validators: {}, groups, ttlSeconds: 3600, now })).toHaveLength(1);
+  expect((await news.commitFeed('certfr-actualite', { validators: {}, groups, ttlSeconds: 3600, now })).appended).toHaveLength(1);
 }
 
 async function seed(): Promise<void> {
@@ -202,7 +205,7 @@ describe('/api/offers', () => {
     expect(oodrive.offers.map((o) => o.service)).toEqual(['Oodrive_Meet', 'Oodrive_Work', 'Oodrive_Work_Share']);
     const pending = await getJson<OffersBody>('/api/offers?status=in_progress');
     expectValid('OffersResponse', pending);
-    expect(pending).toMatchObject({ status: 'in_progress', count: 2, offers: IN_PROGRESS.offers });
+    expect(pending).toMatchObject({ status: 'in_progress', count: 2, offers: IN_PROGRESS_READ });
     expect(pending.edition).toBeUndefined();
   });
 
@@ -276,7 +279,8 @@ describe('/api/sources and /healthz', () => {
     const body = await getJson<{ sources: Array<Record<string, unknown>> }>('/api/sources');
     expectValid('SourcesResponse', body);
     expect(body.sources.map((s) => s.id)).toEqual(['anssi-catalogue', 'anssi-en-cours', 'certfr-actualite']);
-    expect(body.sources[0]).toEqual({ id: 'anssi-catalogue', kind: 'anssi-catalogue', name: 'Catalogue ANSSI', enabled: true, lastAttemptAt: at(48).toISOString(), lastSuccessAt: at(48).toISOString(), failures: 0, held: false });
+    // Its last success was two days ago, for a source polled every 6 hours: overdue.
+    expect(body.sources[0]).toEqual({ id: 'anssi-catalogue', kind: 'anssi-catalogue', name: 'Catalogue ANSSI', enabled: true, state: 'overdue', lastAttemptAt: at(48).toISOString(), lastSuccessAt: at(48).toISOString(), failures: 0, held: false });
     expect(JSON.stringify(body)).not.toContain('proxy.internal');
   });
 

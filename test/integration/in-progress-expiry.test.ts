@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { load } from 'cheerio';
+import { runCommand } from '../../src/commands/run.js';
+import { inlineText, type Reply } from '../../src/commands/reply.js';
 import type { ChangeEvent, OfferEvent } from '../../src/core/events.js';
+import type { Offer } from '../../src/core/offer.js';
+import { startHttpServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/logger.js';
+import { createTrackerState } from '../../src/store/tracker-state.js';
+import { mountApi } from '../../src/web/api.js';
+import { buildPageModel } from '../../src/web/page-model.js';
+import { parsePageQuery } from '../../src/web/page-query.js';
+import { renderStatusPage } from '../../src/web/page-render.js';
+import { invocation, MemorySubscriptionStore, replyText } from '../support/fake-command-deps.js';
 import { sourceSchema, type OfferSourceConfig } from '../../src/sources/schema.js';
 import { createReminderStore } from '../../src/store/reminder-store.js';
 import { runExpiry } from '../../workers/expiry.js';
@@ -70,6 +82,66 @@ describe('the page of services en cours de qualification', () => {
     expect(await pollSource(h, enCours, { commit: true })).toMatchObject({ outcome: 'held', alerted: true });
     expect((await log()).map((e) => e.kind)).toEqual(['source.suspect']);
     expect((await h.store.getTrusted(enCours.id))?.snapshot.offers).toHaveLength(8);
+  });
+});
+
+describe('an en cours entry the catalogue already lists as qualified (OVH Bare Metal Pod, decision 559)', () => {
+  it('is shown once, as qualified, in every view and count: page, status, status ovh and the API, in French and English', async () => {
+    const { h, catalogue, enCours } = setup();
+    server.route('/catalogue.pdf', { body: december.bytes });
+    server.route('/en-cours', { body: page, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    await pollSource(h, catalogue, { commit: true });
+    await pollSource(h, enCours, { commit: true });
+    const page8 = (await h.store.getTrusted(enCours.id))!.snapshot.offers;
+    expect(page8.map((o) => o.service)).toContain('Bare Metal Pod');
+    expect(page8).toHaveLength(8);
+
+    const state = createTrackerState({ store: h.store, changeLog: h.changeLog, sources: () => [catalogue, enCours], clock: h.clock, failingAfter: 3 });
+    const entries = await state.inProgress();
+    expect(entries).toHaveLength(7);
+    expect(entries.map((o) => o.service)).not.toContain('Bare Metal Pod');
+    // The date the page gives is the date it entered the process, never a qualification's start.
+    expect(entries.find((o) => o.provider === 'NumSpot')).toMatchObject({ inProgressSince: '2024-01-15' });
+    expect(entries.every((o) => o.qualifiedFrom === undefined)).toBe(true);
+
+    const deps = { subscriptions: new MemorySubscriptionStore(), state, clock: h.clock, timeZone: 'Europe/Paris' };
+    const fields = (r: Reply) => Object.fromEntries(r.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.map((f) => [f.label, inlineText(f.value)]) : [])));
+    expect(fields(await runCommand('status', invocation({ locale: 'en-US' }), deps))).toMatchObject({ 'Qualified offers': '16', 'En cours de qualification': '7' });
+    expect(fields(await runCommand('status', invocation(), deps))).toMatchObject({ 'Offres qualifiées': '16', 'En cours de qualification': '7' });
+    const ovh = replyText(await runCommand('status ovh', invocation({ locale: 'en-US' }), deps));
+    expect(ovh.match(/Bare Metal Pod/g)).toHaveLength(1);
+    expect(ovh).toContain('• Bare Metal Pod — IaaS — from 24 Mar 2025 to 24 Mar 2028 — decision 559');
+    expect(ovh).not.toContain('En cours de qualification');
+    expect(replyText(await runCommand('status ovh', invocation(), deps)).match(/Bare Metal Pod/g)).toHaveLength(1);
+
+    for (const lang of ['fr', 'en'] as const) {
+      const [qualified, inProgress, sources] = await Promise.all([state.qualified(), state.inProgress(), state.sources()]);
+      const html = renderStatusPage(buildPageModel({ qualified, inProgress, sources, changes: [], query: parsePageQuery({ lang }, 'fr'), now: h.clock(), timeZone: 'Europe/Paris' }));
+      const $ = load(html);
+      expect($('table.offers th[scope=row]').toArray().filter((th) => $(th).text() === 'Bare Metal Pod'), lang).toHaveLength(1);
+      expect($('#progress-h ~ ul').text(), lang).not.toContain('Bare Metal Pod');
+      expect($('#progress-h ~ ul li'), lang).toHaveLength(7);
+      expect($('.counts div').toArray().map((d) => $(d).text()).find((t) => /cours|process/.test(t)), lang).toMatch(/7$/);
+    }
+
+    const logger = createLogger({ level: 'silent', format: 'json' });
+    const server2 = await startHttpServer({ port: 0, host: '127.0.0.1', logger, mount: (app) => mountApi(app, { state, changeLog: h.changeLog, clock: h.clock, timeZone: 'Europe/Paris', defaultLang: 'fr', logger }) });
+    try {
+      const pending = (await (await fetch(`${server2.url}/api/offers?status=in_progress`)).json()) as { count: number; offers: Offer[] };
+      expect(pending.count).toBe(7);
+      expect(pending.offers.map((o) => o.service)).not.toContain('Bare Metal Pod');
+      const ovhApi = (await (await fetch(`${server2.url}/api/offers?provider=ovh`)).json()) as { offers: Offer[] };
+      expect(ovhApi.offers.filter((o) => o.service === 'Bare Metal Pod')).toMatchObject([{ status: 'qualified', decision: '559' }]);
+    } finally {
+      await server2.close();
+    }
+  });
+
+  it('reads an en cours record stored by an older version (its date in qualifiedFrom) as inProgressSince', async () => {
+    const { h, enCours } = setup();
+    const old: Offer = { provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS'], qualifiedFrom: '2024-07-04', status: 'in_progress' };
+    await h.store.commit(enCours.id, { state: 's1', snapshot: { source: enCours.id, offers: [old] }, validators: {}, events: [], now: h.clock() });
+    expect((await h.store.getTrusted(enCours.id))!.snapshot.offers).toEqual([{ provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS'], inProgressSince: '2024-07-04', status: 'in_progress' }]);
   });
 });
 

@@ -108,3 +108,48 @@ describe('news feeds', () => {
     expect(r.outcome === 'news' && r.events.map((e) => e.item.title.slice(0, 12))).toEqual(['NumSpot : le', 'OVHcloud éte', 'Publication ']);
   });
 });
+
+describe('a flood of news from one feed', () => {
+  /** `n` fresh stories naming SecNumCloud, numbered from `from`, published an hour before the harness's noon. */
+  const flood = (from: number, n: number): string =>
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Presse</title><link>https://presse.example/</link>${Array.from(
+      { length: n },
+      (_, i) =>
+        `<item><title>SecNumCloud : annonce numéro ${from + i} du fournisseur</title><link>https://presse.example/${from + i}</link><guid>https://presse.example/${from + i}</guid><pubDate>Tue, 18 Nov 2025 11:00:00 GMT</pubDate></item>`,
+    ).join('')}</channel></rss>`;
+
+  it('sends up to maxNewsPerPoll and maxNewsPerDay, holds the rest with one source.suspect, and accept releases it', async () => {
+    const { h } = await tracker();
+    const presse = sourceSchema.parse({ id: 'presse', name: 'La Presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '1h', maxAge: '30d' });
+    expect(presse).toMatchObject({ maxNewsPerPoll: 10, maxNewsPerDay: 30 });
+    serve('presse', flood(0, 1));
+    await pollSource(h, presse, { commit: true });
+    serve('presse', flood(0, 201));
+    const first = await pollSource(h, presse, { commit: true });
+    expect(first).toMatchObject({ outcome: 'news', held: 190 });
+    expect(first.outcome === 'news' && first.events.map((e) => e.item.url)).toEqual(Array.from({ length: 10 }, (_, i) => `https://presse.example/${i + 1}`));
+    const log = async () => (await h.changeLog.range()).map((e) => e.event);
+    expect((await log()).map((e) => e.kind)).toEqual([...Array(10).fill('news.published'), 'source.suspect']);
+    expect((await log()).at(-1)).toMatchObject({ source: 'presse', sourceName: 'La Presse', reasons: ['more new items than maxNewsPerPoll 10 in one poll or maxNewsPerDay 30 in 24 hours'] });
+    expect(await h.store.isHeld('presse')).toBe(true);
+
+    // Later the same day: 10 more go out, 20 in all so far... then the day's cap (30) holds the rest; no second alert.
+    h.setNow('2025-11-18T13:00:00Z');
+    serve('presse', flood(0, 226));
+    expect(await pollSource(h, presse, { commit: true })).toMatchObject({ outcome: 'news', held: 15 });
+    h.setNow('2025-11-18T14:00:00Z');
+    serve('presse', flood(0, 246));
+    expect(await pollSource(h, presse, { commit: true })).toMatchObject({ outcome: 'news', held: 10 });
+    expect((await log()).filter((e) => e.kind === 'news.published')).toHaveLength(30);
+    expect((await log()).filter((e) => e.kind === 'source.suspect')).toHaveLength(1);
+
+    // accept releases every held item, in order, once; the source is no longer held.
+    const released = await h.news.releaseHeld('presse');
+    expect(released).toHaveLength(215);
+    expect(released.map((e) => e.item.url).slice(0, 2)).toEqual(['https://presse.example/11', 'https://presse.example/12']);
+    expect((await log()).filter((e) => e.kind === 'news.published')).toHaveLength(245);
+    expect(new Set((await log()).map((e) => e.id)).size).toBe(246);
+    expect(await h.store.isHeld('presse')).toBe(false);
+    expect(await h.news.releaseHeld('presse')).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { diffSnapshots } from '../../src/core/diff.js';
 import type { ChangeEvent } from '../../src/core/events.js';
 import { acceptHeld, pollSource } from '../../workers/poll-source.js';
+import { allReplacedRows, editionOfRows, halfRenewedRows, tenReplacedRows } from '../support/edition-churn.js';
 import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { catalogueSource, createHarness, type Harness } from '../support/poll-harness.js';
@@ -154,6 +155,40 @@ describe('a snapshot the guard does not trust', () => {
     expect(accepted?.events.length).toBeGreaterThan(0);
     expect((await events()).slice(1)).toEqual(accepted?.events);
     expect(await acceptHeld(h, source)).toBeUndefined();
+  });
+});
+
+describe('a catalogue mostly replaced (churn), drawn by the suite\'s PDF generator', () => {
+  async function after(next: Edition) {
+    const source = catalogueSource(server.url + PATH);
+    serve(december);
+    await pollSource(h, source, { commit: true });
+    serve(next);
+    h.setNow('2026-01-05T14:00:00Z');
+    return { source, result: await pollSource(h, source, { commit: true }) };
+  }
+
+  it('holds an edition whose 16 rows are all different (every provider renamed, every decision new): no subscriber event', async () => {
+    const { source, result } = await after(await editionOfRows('allReplaced', allReplacedRows()));
+    expect(result).toMatchObject({ outcome: 'held', alerted: true });
+    const log = await events();
+    expect(log.map((e) => e.kind)).toEqual(['source.suspect']);
+    expect(log[0]).toMatchObject({ reasons: [expect.stringContaining('16 removed and 16 added after matching')] });
+    expect((await h.store.getTrusted(source.id))?.snapshot.edition).toBe('2025-12-05');
+    expect((await h.store.getTrusted(source.id))?.snapshot.offers).toHaveLength(16);
+  });
+
+  it('holds an edition where 10 of the 16 rows were replaced: no subscriber event', async () => {
+    const { result } = await after(await editionOfRows('tenReplaced', tenReplacedRows()));
+    expect(result).toMatchObject({ outcome: 'held', alerted: true });
+    expect((await events()).map((e) => e.kind)).toEqual(['source.suspect']);
+  });
+
+  it('trusts an edition renewing half of the rows: 8 offer.renewed, nothing held', async () => {
+    const { source, result } = await after(await editionOfRows('halfRenewed', halfRenewedRows()));
+    expect(result.outcome).toBe('changed');
+    expect((await events()).map((e) => e.kind)).toEqual(Array(8).fill('offer.renewed'));
+    expect(await h.store.getHeld(source.id)).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +16,11 @@ import { messages } from '../../src/commands/i18n.js';
 import { daysBetween, todayIn } from '../../src/core/calendar.js';
 import { isOperatorEvent, type ChangeEvent } from '../../src/core/events.js';
 import type { Offer, ServiceType } from '../../src/core/offer.js';
+import type { PollJob } from '../../src/queues/payloads.js';
 import { sourceSchema, type SourceConfig } from '../../src/sources/schema.js';
 import { createReminderStore } from '../../src/store/reminder-store.js';
 import { runExpiry } from '../../workers/expiry.js';
+import { processPoll } from '../../workers/poll.worker.js';
 import { pollSource } from '../../workers/poll-source.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
 import { getEdition } from '../support/editions.js';
@@ -54,7 +57,7 @@ const rssItem = (title: string, link: string): string =>
 
 /** Real polls through the real store: en cours page, catalogue, the page again, reminders, a feed, a failing source. */
 async function seed(sources: SourceConfig[]): Promise<void> {
-  const [catalogue, enCours, presse] = sources as [SourceConfig, SourceConfig, SourceConfig, SourceConfig];
+  const [catalogue, enCours, presse, certfr] = sources as [SourceConfig, SourceConfig, SourceConfig, SourceConfig];
   const h = createHarness(conn, prefix, sources);
   h.setNow(new Date().toISOString());
   const page = readFileSync(join(ROOT, 'test/fixtures/anssi-page/table.html'), 'utf8');
@@ -70,8 +73,13 @@ async function seed(sources: SourceConfig[]): Promise<void> {
   await runExpiry({ store: h.store, reminders: createReminderStore(conn, h.keys), clock: () => new Date(), timeZone: TIME_ZONE, windows: [90, 30, 7] }, [catalogue], { commit: true });
   server.route('/presse.xml', { body: rss(rssItem(HOSTILE_TITLE, 'https://presse.example/2')) });
   expect((await pollSource(h, presse, { commit: true })).outcome).toBe('news');
-  // What the poll worker records after a source failed three times for good: a failing source (and an operator event).
-  for (let i = 0; i < 3; i++) await h.store.recordFailure('certfr', `GET ${server.url}/certfr.xml?key=s3cr3t: HTTP 503`, new Date(), 3);
+  // CERT-FR's only check fails for good: the poll worker's last attempt (its retries exhausted) against a 503.
+  server.route('/certfr.xml', (_req, res) => res.writeHead(503).end());
+  const byId = () => new Map(sources.map((s) => [s.id, s]));
+  const last = { data: { sourceId: certfr.id }, attemptsMade: 2, opts: { attempts: 3 } } as unknown as Job<PollJob>;
+  await expect(processPoll({ ...h, connection: conn, prefix, sources: byId, failingAfter: 3 }, last)).rejects.toThrow(/HTTP 503/);
+  // An operators' event for the page to leave out (CERT-FR's one failure raises none: FAILING_AFTER is 3).
+  await h.store.recordFailure('old-source', 'GET https://x/: HTTP 500', new Date(), 1);
   changes = (await h.changeLog.range()).map((e) => e.event).reverse();
 }
 
@@ -85,7 +93,7 @@ beforeAll(async () => {
     { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' },
     { id: 'anssi-en-cours', kind: 'anssi-page', url: `${server.url}/en-cours`, interval: '12h' },
     { id: 'presse', name: 'Presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '1h', maxAge: '3650d' },
-    { id: 'certfr', name: 'CERT-FR', kind: 'rss', url: `${server.url}/certfr.xml`, interval: '1h' },
+    { id: 'certfr', name: 'CERT-FR', kind: 'rss', url: `${server.url}/certfr.xml?key=s3cr3t`, interval: '1h' },
   ];
   writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: raw }));
   await seed(raw.map((s) => sourceSchema.parse(s)));
@@ -206,11 +214,21 @@ describe('the status page in chromium, served by the web role over a store seede
       expect(items[0]).toContain(HOSTILE_TITLE);
       expect(await page.title()).not.toBe('pwned');
       expect(await page.locator('#progress-h ~ ul li', { hasText: 'NumSpot' }).count()).toBe(1);
+      // OVH's Bare Metal Pod is on the page en cours and qualified in the catalogue: shown once, as qualified.
+      expect(await page.locator('table.offers th[scope=row]', { hasText: 'Bare Metal Pod' }).count()).toBe(1);
+      expect(await page.locator('#progress-h ~ ul li', { hasText: 'Bare Metal Pod' }).count()).toBe(0);
+      expect(await page.locator('#progress-h ~ ul li').count()).toBe(7);
       const sources = await page.locator('table.sources tbody tr').allTextContents();
       expect(sources).toHaveLength(4);
       expect(sources[0]).toMatch(/^anssi-catalogueen service/);
-      expect(sources[3]).toContain("CERT-FRen échec : 3 vérifications échouées d'affiléedernière erreur : HTTP 503");
+      // One failed check (retries exhausted) is failing at once, though the operators are told only after FAILING_AFTER (3).
+      expect(sources[3]).toMatch(/^CERT-FRen échec depuis le \d\d\/\d\d\/\d{4} à \d\d:\d\d : 1 vérification échouée \(HTTP 503\).+jamais$/); // last check: now; last success: never
       expect(sources[3]).not.toMatch(/127\.0\.0\.1|s3cr3t/); // the stored text names the URL: the page says only what kind of failure
+      expect(await page.locator('table.sources tbody tr .state-failing').count()).toBe(1);
+      await page.goto(`${base}/?lang=en`);
+      const english = await page.locator('table.sources tbody tr').allTextContents();
+      expect(english[0]).toMatch(/^anssi-catalogueworking/);
+      expect(english[3]).toMatch(/^CERT-FRfailing since \d{1,2} \w{3} \d{4}, \d\d:\d\d: 1 failed check \(HTTP 503\).+never$/);
     } finally {
       await context.close();
     }

@@ -3,6 +3,9 @@ import type { Offer } from '../../src/core/offer.js';
 import { channelKey, type ChannelRef, type Subscription } from '../../src/core/subscriptions.js';
 import type { CommandDeps, Invocation, Lang, SourceStatus, SubscriptionStore, TrackerState } from '../../src/commands/ports.js';
 import { inlineText, type Reply } from '../../src/commands/reply.js';
+import type { SourceConfig } from '../../src/sources/schema.js';
+import { toSourceStatus } from '../../src/store/source-statuses.js';
+import type { SourceHealth } from '../../src/store/source-store.js';
 import { catalogueSnapshot } from './csv-offers.js';
 
 /** The fixed "now" of command tests: Saturday 28 November 2026, 10:00 in Paris. */
@@ -16,12 +19,31 @@ export const IN_PROGRESS: Offer[] = [
   { provider: 'Cloud Temple', service: 'Kubernetes managé', types: ['CaaS'], status: 'in_progress' },
 ];
 
-/** Sources in every state `status` describes: fine, failing, held, never checked. */
+/**
+ * A source's status as TrackerState gives it, through the one state model (toSourceStatus), at NOW with
+ * FAILING_AFTER 3: `interval` in hours (default 6).
+ */
+export function sourceStatus(
+  s: { id: string; kind: SourceConfig['kind']; name?: string; enabled?: boolean; interval?: number },
+  health: Partial<SourceHealth> = {},
+  held = false,
+  extra: Pick<SourceStatus, 'trustedSince'> = {},
+): SourceStatus {
+  const config = { id: s.id, kind: s.kind, enabled: s.enabled ?? true, interval: (s.interval ?? 6) * 3_600_000, ...(s.name ? { name: s.name } : {}) };
+  return { ...toSourceStatus(config, { failures: 0, ...health }, held, NOW, 3), ...extra };
+}
+
+/** Sources in every state `status` describes: working, failing, held, never read; the lists' sources were read. */
 export const SOURCES: SourceStatus[] = [
-  { id: 'anssi-catalogue', name: 'Catalogue ANSSI', kind: 'anssi-catalogue', enabled: true, lastSuccessAt: '2026-11-28T06:00:00Z', failures: 0, held: false },
-  { id: 'anssi-en-cours', name: 'ANSSI en cours', kind: 'anssi-page', enabled: true, lastSuccessAt: '2026-11-26T09:00:00Z', failures: 4, lastError: 'HTTP 503 Service Unavailable', held: false },
-  { id: 'lemagit', kind: 'rss', enabled: true, lastSuccessAt: '2026-11-28T08:30:00Z', failures: 0, held: true },
-  { id: 'new-feed', kind: 'rss', enabled: true, failures: 0, held: false },
+  sourceStatus({ id: 'anssi-catalogue', name: 'Catalogue ANSSI', kind: 'anssi-catalogue' }, { lastSuccessAt: '2026-11-28T06:00:00Z' }, false, { trustedSince: '2025-12-05T06:00:00Z' }),
+  sourceStatus(
+    { id: 'anssi-en-cours', name: 'ANSSI en cours', kind: 'anssi-page', interval: 12 },
+    { lastSuccessAt: '2026-11-26T09:00:00Z', failures: 4, failingSince: '2026-11-26T21:00:00Z', lastError: 'GET https://cyber.gouv.fr/x?key=s3cr3t: HTTP 503' },
+    false,
+    { trustedSince: '2025-12-05T06:00:00Z' },
+  ),
+  sourceStatus({ id: 'lemagit', name: 'LeMagIT', kind: 'rss', interval: 1 }, { lastSuccessAt: '2026-11-28T08:30:00Z' }, true),
+  sourceStatus({ id: 'new-feed', kind: 'rss', interval: 1 }),
 ];
 
 const offer = (provider: string, service: string): Offer => {

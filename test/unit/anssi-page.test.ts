@@ -23,7 +23,7 @@ const LIST = settings({
 });
 
 const o = (provider: string, service: string, types: Offer['types'], since?: string): Offer => ({
-  provider, service, types, status: 'in_progress', ...(since ? { qualifiedFrom: since } : {}),
+  provider, service, types, status: 'in_progress', ...(since ? { inProgressSince: since } : {}),
 });
 
 /** What table.html and list.html both show, hand-checked. */

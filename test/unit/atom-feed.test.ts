@@ -29,7 +29,7 @@ const news: NewsEvent = {
 };
 /** Newest first, as the change log's latest() gives them. */
 const events: PublicEvent[] = [news, ...[...offerEvents].reverse()];
-const ctx: FeedContext = { base: 'https://tracker.example.org/snc', lang: 'fr', defaultLang: 'fr' };
+const ctx: FeedContext = { base: 'https://tracker.example.org/snc', lang: 'fr', defaultLang: 'fr', since: '2025-12-05T06:00:00.000Z' };
 const byKind = (k: PublicEvent['kind']): PublicEvent => events.find((e) => e.kind === k)!;
 
 const load = (xml: string) => cheerio.load(xml, { xml: true });
@@ -112,12 +112,13 @@ describe('the feed of changes', () => {
     expect($('feed > link[hreflang="fr"][type="application/atom+xml"]').attr('href')).toBe('https://tracker.example.org/snc/feed.atom');
   });
 
-  it(`keeps the latest ${FEED_SIZE} entries, and an empty feed has a fixed updated so caches stay valid`, () => {
+  it(`keeps the latest ${FEED_SIZE} entries, and an empty feed is updated when the first source was trusted, never in 1970`, () => {
     const many = Array.from({ length: FEED_SIZE + 7 }, (_, i) => ({ ...news, id: i.toString(16).padStart(32, '0') }));
     expect(changesFeed(many, ctx).entries).toHaveLength(FEED_SIZE);
     const empty: AtomFeed = changesFeed([], ctx);
     expect(empty.entries).toEqual([]);
-    expect(empty.updated).toBe('1970-01-01T00:00:00.000Z');
+    expect(empty.updated).toBe('2025-12-05T06:00:00.000Z');
+    expect(renderAtom(empty)).not.toContain('1970');
     expect(load(renderAtom(empty))('entry')).toHaveLength(0);
   });
 });

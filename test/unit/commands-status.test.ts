@@ -29,20 +29,24 @@ describe('status', () => {
     ]);
   });
 
-  it('describes each source in words: last success and its age, never, failing with its error, held', async () => {
+  it('describes each source by its name and state in words: working, failing since when and what kind, held, never read', async () => {
     const text = replyText(await runCommand('status', en, fakeCommandDeps()));
-    expect(text).toContain('Catalogue ANSSI: last successful check 3 h ago');
-    expect(text).toContain('ANSSI en cours: last successful check 2 days ago — failing: 4 failed checks in a row, last error: HTTP 503 Service Unavailable');
-    expect(text).toContain('lemagit: last successful check 30 min ago — a new document is held as suspect');
-    expect(text).toContain('new-feed: never checked successfully');
+    expect(text).toContain('Catalogue ANSSI: working — last successful check 3 h ago');
+    expect(text).toContain('ANSSI en cours: failing since 26 Nov 2026, 22:00: 4 failed checks in a row (HTTP 503) — last successful check 2 days ago');
+    expect(text).toContain('LeMagIT: document held — last successful check 30 min ago — a new document is held as suspect');
+    expect(text).toMatch(/new-feed: never read$/m);
+    expect(text).not.toMatch(/s3cr3t|cyber\.gouv/); // the stored error text names the URL: only its kind is said
+    // The en cours list comes from a failing source: the reply says its entries date from the last success.
+    expect(text).toContain('The source of services in the qualification process is failing since 26 Nov 2026, 22:00: 4 failed checks in a row (HTTP 503): the list is the one of the last successful read (26 Nov 2026, 10:00).');
     expect(text).toContain('Latest change: Qualification ending: Outscale — IaaS — ends in 2 days (28 Nov 2026)');
   });
 
   it('says the same in French', async () => {
     const text = replyText(await runCommand('statut', fr, fakeCommandDeps()));
-    expect(text).toContain('Catalogue ANSSI : dernière vérification réussie il y a 3 h');
-    expect(text).toContain('en échec : 4 vérifications échouées');
-    expect(text).toContain('new-feed : jamais vérifiée avec succès');
+    expect(text).toContain('Catalogue ANSSI : en service — dernière vérification réussie il y a 3 h');
+    expect(text).toContain("ANSSI en cours : en échec depuis le 26/11/2026 à 22:00 : 4 vérifications échouées d'affilée (HTTP 503)");
+    expect(text).toContain('LeMagIT : document retenu');
+    expect(text).toMatch(/new-feed : jamais lue$/m);
     expect(text).toContain('Dernier changement : Fin de qualification proche : Outscale — IaaS — se termine dans 2 jours (28/11/2026)');
   });
 

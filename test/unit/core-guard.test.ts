@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { assessSnapshot, DEFAULT_GUARD, guardThresholdsSchema } from '../../src/core/guard.js';
 import type { Snapshot } from '../../src/core/offer.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
+import { allReplacedRows, halfRenewedRows, tenReplacedRows } from '../support/edition-churn.js';
+import { offerOf } from '../support/edition-types.js';
 
 const base = catalogueSnapshot();
 const keep = (n: number): Snapshot => ({ ...base, edition: '2026-01-05', offers: base.offers.slice(0, n) });
@@ -66,14 +68,43 @@ describe('assessSnapshot', () => {
   });
 });
 
+describe('a table mostly replaced (churn: removed + added after matching)', () => {
+  const next = (rows: ReturnType<typeof allReplacedRows>): Snapshot => ({ source: base.source, edition: '2026-01-05', offers: rows.map(offerOf) });
+
+  it('holds a table whose 16 rows are all different, same count and well formed', () => {
+    const verdict = assessSnapshot(base, next(allReplacedRows()), DEFAULT_GUARD);
+    expect(verdict).toEqual({ trusted: false, reasons: ['16 → 16 rows: 16 removed and 16 added after matching (100% of the rows replaced), more than maxReplacedRatio 50% and minDropCount 3'] });
+  });
+
+  it('holds a table where 10 of the 16 rows were replaced', () => {
+    const verdict = assessSnapshot(base, next(tenReplacedRows()), DEFAULT_GUARD);
+    expect(verdict).toEqual({ trusted: false, reasons: ['16 → 16 rows: 10 removed and 10 added after matching (63% of the rows replaced), more than maxReplacedRatio 50% and minDropCount 3'] });
+  });
+
+  it('trusts a renewal of half the rows, renames and updates: they are matched, not replaced', () => {
+    expect(assessSnapshot(base, next(halfRenewedRows()), DEFAULT_GUARD)).toEqual({ trusted: true });
+    const renamed: Snapshot = { ...base, offers: base.offers.map((o) => ({ ...o, service: `${o.service} (nouveau nom)` })) };
+    expect(assessSnapshot(base, renamed, DEFAULT_GUARD)).toEqual({ trusted: true });
+  });
+
+  it('needs both thresholds: a small table fully replaced within minDropCount, or a share at the ratio, is trusted', () => {
+    const two: Snapshot = { ...base, offers: base.offers.slice(0, 2) };
+    const other: Snapshot = { ...base, offers: next(allReplacedRows()).offers.slice(0, 1) };
+    expect(assessSnapshot(two, other, { ...DEFAULT_GUARD, minRows: 1 })).toEqual({ trusted: true }); // 2 + 1 = 3, not above 3
+    const eight = tenReplacedRows().map(offerOf).filter((o, i) => i >= 2 || o.provider === base.offers[0]!.provider);
+    expect(assessSnapshot(base, { ...base, offers: eight }, { ...DEFAULT_GUARD, maxReplacedRatio: 0.9, maxDropRatio: 1 }).trusted).toBe(true);
+  });
+});
+
 describe('guardThresholdsSchema', () => {
   it('fills every missing threshold with its default', () => {
-    expect(guardThresholdsSchema.parse({})).toEqual({ minRows: 5, maxDropRatio: 0.3, minDropCount: 3 });
+    expect(guardThresholdsSchema.parse({})).toEqual({ minRows: 5, maxDropRatio: 0.3, minDropCount: 3, maxReplacedRatio: 0.5 });
     expect(guardThresholdsSchema.parse({ minRows: 10 })).toEqual({ ...DEFAULT_GUARD, minRows: 10 });
   });
 
   it('rejects a ratio above 1 and a negative or fractional count', () => {
     expect(guardThresholdsSchema.safeParse({ maxDropRatio: 1.5 }).success).toBe(false);
+    expect(guardThresholdsSchema.safeParse({ maxReplacedRatio: -0.1 }).success).toBe(false);
     expect(guardThresholdsSchema.safeParse({ minRows: -1 }).success).toBe(false);
     expect(guardThresholdsSchema.safeParse({ minDropCount: 2.5 }).success).toBe(false);
   });

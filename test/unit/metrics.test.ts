@@ -90,7 +90,7 @@ describe('the /metrics registry', () => {
     parseDurations: [{ labels: { kind: 'rss' }, buckets: [{ le: 0.01, count: 1 }, { le: 0.05, count: 3 }], sum: 0.07, count: 4 }],
     changes: { 'offer.added': 2, 'news.published': 5 },
     queues: [{ queue: 'notify-slack', state: 'waiting', count: 3 }],
-    sources: [{ id: 'cert-fr', kind: 'rss', status: 'held', failures: 1, failing: false, held: true, secondsSinceSuccess: 30 }],
+    sources: [{ id: 'cert-fr', kind: 'rss', state: 'failing', status: 'held', failures: 1, failing: false, held: true, secondsSinceSuccess: 30 }],
   };
 
   it('shows the stored counters, the histogram with cumulative buckets to +Inf, and the gauges of the snapshot', async () => {

@@ -8,6 +8,7 @@ import { publicBase, tagAuthority } from '../../src/web/api-base.js';
 import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery } from '../../src/web/api-query.js';
 import { isPublicEvent, toApiChange, toApiListedOffer, toApiOffer, toApiSource } from '../../src/web/api-records.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
+import { sourceStatus } from '../support/fake-command-deps.js';
 
 const december = catalogueSnapshot();
 /** November: Whaller and Worldline not yet in; Outscale on an older decision; Oodrive_Meet with one more type; one offer since gone. */
@@ -82,8 +83,12 @@ describe('API records from domain records', () => {
   });
 
   it("shows a source's health without its last error (which may name internal hosts)", () => {
-    const s: SourceStatus = { id: 'certfr', kind: 'rss', enabled: true, failures: 2, held: false, lastAttemptAt: '2026-01-06T09:00:00.000Z', lastError: 'GET http://proxy.internal:3128 refused' };
-    expect(toApiSource(s)).toEqual({ id: 'certfr', kind: 'rss', enabled: true, failures: 2, held: false, lastAttemptAt: '2026-01-06T09:00:00.000Z' });
+    const s: SourceStatus = sourceStatus({ id: 'certfr', kind: 'rss' }, { failures: 2, failingSince: '2026-01-06T08:00:00.000Z', lastAttemptAt: '2026-01-06T09:00:00.000Z', lastError: 'GET http://proxy.internal:3128 refused' });
+    expect(toApiSource(s)).toEqual({
+      id: 'certfr', kind: 'rss', enabled: true, state: 'failing', failure: { since: '2026-01-06T08:00:00.000Z', count: 2, kind: 'other' },
+      failures: 2, held: false, lastAttemptAt: '2026-01-06T09:00:00.000Z',
+    });
+    expect(JSON.stringify(toApiSource(s))).not.toContain('proxy.internal');
   });
 });
 
@@ -142,9 +147,10 @@ describe('the public address', () => {
     expect(publicBase(undefined, { protocol: 'http', host: 'a b<c>' })).toBe('http://localhost');
   });
 
-  it('gives tag: URIs a DNS name without port, and localhost for an IPv6 literal', () => {
+  it('gives tag: URIs a DNS name without port, and localhost for a host that is an address', () => {
     expect(tagAuthority('https://Tracker.Example.org:8443/snc')).toBe('tracker.example.org');
-    expect(tagAuthority('http://127.0.0.1:3000')).toBe('127.0.0.1');
+    expect(tagAuthority('http://127.0.0.1:3000')).toBe('localhost');
+    expect(tagAuthority('http://10.0.0.5')).toBe('localhost');
     expect(tagAuthority('http://[::1]:3000')).toBe('localhost');
   });
 });

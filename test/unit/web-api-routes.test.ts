@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerState } from '../../src/commands/ports.js';
 import type { ChangeEvent, OperatorEvent } from '../../src/core/events.js';
@@ -63,7 +64,11 @@ describe('the API over HTTP', () => {
     const ovh = (await (await get('/api/offers?provider=ovh&type=iaas')).json()) as { count: number };
     expect(ovh.count).toBe(2);
     const pending = (await (await get('/api/offers?status=in_progress&provider=numspot')).json()) as Record<string, unknown>;
-    expect(pending).toEqual({ status: 'in_progress', today: '2026-11-28', count: 1, offers: [IN_PROGRESS[0]] });
+    // The list's source is failing (SOURCES): the answer says so beside the entries of its last successful read.
+    expect(pending).toEqual({
+      status: 'in_progress', state: 'failing', failure: { since: '2026-11-26T21:00:00Z', count: 4, kind: 'http', httpStatus: 503 },
+      today: '2026-11-28', count: 1, offers: [IN_PROGRESS[0]],
+    });
   });
 
   it('answers a bad parameter with 400 and a JSON error naming it, never cached', async () => {
@@ -101,7 +106,7 @@ describe('the API over HTTP', () => {
     expect(res.headers.get('vary')).toMatch(/Host/); // links come from the Host header when PUBLIC_URL is unset
     const xml = await res.text();
     expect(xml.match(/<entry>/g)).toHaveLength(CHANGES.length);
-    expect(xml).toContain(`<id>tag:127.0.0.1,2026:feed:fr</id>`);
+    expect(xml).toContain(`<id>tag:localhost,2026:feed:fr</id>`); // the host is an address: ids use localhost
     expect(xml).not.toContain('source.failing');
   });
 
@@ -131,6 +136,51 @@ describe('the API over HTTP', () => {
       expect(body.message).not.toContain('ECONNREFUSED');
     } finally {
       broken = false;
+    }
+  });
+});
+
+describe('the feed\'s tag: ids', () => {
+  /** GETs /feed.atom with a Host header of our choice (fetch does not let one set it). */
+  const feedAt = (url: string, host: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const req = request(`${url}/feed.atom`, { headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const ids = (xml: string): string[] => [...xml.matchAll(/<id>([^<]+)<\/id>/g)].map((m) => m[1]!);
+
+  it('stay the same whatever host the feed is read at when PUBLIC_URL is set', async () => {
+    const withUrl = await startHttpServer({ port: 0, host: '127.0.0.1', logger: deps.logger, mount: (app) => mountApi(app, { ...deps, publicUrl: 'https://suivi.example.org/snc' }) });
+    try {
+      const [a, b, c] = await Promise.all(['127.0.0.1:1', 'internal-name:3000', 'suivi.example.org'].map((host) => feedAt(withUrl.url, host)));
+      expect(ids(a!)[0]).toBe('tag:suivi.example.org,2026:feed:fr');
+      expect(ids(b!)).toEqual(ids(a!));
+      expect(ids(c!)).toEqual(ids(a!));
+    } finally {
+      await withUrl.close();
+    }
+  });
+
+  it('use localhost for a host that is an address when PUBLIC_URL is unset, and the log says to set it, once', async () => {
+    const warnings: string[] = [];
+    const logger = { ...deps.logger, warn: (_o: unknown, msg: string) => void warnings.push(msg) } as unknown as ApiDeps['logger'];
+    const bare = await startHttpServer({ port: 0, host: '127.0.0.1', logger: deps.logger, mount: (app) => mountApi(app, { ...deps, logger }) });
+    try {
+      const [v4, v4b, v6] = await Promise.all(['127.0.0.1:8080', '10.0.0.5', '[::1]:3000'].map((host) => feedAt(bare.url, host)));
+      expect(ids(v4!)[0]).toBe('tag:localhost,2026:feed:fr');
+      expect(ids(v4b!)).toEqual(ids(v4!));
+      expect(ids(v6!)).toEqual(ids(v4!));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/set PUBLIC_URL/);
+      // A name is kept: it is what the feed was published at.
+      expect(ids(await feedAt(bare.url, 'tracker.example.org'))[0]).toBe('tag:tracker.example.org,2026:feed:fr');
+    } finally {
+      await bare.close();
     }
   });
 });

@@ -52,4 +52,25 @@ describe('the status page handler', () => {
     expect(body).toContain('Page unavailable for a moment');
     expect(body).not.toMatch(/secret-host|ECONNREFUSED|at /);
   });
+
+  it('answers an unknown path with a 404 page in French or English, never express\'s English default', async () => {
+    const url = await serve(fakeCommandDeps().state);
+    const fr = await fetch(`${url}/catalogue/ancien`);
+    expect(fr.status).toBe(404);
+    expect(fr.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(fr.headers.get('content-security-policy')).toBe(PAGE_CSP);
+    const frBody = await fr.text();
+    expect(frBody).toContain('<html lang="fr">');
+    expect(frBody).toContain('<h1>Page introuvable</h1>');
+    expect(frBody).toContain('<a href="../?lang=fr">');
+    expect(frBody).not.toContain('Cannot GET');
+
+    const en = await fetch(`${url}/nowhere?lang=en`);
+    expect(en.status).toBe(404);
+    expect(await en.text()).toContain('<h1>Page not found</h1>');
+    // Without ?lang=, the browser's language decides; French otherwise (DEFAULT_LANG).
+    const browser = await fetch(`${url}/nowhere`, { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(browser.headers.get('content-language')).toBe('en');
+    expect((await fetch(`${url}/x`, { method: 'POST' })).status).toBe(404);
+  });
 });

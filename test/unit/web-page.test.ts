@@ -3,13 +3,12 @@ import { load, type CheerioAPI } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src/core/events.js';
 import type { Offer } from '../../src/core/offer.js';
-import { buildPageModel, errorKind, type PageInput } from '../../src/web/page-model.js';
-import { pageWords } from '../../src/web/page-words.js';
+import { buildPageModel, type PageInput } from '../../src/web/page-model.js';
 import { parsePageQuery } from '../../src/web/page-query.js';
 import { renderStatusPage } from '../../src/web/page-render.js';
 import { PAGE_CSP } from '../../src/web/site.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
-import { CHANGES, IN_PROGRESS, NOW, SOURCES, TIME_ZONE } from '../support/fake-command-deps.js';
+import { CHANGES, IN_PROGRESS, NOW, SOURCES, sourceStatus, TIME_ZONE } from '../support/fake-command-deps.js';
 
 const catalogue = catalogueSnapshot();
 
@@ -134,13 +133,21 @@ describe('the status page over the real December 2025 catalogue', () => {
     const both = page({ type: 'PaaS', q: 'cloud temple' });
     expect(rows(both).map(key)).toEqual(['Cloud Temple | PaaS Openshift']);
     // The "en cours" entries are filtered alike: Cloud Temple's one is CaaS.
-    expect(both('#progress-h').nextAll('p').first().text()).toBe('Aucun service en cours de qualification connu.');
+    expect(both('#progress-h').nextAll('p').last().text()).toBe('Aucun service en cours de qualification ne correspond à ces critères.');
     expect(page({ type: 'CaaS', q: 'temple' })('#progress-h ~ ul li').text()).toBe('Cloud Temple — Kubernetes managé — CaaS');
 
     const none = page({ type: 'CaaS' });
     expect(none('table.offers')).toHaveLength(0);
     expect(none('section[aria-labelledby=offers-h]').text()).toContain('Aucune offre qualifiée ne correspond à ces critères.');
     expect(none('p.matched').text()).toBe('0 offre sur 16 correspond aux critères.');
+  });
+
+  it('reads a type whatever its case, as the API does: /?type=iaas is IaaS', () => {
+    expect(parsePageQuery({ type: 'iaas' }, 'fr')).toEqual({ lang: 'fr', type: 'IaaS', q: '' });
+    expect(parsePageQuery({ type: [' SAAS '] }, 'fr').type).toBe('SaaS');
+    const iaas = page({ type: 'iaas' });
+    expect(rows(iaas)).toHaveLength(7);
+    expect(iaas('select#type option[selected]').attr('value')).toBe('IaaS');
   });
 
   it('ignores a type or language it does not know rather than failing, and cuts an over-long search', () => {
@@ -177,9 +184,9 @@ describe('the status page over the real December 2025 catalogue', () => {
     const sources = $('table.sources tbody tr').toArray().map((tr) => $(tr).find('th, td').toArray().map((c) => $(c).text()));
     expect(sources).toEqual([
       ['Catalogue ANSSI', 'working', '28 Nov 2026, 07:00 (3 h ago)', '28 Nov 2026, 07:00 (3 h ago)'],
-      ['ANSSI en cours', 'failing: 4 failed checks in a row' + 'last error: HTTP 503', '26 Nov 2026, 10:00 (2 days ago)', '26 Nov 2026, 10:00 (2 days ago)'],
-      ['lemagit', 'document held' + 'a new document is held as suspect: nothing is sent until it is confirmed or an operator accepts it', '28 Nov 2026, 09:30 (30 min ago)', '28 Nov 2026, 09:30 (30 min ago)'],
-      ['new-feed', 'never checked', 'never', 'never'],
+      ['ANSSI en cours', 'failing since 26 Nov 2026, 22:00: 4 failed checks in a row (HTTP 503)', '26 Nov 2026, 10:00 (2 days ago)', '26 Nov 2026, 10:00 (2 days ago)'],
+      ['LeMagIT', 'document held' + 'a new document is held as suspect: nothing is sent until it is confirmed or an operator accepts it', '28 Nov 2026, 09:30 (30 min ago)', '28 Nov 2026, 09:30 (30 min ago)'],
+      ['new-feed', 'never read', 'never', 'never'],
     ]);
   });
 
@@ -208,7 +215,7 @@ describe('the status page over the real December 2025 catalogue', () => {
     };
     const input: PageInput = {
       qualified: { offers }, inProgress: [{ provider: '<b>p</b>', service: 's', types: [], status: 'in_progress' }],
-      sources: [{ id: 'x', name: '<i>feed</i>', kind: 'rss', enabled: true, failures: 1, lastError: '<svg onload=alert(3)>', held: false }],
+      sources: [sourceStatus({ id: 'x', name: '<i>feed</i>', kind: 'rss' }, { failures: 1, lastError: '<svg onload=alert(3)>' })],
       changes: [news], query: parsePageQuery({ q: '"><script>alert(4)</script>' }, 'fr'), now: NOW, timeZone: TIME_ZONE,
     };
     const out = renderStatusPage(buildPageModel(input));
@@ -223,15 +230,18 @@ describe('the status page over the real December 2025 catalogue', () => {
     expect(all('table.offers').text()).toContain('décision 1"2');
     expect(all('#changes-h ~ ol li').text()).toBe(`${all('#changes-h ~ ol li time').text()} — Actualité : </li><script>alert(2)</script>`);
     expect(all('#changes-h ~ ol a')).toHaveLength(0);
-    expect(all('table.sources').text()).toContain('dernière erreur : document illisible');
+    expect(all('table.sources').text()).toContain('(document illisible ou mise en page inattendue)');
     expect(all('table.sources').text()).not.toContain('svg');
   });
 
   it('says the catalogue was never read rather than showing an empty table', () => {
-    const $ = page({}, { qualified: { offers: [] }, inProgress: [], changes: [], sources: [] });
-    expect($('table')).toHaveLength(0);
-    expect($('main').text()).toContain("Le catalogue n'a pas encore été lu");
-    expect($('main').text()).toContain('Aucun service en cours de qualification connu.');
+    const never = [sourceStatus({ id: 'anssi-catalogue', kind: 'anssi-catalogue' }), sourceStatus({ id: 'anssi-en-cours', kind: 'anssi-page' })];
+    const $ = page({}, { qualified: { offers: [] }, inProgress: [], changes: [], sources: never });
+    expect($('table.offers')).toHaveLength(0);
+    expect($('#offers-h ~ p.notice').text()).toBe("Le catalogue n'a pas encore été lu : aucune offre qualifiée à afficher pour l'instant.");
+    expect($('#progress-h ~ p.notice').text()).toBe("La page des services en cours de qualification n'a pas encore été lue.");
+    expect($('main').text()).not.toContain('Aucun service');
+    expect($('.counts').text()).toContain('Offres qualifiéespas encore lu');
   });
 
   it('inlines exactly the stylesheet its Content-Security-Policy allows, and nothing else', () => {
@@ -246,23 +256,15 @@ describe('the status page over the real December 2025 catalogue', () => {
 });
 
 describe('a failing source on the public page', () => {
-  it('says what kind of failure, never the stored text (it names the URL, proxies, internal hosts)', () => {
-    const w = pageWords('en');
-    expect(errorKind('GET https://feeds.example/x.xml?key=s3cr3t: HTTP 503', w)).toBe('HTTP 503');
-    expect(errorKind('GET http://10.0.0.5/a.pdf: timed out after 60000 ms', w)).toBe('timed out');
-    expect(errorKind('GET http://intranet.local/a.pdf: connect ECONNREFUSED 10.0.0.5:443', w)).toBe('server unreachable');
-    expect(errorKind('not the ANSSI catalogue: no section 3.3 "SecNumCloud"', w)).toBe('unreadable document or unexpected layout');
-    expect(errorKind('GET http://x/: something else', w)).toBe('error');
-  });
-});
-
-describe('when the page calls a source failing', () => {
-  it('only from FAILING_AFTER failed checks in a row, as the operators are told: one transient error is not news', () => {
-    const state = (failures: number): string => {
-      const $ = page({ lang: 'en' }, { failingAfter: 3, sources: [{ id: 'x', kind: 'rss', enabled: true, failures, lastAttemptAt: '2026-11-28T09:00:00Z', lastSuccessAt: '2026-11-28T03:00:00Z', lastError: 'GET http://x/: HTTP 503', held: false }] });
+  it('is failing from its first failed check, since when, how many times and what kind, never the stored text', () => {
+    const state = (failures: number, lang: 'fr' | 'en'): string => {
+      const health = { failures, failingSince: '2026-11-28T08:00:00Z', lastAttemptAt: '2026-11-28T09:00:00Z', lastSuccessAt: '2026-11-28T03:00:00Z', lastError: 'GET http://x/?key=s3cr3t: HTTP 503' };
+      const $ = page({ lang }, { sources: [sourceStatus({ id: 'x', kind: 'rss' }, health)] });
       return $('table.sources tbody tr td').first().text();
     };
-    expect(state(2)).toBe('working');
-    expect(state(3)).toMatch(/^failing: 3 failed checks in a row/);
+    expect(state(0, 'en')).toBe('working');
+    expect(state(1, 'en')).toBe('failing since 28 Nov 2026, 09:00: 1 failed check (HTTP 503)');
+    expect(state(1, 'fr')).toBe('en échec depuis le 28/11/2026 à 09:00 : 1 vérification échouée (HTTP 503)');
+    expect(state(3, 'en')).toBe('failing since 28 Nov 2026, 09:00: 3 failed checks in a row (HTTP 503)');
   });
 });

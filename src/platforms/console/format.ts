@@ -17,12 +17,25 @@ function blockText(b: Block): string | undefined {
   }
 }
 
+/**
+ * A block's text without what the summary already says: a link whose label the summary holds (a news title) is
+ * its address alone, so the console never prints a title twice.
+ */
+function newText(b: Block, summary: string): string | undefined {
+  if ((b.type === 'paragraph' || b.type === 'context') && b.content.length === 1) {
+    const only = b.content[0]!;
+    if (typeof only === 'object' && 'link' in only && summary.includes(only.label)) return only.link;
+  }
+  const text = blockText(b);
+  return text && !summary.includes(text) ? text : undefined;
+}
+
 /** A reply as one line of plain text for a terminal or a log: every fact in words, nothing carried by colour. */
 export function toConsoleLine(reply: Reply): string {
   const rest = reply.blocks
     .slice(1)
-    .map(blockText)
-    .filter((t): t is string => Boolean(t) && !reply.summary.includes(t as string));
+    .map((b) => newText(b, reply.summary))
+    .filter((t): t is string => t !== undefined);
   return [reply.summary, ...rest].join(' · ');
 }
 

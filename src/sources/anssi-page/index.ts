@@ -26,8 +26,8 @@ export function readPageEntries(bytes: Uint8Array, settings: AnssiPageSettings, 
 
 /**
  * Parses ANSSI's page of services "en cours de qualification" into `in_progress` offers, with only the
- * fields the page gives: provider, service, types and, when a date is shown, `qualifiedFrom` (the date
- * the service entered qualification). Entries without a provider or a service (blank, or a mere "–")
+ * fields the page gives: provider, service, types and, when a date is shown, `inProgressSince` (the date
+ * the service entered the qualification process). Entries without a provider or a service (blank, or a mere "–")
  * are skipped; an entry seen twice (same names after normalisation) is kept once, as first seen.
  *
  * A page where the selectors find nothing yields `offers: []`, not an error: the trust guard holds that
@@ -48,7 +48,7 @@ export async function parseAnssiPage(bytes: Uint8Array, settings: AnssiPageSetti
       service: e.service,
       types: e.types,
       status: 'in_progress',
-      ...(e.since ? { qualifiedFrom: e.since } : {}),
+      ...(e.since ? { inProgressSince: e.since } : {}),
     });
   }
   return { source: SOURCE_KIND, offers };

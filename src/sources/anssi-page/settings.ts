@@ -38,7 +38,7 @@ export const anssiPageSelectorsSchema = z.object({
   /**
    * The date the service entered qualification ("Date de début de la qualification"), relative to the
    * entry: `DD/MM/YYYY`, "1er mars 2025", `YYYY-MM-DD` or a `<time datetime>` anywhere in its text.
-   * No date found leaves `qualifiedFrom` out.
+   * No date found leaves `inProgressSince` out.
    */
   since: selector.default('td:nth-child(4)'),
   /** A link about the service, relative to the entry; read by `readPageEntries`, not part of the records. */
