@@ -119,6 +119,29 @@ async function takeLease(deps: NotifyDeps, job: Job<NotifyJob>, channel: Channel
 }
 
 /**
+ * Takes the send's tokens from its buckets. A wait for the platform's shared bucket is slept here, as every drain of
+ * the platform waits for it alike: true once taken. A wait for the channel's own bucket, when longer than
+ * SLEEP_LIMIT_MS, gives the slot to another channel (the job is delayed until the token is due); a short one is
+ * slept, then the send is planned again (more changes may have come meanwhile): false.
+ */
+async function tokens(deps: NotifyDeps, sender: Sender, job: Job<NotifyJob>, channel: ChannelRef, token?: string): Promise<boolean> {
+  let waited = false;
+  for (;;) {
+    const wait = await deps.limiter.acquire(sender.buckets(channel));
+    if (wait.ms === 0) return true;
+    if (!waited) void deps.metrics?.rateLimitWait(channel.platform, 'bucket'); // one count per send that waited
+    waited = true;
+    if (!wait.channel) {
+      await sleep(wait.ms);
+      continue;
+    }
+    if (wait.ms > SLEEP_LIMIT_MS) await later(job, token, wait.ms);
+    else await sleep(wait.ms);
+    return false;
+  }
+}
+
+/**
  * Drains one channel's outbox in order, holding the channel's lease (one drain per channel at a time; a drain that
  * lost it stops, and its writes are refused). Each send first takes its tokens from the platform's buckets (shared in
  * Redis by all workers); many waiting changes go as one digest, frozen at its first attempt. A transient failure
@@ -172,15 +195,7 @@ async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, pr
       void deps.metrics?.delivery(channel.platform, 'failed', planned.members.length);
       continue;
     }
-    const wait = await deps.limiter.acquire(sender.buckets(channel));
-    if (wait.ms > 0) {
-      void deps.metrics?.rateLimitWait(channel.platform, 'bucket');
-      // The channel's own bucket: give the slot to another channel until the token is due. The platform's shared
-      // bucket: every drain of the platform waits for it alike, so the wait is slept here.
-      if (wait.channel && wait.ms > SLEEP_LIMIT_MS) await later(job, token, wait.ms);
-      else await sleep(wait.ms);
-      continue;
-    }
+    if (!(await tokens(deps, sender, job, channel, token))) continue; // the send is planned again once they are due
     const { attempt, lang: sendLang } = await deps.outbox.startAttempt(lease, planned, lang, deps.clock());
     // The lease is checked once more right before the platform call: a drain that stalled past it must not post.
     if (progress.lost) throw new LeaseLostError('the lease heartbeat found another drain on this channel');
