@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './core/calendar.js';
 
@@ -110,8 +111,12 @@ export type Config = z.infer<typeof schema>;
 /** Every variable the tracker reads (a test checks each is in .env.example and in the README). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as Array<keyof Config>;
 
+/** The environment is invalid or misses what a command needs; the message starts with "configuration error". */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(message: string) {
+    super(message.startsWith('configuration error') ? message : `configuration error: ${message}`);
+  }
 }
 
 /** Proxy variables are conventionally accepted in lower case too (curl, wget and undici do). */
@@ -126,9 +131,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = checked.safeParse(withLowerCaseProxies(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    throw new ConfigError(`configuration error: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Loads `path` (./.env by default) into the environment when it exists, as the README asks users to create it:
+ * variables already set in the environment win, even empty ones (Node's own parser, `process.loadEnvFile`).
+ */
+export function loadEnvFile(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
 }
 
 /** The log format a process should use: `auto` resolves by whether standard error is a terminal. */

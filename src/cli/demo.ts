@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
 import { createRedis } from '../queues/connection.js';
@@ -193,8 +192,7 @@ export async function runDemo(ctx: CliContext, editions: DemoEditions): Promise<
  * demo` passes its own (the real December 2025 edition, then one drawn from it with one more qualification,
  * by dev-only code in scripts/demo.ts), which is why the compiled command asks for both files.
  */
-export async function demoCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { first: { type: 'string' }, next: { type: 'string' } } });
+export async function demoCommand(values: { first?: string | undefined; next?: string | undefined }, ctx: CliContext): Promise<number> {
   if (!values.first || !values.next) {
     throw new InputError('demo needs --first <catalogue.pdf> --next <catalogue.pdf>; for the ready-made demo, run `npm run demo` in a clone of the repository');
   }
