@@ -182,11 +182,15 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     const { mountStatusPage } = await import('../web/site.js');
     mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, failingAfter: config.FAILING_AFTER, logger }));
     const { startHttpServer } = await import('../http/server.js');
-    const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
+    const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, liveness: livenessOf(rt), mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);
   }
   return stops;
 }
+
+/** /healthz fails only while the redis-server this process owns is down: a shared Redis (REDIS_URL) is /readyz's business. */
+const livenessOf = (rt: Runtime) => (): string | undefined =>
+  rt.embedded?.owned && !rt.embedded.isUp() ? 'the embedded redis-server this process runs is down (being restarted)' : undefined;
 
 /** `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID. */
 export async function deployDiscordCommands(config: Config): Promise<string[]> {
