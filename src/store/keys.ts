@@ -35,6 +35,8 @@ export interface Keys {
   leader(role: string): string;
   /** Hash: one operations metric shared by every process (counters, or a histogram's buckets, sum and count). */
   metric(name: string): string;
+  /** String with a TTL: written by a probe to learn whether Redis accepts writes (at maxmemory it refuses them). */
+  probe(name: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -58,5 +60,6 @@ export function createKeys(prefix: string): Keys {
     rateBucket: (n) => `${prefix}:rate:${n}`,
     leader: (r) => `${prefix}:leader:${r}`,
     metric: (n) => `${prefix}:metrics:${n}`,
+    probe: (n) => `${prefix}:probe:${n}`,
   };
 }

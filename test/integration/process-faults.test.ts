@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRedisServer } from '../../src/redis/install.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { isRunning, redisRecord, spawnTracker, type TrackerProcess } from '../support/tracker-process.js';
 import { until } from '../support/until.js';
 
@@ -152,6 +152,35 @@ describe('every HTTP route answers within a short deadline', () => {
     expect(health.status).toBe(200);
     process.kill(shared.pid, 'SIGCONT');
     await until('answers again', async () => (await fetch(`${url}/api/sources`)).status === 200, 20_000);
+    expect((await t.stop('SIGTERM')).code).toBe(0);
+  });
+});
+
+describe('a store that refuses writes (Redis at maxmemory, noeviction)', () => {
+  it('is reported by /readyz, and each repeated warning or error is logged once, not on every turn of a loop', async () => {
+    const full = await startTestRedis();
+    cleanups.push(() => full.stop());
+    const { t } = tracker({ REDIS_URL: `unix://${full.socket}`, REDIS_PREFIX: 'full' });
+    const url = await t.url();
+    await until('started', () => logged(t, 'tracker started; Ctrl-C stops it'), 30_000, () => t.err());
+    await until('/readyz 200', async () => (await fetch(`${url}/readyz`)).status === 200, 10_000);
+    const admin = createTestConnection(full);
+    cleanups.push(() => admin.disconnect());
+    await admin.config('SET', 'maxmemory', '1');
+    const mark = t.err().length;
+    await new Promise((r) => setTimeout(r, 8_000));
+    const ready = await fetch(`${url}/readyz`);
+    const body = (await ready.json()) as { failed: string[]; checks: { writes: { ok: boolean; error?: string } } };
+    expect(ready.status).toBe(503);
+    expect(body.failed).toEqual(['writes']);
+    expect(body.checks.writes.error).toMatch(/^redis refuses writes: it is at maxmemory/);
+    const problems = t.err().slice(mark).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; err?: string }).filter((l) => l.level >= 40);
+    expect(problems.length, 'the loops do meet the refusal').toBeGreaterThan(0);
+    const counts = new Map<string, number>();
+    for (const p of problems) counts.set(`${p.msg} ${p.err ?? ''}`, (counts.get(`${p.msg} ${p.err ?? ''}`) ?? 0) + 1);
+    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+    await admin.config('SET', 'maxmemory', '0');
+    await until('/readyz 200 again', async () => (await fetch(`${url}/readyz`)).status === 200, 15_000);
     expect((await t.stop('SIGTERM')).code).toBe(0);
   });
 });
