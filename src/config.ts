@@ -51,6 +51,13 @@ const schema = z.object({
   /** The process's one HTTP server (Slack's endpoint, health); 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The operations endpoints (/readyz, /metrics, /admin/queues) on a listener of their own, apart from the public
+   * site; unset: on HTTP_PORT with the rest. 0 picks a free port.
+   */
+  OPS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /** Where the operations listener binds: the loopback unless a scraper on another host must reach it. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Basic-auth user and password of the queue dashboard at /admin/queues; the dashboard is off unless both are set. */
   ADMIN_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   ADMIN_PASSWORD: optionalSecret,
@@ -100,6 +107,9 @@ const checked = schema.superRefine((c, ctx) => {
   }
   if (Boolean(c.ADMIN_USER) !== Boolean(c.ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [c.ADMIN_USER ? 'ADMIN_PASSWORD' : 'ADMIN_USER'], message: 'ADMIN_USER and ADMIN_PASSWORD go together (both unset: no dashboard)' });
+  }
+  if (c.OPS_PORT !== undefined && c.OPS_PORT !== 0 && c.OPS_PORT === c.HTTP_PORT) {
+    ctx.addIssue({ code: 'custom', path: ['OPS_PORT'], message: 'must differ from HTTP_PORT (unset it to serve the operations endpoints on HTTP_PORT)' });
   }
   if (c.SHARD_ID !== undefined && c.SHARD_ID >= (c.SHARD_COUNT ?? 1)) {
     ctx.addIssue({ code: 'custom', path: ['SHARD_ID'], message: 'must be less than SHARD_COUNT' });

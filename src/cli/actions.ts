@@ -3,6 +3,7 @@ import { ensureRedisServer } from '../redis/install.js';
 import { acceptCommand, checkCommand } from './check-accept.js';
 import { deliveriesCommand } from './deliveries.js';
 import { demoCommand } from './demo.js';
+import { healthCommand } from './health.js';
 import { diffCommand, parseCommand } from './parse-diff.js';
 import type { Actions } from './program.js';
 import { remindCommand } from './remind.js';
@@ -19,6 +20,7 @@ export const actions: Actions = {
   subscriptionsExport: exportCommand,
   subscriptionsImport: importCommand,
   demo: demoCommand,
+  health: healthCommand,
   async parse(kind, file, ctx) {
     await parseCommand([kind, file], ctx.config.SOURCES_FILE, ctx.out, ctx.err);
     return 0;

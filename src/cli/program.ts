@@ -21,6 +21,7 @@ export interface Actions {
   diff(kind: string, oldFile: string, newFile: string, ctx: CliContext): Promise<number>;
   discordDeploy(ctx: CliContext): Promise<number>;
   ensureRedis(ctx: CliContext): Promise<number>;
+  health(role: Role, ctx: CliContext): Promise<number>;
 }
 
 function role(value: string): Role {
@@ -83,5 +84,8 @@ export function buildProgram(context: ContextOf, actions: () => Promise<Actions>
     .action(async (kind: string, oldFile: string, newFile: string) => run((a, ctx) => a.diff(kind, oldFile, newFile, ctx))());
   program.command('discord-deploy').description('register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)').action(run((a, ctx) => a.discordDeploy(ctx)));
   program.command('ensure-redis').description('install redis-server when missing (as npm start and npm test do)').action(run((a, ctx) => a.ensureRedis(ctx)));
+  const health = program.command('health').description('exit 0 when a process of this role on this host beat in Redis in the last 20 s (container healthchecks)')
+    .addOption(roleOption('the role to check'));
+  health.action(run((a, ctx) => a.health(health.opts<{ role: Role }>().role, ctx)));
   return program;
 }

@@ -8,6 +8,7 @@ import { loadSources } from '../sources/sources-file.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
 import { FatalError } from './fatal-error.js';
+import { startHeartbeat } from './health.js';
 import { installLifecycle, type Lifecycle } from './lifecycle.js';
 import type { Role } from './roles-list.js';
 import { chatConfigured, startChat, startConsole, startScheduler, startWorkers, type Stop } from './roles.js';
@@ -29,6 +30,7 @@ function checkRole(role: Role, c: Config): void {
 /** What has started so far, stopped in this order: nothing is taken while the rest stops, Redis goes last. */
 interface Started {
   rt?: Runtime;
+  heartbeat?: Stop;
   workers: Stop[];
   printer: Stop[];
   chat: Stop[];
@@ -47,6 +49,8 @@ async function bringUp(role: Role, ctx: CliContext, life: Lifecycle, started: St
   // one consumer group, so each alert is printed once in all.
   if (!life.isStopping() && has('worker') && !chatConfigured(config)) started.printer.push(startConsole(roleCtx));
   if (!life.isStopping() && (has('web') || has('bot'))) started.chat.push(...(await startChat(roleCtx, { http: has('web'), bot: has('bot') })));
+  // Up: from now on `health --role` (the containers' healthcheck) sees this process.
+  if (!life.isStopping()) started.heartbeat = startHeartbeat({ redis: rt.redis, prefix: config.REDIS_PREFIX, role, logger, clock: rt.clock });
 }
 
 /** Runs one step of the shutdown within `limitMs`; a step that fails or hangs is logged and left behind. */
@@ -61,6 +65,7 @@ async function shutdown(s: Started, logger: Logger, limitMs: number): Promise<vo
   // Each group in turn; the members of a group (the poll and daily workers…) at once.
   s.rt?.fetcher.abortInFlight();
   const groups: Array<[string, Stop[]]> = [
+    ['heartbeat', s.heartbeat ? [s.heartbeat] : []],
     ['workers', s.workers],
     ['console', s.printer],
     ['chat and http', s.chat],

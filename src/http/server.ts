@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   host?: string;
   /** The variable a "port taken" error names (HTTP_PORT, OPS_PORT). */
   portVariable?: string;
+  /** Names the listener in the log: `<name> server listening` (default `http`). */
+  name?: string;
   logger: Logger;
   mount?: (app: Express) => void;
   /**
@@ -54,7 +56,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  opts.logger.info({ url }, 'http server listening');
+  opts.logger.info({ host, url }, `${opts.name ?? 'http'} server listening`);
   return {
     url,
     port,

@@ -37,6 +37,8 @@ export interface Keys {
   metric(name: string): string;
   /** String with a TTL: written by a probe to learn whether Redis accepts writes (at maxmemory it refuses them). */
   probe(name: string): string;
+  /** Sorted set with a TTL: the processes of a role on a host (member: pid), scored by their last heartbeat (ms). */
+  heartbeat(role: string, host: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -61,5 +63,6 @@ export function createKeys(prefix: string): Keys {
     leader: (r) => `${prefix}:leader:${r}`,
     metric: (n) => `${prefix}:metrics:${n}`,
     probe: (n) => `${prefix}:probe:${n}`,
+    heartbeat: (r, h) => `${prefix}:heartbeat:${r}:${h}`,
   };
 }
