@@ -12,7 +12,7 @@ const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().opti
 const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional());
 
 /**
- * The only reader of process.env. Every variable is listed in .env.example and in the README; an invalid
+ * The only reader of process.env. Every variable is listed in .env.example and in docs/configuration.md; an invalid
  * value stops the process at boot with every problem listed, rather than failing later in a worker.
  */
 const schema = z.object({
@@ -118,7 +118,7 @@ const checked = schema.superRefine((c, ctx) => {
 
 export type Config = z.infer<typeof schema>;
 
-/** Every variable the tracker reads (a test checks each is in .env.example and in the README). */
+/** Every variable the tracker reads (a test checks each is in .env.example and in docs/configuration.md). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as Array<keyof Config>;
 
 /** The environment is invalid or misses what a command needs; the message starts with "configuration error". */

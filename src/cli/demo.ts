@@ -204,8 +204,8 @@ const nextSteps = (dataDir: string): string => `
 The demo is over; it kept its data in ${dataDir} and never touched your tracker's.
 Next:
   npm start                         the tracker on the real sources (feeds/sources.json); alerts on this console
-  SLACK_BOT_TOKEN=xoxb-… SLACK_SIGNING_SECRET=… npm start
-                                    post alerts to Slack instead (README, "Slack"), then /secnumcloud subscribe
+  SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… npm start
+                                    post alerts to Slack instead (README, "A first channel"), then /secnumcloud subscribe
   DISCORD_TOKEN=… DISCORD_APPLICATION_ID=… npm run discord:deploy && DISCORD_TOKEN=… npm start
-                                    the same on Discord (README, "Discord")
+                                    the same on Discord (README, "A first channel")
   npm run -s cli -- check           one poll of every source now, changes as JSON lines, nothing stored`;
