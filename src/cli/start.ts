@@ -89,6 +89,7 @@ export async function startCommand(role: Role, ctx: CliContext): Promise<number>
   // Read before anything starts: an invalid file is one line and exit 1, with nothing to stop.
   const sources = { current: await loadSources(config.SOURCES_FILE) };
   const life = installLifecycle(logger);
+  logger.info({ role, pid: process.pid }, 'starting');
   // A long-running process favours memory over speed: V8 then grows its heap by small steps and collects
   // sooner (a worker's peak RSS under a 10,000-channel fan-out: 240 → ~180 MB; docs/decisions/0007-lean-worker.md).
   // The flag is read at each collection, so setting it now works; it is refused in NODE_OPTIONS.

@@ -60,7 +60,8 @@ describe('a start-up failure stops what was started and exits 1 with one line', 
     process.kill(stuck.pid, 'SIGSTOP'); // accepts connections, answers nothing: the start-up waits on its first command
     cleanups.push(() => process.kill(stuck.pid, 'SIGCONT'));
     const { t } = tracker({ REDIS_URL: `unix://${stuck.socket}` });
-    await new Promise((r) => setTimeout(r, 2_500));
+    await until('its signal handlers', () => logged(t, 'starting'), 30_000, () => t.err());
+    await new Promise((r) => setTimeout(r, 1_000)); // into the start-up, which waits on the stopped Redis
     const { code, ms } = await t.stop('SIGTERM', 30_000);
     expect(code, t.err().slice(-1500)).toBe(0);
     expect(ms).toBeLessThan(20_000);
