@@ -95,16 +95,8 @@ export async function startCommand(role: Role, ctx: CliContext): Promise<number>
   // The flag is read at each collection, so setting it now works; it is refused in NODE_OPTIONS.
   setFlagsFromString('--optimize-for-size');
   const started: Started = { workers: [], printer: [], chat: [] };
-  const startup = bringUp(role, ctx, life, started, sources);
-  startup.catch(() => {}); // settled below, or left behind by a signal that came first
-  let failure: unknown;
-  try {
-    if ((await Promise.race([startup.then(() => 'up' as const), life.stopping])) === 'up') {
-      logger.info({ role, sources: sources.current.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
-    }
-  } catch (err) {
-    failure = err;
-  }
+  // SIGHUP reloads the sources file (and, once the scheduler runs, its schedules); installed now, since Node's
+  // default for SIGHUP is to exit.
   const onHangup = (): void => {
     loadSources(config.SOURCES_FILE)
       .then(async (fresh) => {
@@ -115,6 +107,16 @@ export async function startCommand(role: Role, ctx: CliContext): Promise<number>
       .catch((err: Error) => logger.error({ err: err.message }, 'sources file not reloaded; keeping the previous one'));
   };
   process.on('SIGHUP', onHangup);
+  const startup = bringUp(role, ctx, life, started, sources);
+  startup.catch(() => {}); // settled below, or left behind by a signal that came first
+  let failure: unknown;
+  try {
+    if ((await Promise.race([startup.then(() => 'up' as const), life.stopping])) === 'up') {
+      logger.info({ role, sources: sources.current.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
+    }
+  } catch (err) {
+    failure = err;
+  }
   const reason = failure === undefined ? await life.stopping : { error: failure as Error };
   process.off('SIGHUP', onHangup);
   if ('signal' in reason) logger.info({ signal: reason.signal }, 'stopping: finishing active jobs');
