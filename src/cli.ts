@@ -1,90 +1,75 @@
 #!/usr/bin/env node
-import { acceptCommand, checkCommand } from './cli/check-accept.js';
+import { CommanderError, type Command } from 'commander';
 import type { CliContext } from './cli/context.js';
-import { demoCommand } from './cli/demo.js';
 import { InputError } from './cli/errors.js';
-import { diffCommand, parseCommand } from './cli/parse-diff.js';
-import { deliveriesCommand } from './cli/deliveries.js';
-import { remindCommand } from './cli/remind.js';
-import { startCommand } from './cli/start.js';
-import { subscriptionsCommand } from './cli/subscriptions-io.js';
-import { ConfigError, loadConfig, logFormat } from './config.js';
+import { buildProgram } from './cli/program.js';
+import { ConfigError, loadConfig, loadEnvFile, logFormat } from './config.js';
+import { FatalError } from './cli/fatal-error.js';
+import { ListenError } from './http/listen-error.js';
 import { createLogger } from './logger.js';
-import { ensureRedisServer, RedisSetupError } from './redis/install.js';
+import { RedisSetupError } from './redis/install.js';
 import { SourceFormatError } from './sources/errors.js';
 import { SourcesFileError } from './sources/sources-file.js';
-
-const USAGE = `usage: secnumcloud-tracker <command>
-  start [--role all|scheduler|worker|web|bot]
-                                       run the tracker (npm start = start --role all)
-  check [--source ID] [--commit]        poll every source once, print the changes as JSON lines
-  accept <source>                       let a held (suspect) snapshot through, print the changes
-  remind [--commit]                     the expiry reminders due today (the daily job), as JSON lines
-  deliveries failed [n]                 the deliveries that failed for good, with the reason
-  subscriptions export [--file path]    every channel's subscriptions and language, as a JSON document
-  subscriptions import <path|->         merge such a document in (all or nothing; importing twice changes nothing)
-  demo --first <pdf> --next <pdf>       serve two editions locally, poll each, print the alerts (or: npm run demo)
-  parse <kind> <file>                   parse one local document, print its records as JSON
-  diff <kind> <old> <new>               parse two documents, print the change events as JSON
-  discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)
-  ensure-redis                          install redis-server when missing (as npm start and npm test do)
-kinds: anssi-catalogue, anssi-page, rss`;
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
 const err = (s: string): void => void process.stderr.write(s + '\n');
 
-async function main(argv: string[]): Promise<number> {
+let debug = false;
+let context: CliContext | undefined;
+/** The configuration is read only by the commands that need it: `help`, `--version` and usage errors need none. */
+function contextOf(): CliContext {
+  if (context) return context;
   const config = loadConfig();
   debug = config.DEBUG;
-  const ctx: CliContext = { config, logger: createLogger({ level: config.LOG_LEVEL, format: logFormat(config, process.stderr.isTTY) }), out, err };
-  const [command, ...args] = argv;
-  switch (command) {
-    case 'start':
-      return startCommand(args, ctx);
-    case 'check':
-      return checkCommand(args, ctx);
-    case 'accept':
-      return acceptCommand(args, ctx);
-    case 'remind':
-      return remindCommand(args, ctx);
-    case 'deliveries':
-      return deliveriesCommand(args, ctx);
-    case 'subscriptions':
-      return subscriptionsCommand(args, ctx);
-    case 'demo':
-      return demoCommand(args, ctx);
-    case 'parse':
-      await parseCommand(args, config.SOURCES_FILE, out, err);
-      return 0;
-    case 'diff':
-      await diffCommand(args, config.SOURCES_FILE, out, err);
-      return 0;
-    case 'discord-deploy': {
-      const { deployDiscordCommands } = await import('./cli/roles.js');
-      const names = await deployDiscordCommands(config);
-      err(`registered /${names.join(', /')} ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : 'globally (may take up to an hour to show)'}`);
-      return 0;
-    }
-    case 'ensure-redis':
-      if (!config.REDIS_URL) await ensureRedisServer({ autoInstall: config.AUTO_INSTALL, log: err });
-      return 0;
-    case 'help':
-    case '--help':
-    case '-h':
-      out(USAGE);
-      return 0;
-    default:
-      throw new InputError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-  }
+  context = { config, logger: createLogger({ level: config.LOG_LEVEL, format: logFormat(config, process.stderr.isTTY) }), out, err };
+  return context;
 }
 
-let debug = false;
+/** `secnumcloud-tracker check` for `check --frobnicate`: where `--help` shows the usage that was not followed. */
+function commandPath(program: Command, argv: readonly string[]): string {
+  const names = [program.name()];
+  let at: Command = program;
+  for (const word of argv) {
+    const sub = at.commands.find((c) => c.name() === word);
+    if (!sub) break;
+    names.push(word);
+    at = sub;
+  }
+  return names.join(' ');
+}
+
+/** One line for a usage error: commander's message without its own `error:` and without a trailing period. */
+function usageLine(e: CommanderError, path: string): string {
+  const what = e.code === 'commander.help' ? 'a command is missing' : e.message.replace(/^error:\s*/, '').replace(/\.?\s*$/, '');
+  return `error: ${what.replace(/\s*\n\s*/g, ' ')} (${path} --help shows the usage)`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  // ./.env, when there is one: what the README asks a user to create. Variables already set win over it.
+  loadEnvFile();
+  const result = { code: 0 };
+  const program = buildProgram(contextOf, async () => (await import('./cli/actions.js')).actions, result, { out, err: () => {} });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // Help and --version were printed on standard output; anything else is a usage error.
+    if (e.exitCode === 0) return 0;
+    err(usageLine(e, commandPath(program, argv)));
+    return 2;
+  }
+  return result.code;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof RedisSetupError || e instanceof SourcesFileError) {
+    if (e instanceof ConfigError) {
+      err(e.message);
+      process.exitCode = 1;
+    } else if (e instanceof RedisSetupError || e instanceof SourcesFileError || e instanceof FatalError || e instanceof ListenError) {
       // The operator's environment to fix, not bad input to this command (STYLE.md: exit 1).
       err(`error: ${e.message}`);
       process.exitCode = 1;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './core/calendar.js';
 
@@ -11,7 +12,7 @@ const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().opti
 const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).optional());
 
 /**
- * The only reader of process.env. Every variable is listed in .env.example and in the README; an invalid
+ * The only reader of process.env. Every variable is listed in .env.example and in docs/configuration.md; an invalid
  * value stops the process at boot with every problem listed, rather than failing later in a worker.
  */
 const schema = z.object({
@@ -50,6 +51,13 @@ const schema = z.object({
   /** The process's one HTTP server (Slack's endpoint, health); 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The operations endpoints (/readyz, /metrics, /admin/queues) on a listener of their own, apart from the public
+   * site; unset: on HTTP_PORT with the rest. 0 picks a free port.
+   */
+  OPS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  /** Where the operations listener binds: the loopback unless a scraper on another host must reach it. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Basic-auth user and password of the queue dashboard at /admin/queues; the dashboard is off unless both are set. */
   ADMIN_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   ADMIN_PASSWORD: optionalSecret,
@@ -100,6 +108,9 @@ const checked = schema.superRefine((c, ctx) => {
   if (Boolean(c.ADMIN_USER) !== Boolean(c.ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: [c.ADMIN_USER ? 'ADMIN_PASSWORD' : 'ADMIN_USER'], message: 'ADMIN_USER and ADMIN_PASSWORD go together (both unset: no dashboard)' });
   }
+  if (c.OPS_PORT !== undefined && c.OPS_PORT !== 0 && c.OPS_PORT === c.HTTP_PORT) {
+    ctx.addIssue({ code: 'custom', path: ['OPS_PORT'], message: 'must differ from HTTP_PORT (unset it to serve the operations endpoints on HTTP_PORT)' });
+  }
   if (c.SHARD_ID !== undefined && c.SHARD_ID >= (c.SHARD_COUNT ?? 1)) {
     ctx.addIssue({ code: 'custom', path: ['SHARD_ID'], message: 'must be less than SHARD_COUNT' });
   }
@@ -107,11 +118,15 @@ const checked = schema.superRefine((c, ctx) => {
 
 export type Config = z.infer<typeof schema>;
 
-/** Every variable the tracker reads (a test checks each is in .env.example and in the README). */
+/** Every variable the tracker reads (a test checks each is in .env.example and in docs/configuration.md). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as Array<keyof Config>;
 
+/** The environment is invalid or misses what a command needs; the message starts with "configuration error". */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(message: string) {
+    super(message.startsWith('configuration error') ? message : `configuration error: ${message}`);
+  }
 }
 
 /** Proxy variables are conventionally accepted in lower case too (curl, wget and undici do). */
@@ -126,9 +141,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = checked.safeParse(withLowerCaseProxies(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    throw new ConfigError(`configuration error: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Loads `path` (./.env by default) into the environment when it exists, as the README asks users to create it:
+ * variables already set in the environment win, even empty ones (Node's own parser, `process.loadEnvFile`).
+ */
+export function loadEnvFile(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
 }
 
 /** The log format a process should use: `auto` resolves by whether standard error is a terminal. */

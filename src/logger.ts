@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { CONFIG_VARIABLES } from './config.js';
+import { createRepeatFilter } from './log-repeats.js';
 
 export type { Logger } from 'pino';
 
@@ -48,8 +49,8 @@ function prettyLine(raw: string): string {
  * The process's one logger. JSON lines (for log collectors) or readable lines (for a terminal), on
  * standard error so that standard output carries only a command's result.
  */
-export function createLogger(opts: { level: string; format: 'json' | 'pretty' }): Logger {
-  const base: LoggerOptions = { level: opts.level, base: undefined, hooks: { streamWrite: scrubSecrets } };
+export function createLogger(opts: { level: string; format: 'json' | 'pretty'; repeatWindowMs?: number }): Logger {
+  const base: LoggerOptions = { level: opts.level, base: undefined, hooks: { streamWrite: scrubSecrets, logMethod: createRepeatFilter(opts.repeatWindowMs) } };
   if (opts.format === 'json') return pino(base, pino.destination({ fd: 2, sync: true }));
   const out = new Writable({
     write(chunk: Buffer, _enc, done) {

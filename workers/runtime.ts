@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
 import type { Offer } from '../src/core/offer.js';
 import type { Logger } from '../src/logger.js';
@@ -34,9 +35,14 @@ export interface Runtime {
   parse: (source: SourceConfig, bytes: Uint8Array, contentType?: string) => Promise<ParsedDocument>;
   offersOf: (status: Offer['status']) => Promise<Offer[]>;
   clock: () => Date;
+  /** The embedded redis-server, when REDIS_URL is unset: whether this process owns it, whether it is up. */
+  embedded?: EmbeddedRedis;
   /** Closes the fetcher and Redis, then stops the embedded redis-server if this process started it. */
   close(): Promise<void>;
 }
+
+/** How long closing waits for Redis to answer QUIT before it drops the connection. */
+const QUIT_LIMIT_MS = 2_000;
 
 /** REDIS_URL when set; otherwise the embedded redis-server for DATA_DIR (started, or reused from its pidfile). */
 async function redisTarget(config: Config, logger: Logger): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
@@ -109,9 +115,12 @@ export async function openRuntime(
     parse: (source, bytes, contentType) => parseWithAdapter(source, bytes, contentType, logger),
     offersOf: offersFrom(store, sources),
     clock: () => new Date(),
+    ...(embedded ? { embedded } : {}),
     async close() {
       await fetcher.close();
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits for the replies still due; a Redis that does not answer must not hold the shutdown.
+      const quit = redis.status === 'ready' ? redis.quit().then(() => true, () => false) : Promise.resolve(false);
+      if (!(await Promise.race([quit, sleep(QUIT_LIMIT_MS, false, { ref: false })]))) redis.disconnect();
       await embedded?.stop();
     },
   };

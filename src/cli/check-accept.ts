@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { SourceConfig } from '../sources/schema.js';
 import { loadSources } from '../sources/sources-file.js';
 import { acceptHeld, pollSource } from '../../workers/poll-source.js';
@@ -21,8 +20,7 @@ async function withRuntime<T>(ctx: CliContext, sources: readonly SourceConfig[],
  * events go to standard output as JSON lines; progress to standard error, one line per step (fetched or not
  * modified, rows parsed, events found by kind, committed or not). Exit 1 when a source failed.
  */
-export async function checkCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { source: { type: 'string' }, commit: { type: 'boolean', default: false } } });
+export async function checkCommand(values: { source?: string | undefined; commit: boolean }, ctx: CliContext): Promise<number> {
   const all = await loadSources(ctx.config.SOURCES_FILE);
   let sources: SourceConfig[] = all.filter((s) => s.enabled);
   if (values.source) {
@@ -55,9 +53,7 @@ export async function checkCommand(args: string[], ctx: CliContext): Promise<num
  * `accept <source>`: lets the held snapshot through (or, for a feed, the news its caps held back) as an operator's
  * decision; prints the events it releases.
  */
-export async function acceptCommand(args: string[], ctx: CliContext): Promise<number> {
-  const id = args[0];
-  if (!id) throw new InputError('usage: accept <source>');
+export async function acceptCommand(id: string, ctx: CliContext): Promise<number> {
   const known = await loadSources(ctx.config.SOURCES_FILE);
   const source = known.find((s) => s.id === id);
   if (!source) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);

@@ -5,9 +5,8 @@ import type { CliContext } from './context.js';
 import { InputError } from './errors.js';
 
 /** `deliveries failed [n]`: the deliveries that failed for good, newest first, with the reason (a table). */
-export async function deliveriesCommand(args: string[], ctx: CliContext): Promise<number> {
-  if (args[0] !== 'failed') throw new InputError('usage: deliveries failed [count]');
-  const count = args[1] === undefined ? 50 : Number(args[1]);
+export async function deliveriesCommand(given: string | undefined, ctx: CliContext): Promise<number> {
+  const count = given === undefined ? 50 : Number(given);
   if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new InputError('count: a whole number from 1 to 10000');
   const sources = await loadSources(ctx.config.SOURCES_FILE);
   const rt = await openRuntime(ctx.config, ctx.logger, () => sources);

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
 import { createRedis } from '../queues/connection.js';
@@ -193,8 +192,7 @@ export async function runDemo(ctx: CliContext, editions: DemoEditions): Promise<
  * demo` passes its own (the real December 2025 edition, then one drawn from it with one more qualification,
  * by dev-only code in scripts/demo.ts), which is why the compiled command asks for both files.
  */
-export async function demoCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { first: { type: 'string' }, next: { type: 'string' } } });
+export async function demoCommand(values: { first?: string | undefined; next?: string | undefined }, ctx: CliContext): Promise<number> {
   if (!values.first || !values.next) {
     throw new InputError('demo needs --first <catalogue.pdf> --next <catalogue.pdf>; for the ready-made demo, run `npm run demo` in a clone of the repository');
   }
@@ -206,8 +204,8 @@ const nextSteps = (dataDir: string): string => `
 The demo is over; it kept its data in ${dataDir} and never touched your tracker's.
 Next:
   npm start                         the tracker on the real sources (feeds/sources.json); alerts on this console
-  SLACK_BOT_TOKEN=xoxb-… SLACK_SIGNING_SECRET=… npm start
-                                    post alerts to Slack instead (README, "Slack"), then /secnumcloud subscribe
+  SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… npm start
+                                    post alerts to Slack instead (README, "A first channel"), then /secnumcloud subscribe
   DISCORD_TOKEN=… DISCORD_APPLICATION_ID=… npm run discord:deploy && DISCORD_TOKEN=… npm start
-                                    the same on Discord (README, "Discord")
+                                    the same on Discord (README, "A first channel")
   npm run -s cli -- check           one poll of every source now, changes as JSON lines, nothing stored`;

@@ -1,12 +1,10 @@
-import { parseArgs } from 'node:util';
 import { loadSources } from '../sources/sources-file.js';
 import { runExpiry } from '../../workers/expiry.js';
 import { openRuntime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
 
 /** `remind [--commit]`: the expiry reminders due today, as JSON lines; stored (sent) only with --commit. */
-export async function remindCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { commit: { type: 'boolean', default: false } } });
+export async function remindCommand(values: { commit: boolean }, ctx: CliContext): Promise<number> {
   const sources = await loadSources(ctx.config.SOURCES_FILE);
   const rt = await openRuntime(ctx.config, ctx.logger, () => sources);
   try {

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ProxyAgent, type Dispatcher } from 'undici';
@@ -31,16 +30,9 @@ import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
 import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { startPollWorker } from '../../workers/poll.worker.js';
-import type { Runtime } from '../../workers/runtime.js';
+import type { RoleContext, Stop } from './role-context.js';
 
-export type Stop = () => Promise<void>;
-
-export interface RoleContext {
-  rt: Runtime;
-  config: Config;
-  logger: Logger;
-  sources: () => SourceConfig[];
-}
+export type { RoleContext, Stop } from './role-context.js';
 
 /** No chat platform configured: every event is printed on the console (a first run shows something useful). */
 export const chatConfigured = (c: Config): boolean => Boolean(c.SLACK_BOT_TOKEN || c.DISCORD_TOKEN);
@@ -173,20 +165,14 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     stops.push(discord.stop);
   }
   if (opts.http) {
-    const receiver = slack?.receiver;
-    // Everything served over HTTP is mounted on the process's one server, in this order.
-    const mounts: Array<(app: Express) => void> = [];
-    if (receiver) mounts.push((app) => app.use(receiver.router));
-    const ops = await (await import('../http/ops.js')).createOps({ ...rt, sources, logger, config });
-    mounts.push(ops.mount);
-    stops.push(ops.close);
-    const { mountApi } = await import('../web/api.js');
-    mounts.push((app) => mountApi(app, { state: deps.state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }));
-    const { mountStatusPage } = await import('../web/site.js');
-    mounts.push((app) => mountStatusPage(app, { state: deps.state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
-    const { startHttpServer } = await import('../http/server.js');
-    const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
-    stops.unshift(server.close);
+    try {
+      const { startWeb } = await import('./web-role.js');
+      stops.unshift(...(await startWeb({ rt, config, logger, sources }, deps.state, slack?.receiver)));
+    } catch (err) {
+      // Started but not returned: stopped here, so that a port taken leaves no bot connected.
+      for (const stop of stops) await stop().catch(() => {});
+      throw err;
+    }
   }
   return stops;
 }

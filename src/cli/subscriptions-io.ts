@@ -1,5 +1,4 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { planImport, subscriptionsDocumentSchema, toDocument, type SubscriptionsDocument } from '../core/subscription-document.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
 import { openRuntime } from '../../workers/runtime.js';
@@ -7,22 +6,13 @@ import type { CliContext } from './context.js';
 import { InputError } from './errors.js';
 import { readBytes } from './read-input.js';
 
-const USAGE = 'usage: subscriptions export [--file path] | subscriptions import <path|->';
-
 /**
  * `subscriptions export [--file path]` and `subscriptions import <path|->`: moves every channel's
  * subscriptions and language from one deployment to another (or into a backup) as a versioned JSON document.
  * Import merges, is all-or-nothing (a single invalid entry writes nothing, exit 2) and is idempotent.
  */
-export async function subscriptionsCommand(args: string[], ctx: CliContext): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'export') return exportCommand(rest, ctx);
-  if (sub === 'import') return importCommand(rest, ctx);
-  throw new InputError(sub ? `unknown subcommand "subscriptions ${sub}"; ${USAGE}` : USAGE);
-}
-
-async function exportCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
+export async function exportCommand(file: string | undefined, ctx: CliContext): Promise<number> {
+  const values = { file };
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
   let doc: SubscriptionsDocument;
   try {
@@ -40,10 +30,7 @@ async function exportCommand(args: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
-async function importCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const [path] = positionals;
-  if (!path || positionals.length > 1) throw new InputError(USAGE);
+export async function importCommand(path: string, ctx: CliContext): Promise<number> {
   const name = path === '-' ? 'standard input' : path;
   const doc = parseDocument(name, path === '-' ? await readStdin() : new TextDecoder().decode(await readBytes(path)));
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);

@@ -48,7 +48,7 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
   return {
     mount(app) {
       app.get('/readyz', async (_req, res) => {
-        const r = await readiness({ ...common, pollQueue });
+        const r = await readiness({ ...common, pollQueue, writeProbe: () => deps.redis.set(deps.keys.probe('readyz'), new Date().toISOString(), 'PX', 60_000) });
         res.status(r.status === 'ready' ? 200 : 503).json(r);
       });
       app.get('/metrics', async (_req, res) => {

@@ -13,6 +13,8 @@ export interface ReadinessDeps {
   sources: () => readonly SourceConfig[];
   clock: () => Date;
   failingAfter: number;
+  /** Writes one small key: a Redis that answers PING may still refuse writes (maxmemory with noeviction, a replica). */
+  writeProbe: () => Promise<unknown>;
   /** Deadline of each check (default 1 s). */
   timeoutMs?: number;
 }
@@ -23,13 +25,13 @@ export interface Readiness {
   status: 'ready' | 'unavailable';
   /** The checks that failed, by name (empty when ready). */
   failed: string[];
-  checks: { redis: Check; schedulers: Check & { missing?: string[] } };
+  checks: { redis: Check; writes: Check; schedulers: Check & { missing?: string[] } };
   /** Informational: never a reason for 503. */
   sources: SourceStatus[];
 }
 
 /**
- * Ready when Redis answers and the poll queue has a job scheduler for every enabled source (the scheduler role
+ * Ready when Redis answers and accepts a write (nothing can be polled, stored or delivered otherwise), and the poll queue has a job scheduler for every enabled source (the scheduler role
  * has run and Redis kept its data). Each check has a deadline, so a Redis that is down gives a prompt 503
  * rather than a hung probe.
  */
@@ -37,8 +39,13 @@ export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
   const ms = deps.timeoutMs ?? 1_000;
   const redis = await redisAnswers(deps.redis, ms);
   let schedulers: Check & { missing?: string[] } = { ok: false, error: 'not checked: redis unavailable' };
+  let writes: Check = { ok: false, error: 'not checked: redis unavailable' };
   let sources: SourceStatus[] = [];
   if (redis.ok) {
+    writes = await withTimeout(deps.writeProbe(), ms, 'write probe').then(
+      (): Check => ({ ok: true }),
+      (err: Error): Check => ({ ok: false, error: /^OOM /.test(err.message) ? `redis refuses writes: it is at maxmemory (${err.message.split('.')[0]})` : err.message }),
+    );
     const enabled = deps.sources().filter((s) => s.enabled);
     try {
       const existing = await withTimeout(deps.pollQueue.getJobSchedulers(0, -1), ms, 'job schedulers');
@@ -50,7 +57,7 @@ export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
     }
     sources = await withTimeout(sourceStatuses(deps.store, deps.sources(), deps.clock(), deps.failingAfter), ms, 'source health').catch(() => []);
   }
-  const checks = { redis, schedulers };
+  const checks = { redis, writes, schedulers };
   const failed = Object.entries(checks).flatMap(([name, c]) => (c.ok ? [] : [name]));
   return { status: failed.length === 0 ? 'ready' : 'unavailable', failed, checks, sources };
 }

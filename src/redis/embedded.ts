@@ -5,16 +5,22 @@ import { withLock } from './lock.js';
 import { toFieldLogger, type FieldLogger, type RedisLog } from './log.js';
 import { readPidfile, removePidfile, writePidfile, type PidRecord } from './pidfile.js';
 import { probeRedis } from './probe.js';
-import { isAlive, spawnRedisServer, stopChild, stopPid, waitForPong } from './process.js';
+import { isAlive, spawnRedisServer, stopChild, stopPid, waitForPong, type RedisChild } from './process.js';
+import { supervise, type Running } from './supervisor.js';
 
 /** A Redis serving a data directory, launched by us or found already running. */
 export interface EmbeddedRedis {
   /** `redis://127.0.0.1:PORT` */
   url: string;
   port: number;
-  pid: number;
-  /** True when this process must stop it; false when another live process launched it. */
+  /** The current server's pid (a restart changes it). */
+  readonly pid: number;
+  /** True when this process must stop it (and restarts it when it dies); false when another live process launched it. */
   owned: boolean;
+  /** Owner: false while the server is down (being restarted, or given up on). Otherwise always true: not ours to watch. */
+  isUp(): boolean;
+  /** Owner: called once if the server died and could not be restarted; the process should stop. Otherwise never. */
+  onFatal(listener: (err: Error) => void): void;
   /** Owner: shuts the server down (AOF fsynced) and removes the pidfile. Otherwise does nothing. */
   stop(): Promise<void>;
 }
@@ -26,6 +32,8 @@ export interface EmbeddedRedisOptions {
   log: RedisLog;
   /** How long a fresh server has to answer PING (default 10 s). */
   startTimeoutMs?: number;
+  /** Waits before each restart of a server that died (default 0.25, 0.5, 1, 2, 4 s; then the owner is told). */
+  restartDelaysMs?: readonly number[];
 }
 
 /** The embedded server could not be started; the message carries the tail of redis.log. */
@@ -49,10 +57,11 @@ export async function startEmbeddedRedis(given: EmbeddedRedisOptions): Promise<E
   const log = toFieldLogger(opts.log);
   await mkdir(opts.dataDir, { recursive: true });
   const pidfile = join(opts.dataDir, 'redis.json');
-  return withLock(join(opts.dataDir, 'redis.lock'), timeoutMs * BIND_ATTEMPTS + 10_000, async () => {
+  const lockFile = join(opts.dataDir, 'redis.lock');
+  return withLock(lockFile, timeoutMs * BIND_ATTEMPTS + 10_000, async () => {
     const recorded = await readPidfile(pidfile);
     const reason = recorded === null ? null : await staleness(recorded);
-    if (recorded !== null && reason === null) return reuse(recorded, pidfile, log);
+    if (recorded !== null && reason === null) return reuse(recorded, opts, log, timeoutMs);
     if (recorded !== null) {
       log.warn({ pid: recorded.pid, port: recorded.port, reason }, 'stale redis pidfile removed');
       await removePidfile(pidfile);
@@ -70,53 +79,101 @@ async function staleness(r: PidRecord): Promise<string | null> {
   return null;
 }
 
-/** A live owner keeps ownership; a server whose owner died (SIGKILL) is adopted, or nobody would stop it. */
-async function reuse(r: PidRecord, pidfile: string, log: FieldLogger): Promise<EmbeddedRedis> {
+/**
+ * A live owner keeps ownership (and restarts the server if it dies: clients reconnect to the same port); a server
+ * whose owner died (SIGKILL) is adopted and supervised from then on, or nobody would stop or restart it.
+ */
+async function reuse(r: PidRecord, o: EmbeddedRedisOptions, log: FieldLogger, timeoutMs: number): Promise<EmbeddedRedis> {
   const url = `redis://127.0.0.1:${r.port}`;
   if (isAlive(r.ownerPid)) {
     log.info({ pid: r.pid, port: r.port, ownerPid: r.ownerPid }, 'reusing running embedded redis');
-    return { url, port: r.port, pid: r.pid, owned: false, stop: async () => {} };
+    return { url, port: r.port, pid: r.pid, owned: false, isUp: () => true, onFatal: () => {}, stop: async () => {} };
   }
-  await writePidfile(pidfile, { ...r, ownerPid: process.pid });
+  await writePidfile(join(o.dataDir, 'redis.json'), { ...r, ownerPid: process.pid });
   log.info({ pid: r.pid, port: r.port, deadOwnerPid: r.ownerPid }, 'adopted embedded redis of a dead owner');
-  return owner(url, r.port, r.pid, pidfile, () => stopPid(r.pid));
+  return owner(url, r.port, adopted(r.pid), o, log, timeoutMs);
+}
+
+/** A server we did not launch: its end is seen by polling its pid. */
+function adopted(pid: number): Running {
+  const exited = new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(timer);
+      resolve();
+    }, 250);
+    timer.unref();
+  });
+  return { pid, exited, halt: () => stopPid(pid), kill: () => void signalQuietly(pid) };
+}
+
+function signalQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // gone already
+  }
+}
+
+function running(child: RedisChild): Running {
+  return { pid: child.pid, exited: child.exited, halt: () => stopChild(child), kill: () => void child.process.kill('SIGTERM') };
+}
+
+/** A fresh redis-server on `port`, answering PING; on failure, stopped, and the error carries its log's tail. */
+async function spawnOn(o: EmbeddedRedisOptions, port: number, timeoutMs: number): Promise<{ child: RedisChild } | { error: Error; tail: string }> {
+  const logfile = join(o.dataDir, 'redis.log');
+  const logStart = await sizeOf(logfile);
+  const child = await spawnRedisServer(o.redisServerPath, serverArgs(port, o.dataDir, logfile));
+  try {
+    await waitForPong({ port }, child, timeoutMs);
+    return { child };
+  } catch (err) {
+    await stopChild(child, 1_000);
+    const tail = `${await readFrom(logfile, logStart)}${child.stderr()}`.trim().split('\n').slice(-10).join('\n');
+    return { error: err as Error, tail };
+  }
 }
 
 async function launch(o: EmbeddedRedisOptions, pidfile: string, log: FieldLogger, timeoutMs: number): Promise<EmbeddedRedis> {
-  const logfile = join(o.dataDir, 'redis.log');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const logStart = await sizeOf(logfile);
-    const child = await spawnRedisServer(o.redisServerPath, serverArgs(port, o.dataDir, logfile));
-    try {
-      await waitForPong({ port }, child, timeoutMs);
-      await writePidfile(pidfile, { pid: child.pid, port, startedAt: new Date().toISOString(), ownerPid: process.pid });
-    } catch (err) {
-      await stopChild(child, 1_000);
-      const tail = `${await readFrom(logfile, logStart)}${child.stderr()}`.trim().split('\n').slice(-10).join('\n');
-      if (attempt < BIND_ATTEMPTS && /already in use|Could not create server TCP/i.test(tail)) continue;
-      throw new EmbeddedRedisError(`redis-server did not start on port ${port}: ${(err as Error).message}\n${tail}`);
+    const r = await spawnOn(o, port, timeoutMs);
+    if ('error' in r) {
+      if (attempt < BIND_ATTEMPTS && /already in use|Could not create server TCP/i.test(r.tail)) continue;
+      throw new EmbeddedRedisError(`redis-server did not start on port ${port}: ${r.error.message}\n${r.tail}`);
     }
-    // A normal exit that skipped stop() must not leave the server behind: SIGTERM is a clean shutdown for Redis.
-    const onExit = (): void => void child.process.kill('SIGTERM');
-    process.once('exit', onExit);
-    log.info({ pid: child.pid, port, dataDir: o.dataDir }, 'embedded redis started');
-    let stopping = false;
-    void child.exited.then(() => {
-      if (!stopping) log.warn({ pid: child.pid, port, logfile }, 'embedded redis exited unexpectedly');
-    });
-    return owner(`redis://127.0.0.1:${port}`, port, child.pid, pidfile, async () => {
-      stopping = true;
-      process.off('exit', onExit);
-      await stopChild(child);
-    });
+    await writePidfile(pidfile, { pid: r.child.pid, port, startedAt: new Date().toISOString(), ownerPid: process.pid });
+    log.info({ pid: r.child.pid, port, dataDir: o.dataDir }, 'embedded redis started');
+    return owner(`redis://127.0.0.1:${port}`, port, running(r.child), o, log, timeoutMs);
   }
 }
 
-function owner(url: string, port: number, pid: number, pidfile: string, halt: () => Promise<void>): EmbeddedRedis {
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= halt().then(() => removePidfile(pidfile, pid)));
-  return { url, port, pid, owned: true, stop };
+/** The owner's view: the server supervised, restarted on the same port and data directory when it dies. */
+function owner(url: string, port: number, first: Running, o: EmbeddedRedisOptions, log: FieldLogger, timeoutMs: number): EmbeddedRedis {
+  const supervised = supervise({
+    port,
+    pidfile: join(o.dataDir, 'redis.json'),
+    lockFile: join(o.dataDir, 'redis.lock'),
+    first,
+    log,
+    ...(o.restartDelaysMs ? { restartDelaysMs: o.restartDelaysMs } : {}),
+    respawn: async () => {
+      const r = await spawnOn(o, port, timeoutMs);
+      if ('error' in r) throw new EmbeddedRedisError(`${r.error.message}: ${r.tail.split('\n').slice(-3).join(' | ')}`);
+      return running(r.child);
+    },
+  });
+  return {
+    url,
+    port,
+    get pid() {
+      return supervised.pid;
+    },
+    owned: true,
+    isUp: () => supervised.isUp(),
+    onFatal: (l) => supervised.onFatal(l),
+    stop: () => supervised.stop(),
+  };
 }
 
 function serverArgs(port: number, dir: string, logfile: string): string[] {

@@ -41,6 +41,10 @@ export interface Keys {
   leader(role: string): string;
   /** Hash: one operations metric shared by every process (counters, or a histogram's buckets, sum and count). */
   metric(name: string): string;
+  /** String with a TTL: written by a probe to learn whether Redis accepts writes (at maxmemory it refuses them). */
+  probe(name: string): string;
+  /** Sorted set with a TTL: the processes of a role on a host (member: pid), scored by their last heartbeat (ms). */
+  heartbeat(role: string, host: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -67,5 +71,7 @@ export function createKeys(prefix: string): Keys {
     rateBucket: (n) => `${prefix}:rate:${n}`,
     leader: (r) => `${prefix}:leader:${r}`,
     metric: (n) => `${prefix}:metrics:${n}`,
+    probe: (n) => `${prefix}:probe:${n}`,
+    heartbeat: (r, h) => `${prefix}:heartbeat:${r}:${h}`,
   };
 }

@@ -10,6 +10,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/redis/embedded
 import { freePort } from '../../src/redis/free-port.js';
 import { ensureRedisServer } from '../../src/redis/install.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { until } from '../support/until.js';
 
 let redisServerPath = '';
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -252,5 +253,51 @@ describe('startTestRedis', () => {
     await t.restart();
     expect(isGone(killed)).toBe(true);
     expect(await c.get('durable')).toBe('yes');
+  });
+});
+
+describe('the embedded server is supervised by its owner', () => {
+  it('a SIGKILLed server comes back on the same port and data, with redis.json rewritten; isUp says when it is down', async () => {
+    const dir = await tempDir();
+    const r = await startEmbeddedRedis({ dataDir: dir, redisServerPath, log: (l) => lines.push(l), restartDelaysMs: [200, 200] });
+    cleanups.push(() => r.stop());
+    const c = new Redis(r.url, { maxRetriesPerRequest: null });
+    c.on('error', () => {});
+    cleanups.push(async () => c.disconnect());
+    await c.set('kept', 'yes');
+    await new Promise((res) => setTimeout(res, 1_200)); // appendfsync everysec
+    const first = r.pid;
+    process.kill(first, 'SIGKILL');
+    await until('down', () => !r.isUp(), 5_000);
+    await until('restarted', () => r.isUp(), 15_000, () => lines.join('\n'));
+    expect(r.pid).not.toBe(first);
+    expect(JSON.parse(await readFile(pidfile(dir), 'utf8'))).toMatchObject({ pid: r.pid, port: r.port, ownerPid: process.pid });
+    expect(await c.get('kept')).toBe('yes');
+    expect(lines.join('\n')).toContain('embedded redis exited unexpectedly; restarting it on the same port');
+    const pid = r.pid;
+    await r.stop();
+    expect(isGone(pid)).toBe(true);
+    expect(existsSync(pidfile(dir))).toBe(false);
+  });
+
+  it('one that cannot be restarted is given up on after every delay, and the owner told once', async () => {
+    const dir = await tempDir();
+    // The binary goes missing once the server runs: every restart fails.
+    const bin = join(dir, 'redis-server-copy');
+    await writeFile(bin, `#!/bin/sh\nexec '${redisServerPath}' "$@"\n`, { mode: 0o755 });
+    const r = await startEmbeddedRedis({ dataDir: join(dir, 'data'), redisServerPath: bin, log: (l) => lines.push(l), restartDelaysMs: [50, 50, 50] });
+    cleanups.push(() => r.stop());
+    const told: Error[] = [];
+    r.onFatal((e) => told.push(e));
+    await rm(bin);
+    process.kill(r.pid, 'SIGKILL');
+    await until('given up on', () => told.length > 0, 15_000, () => lines.join('\n'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.message).toMatch(/^3 restarts on port \d+ failed/);
+    expect(r.isUp()).toBe(false);
+    expect(lines.filter((l) => l.startsWith('embedded redis did not restart'))).toHaveLength(3);
+    const late: Error[] = [];
+    r.onFatal((e) => late.push(e)); // a listener added afterwards hears it at once
+    expect(late).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { startTestRedis } from '../support/redis-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { isRunning, redisRecord } from '../support/tracker-process.js';
 import { until } from '../support/until.js';
 
 let server: FixtureServer;
@@ -27,7 +28,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const env = (): NodeJS.ProcessEnv => ({ DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.json'), LOG_FORMAT: 'pretty', REDIS_URL: '' });
+// Never the default port (3000) or data directory: another tracker may be running on this machine.
+const env = (): NodeJS.ProcessEnv => ({ DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.json'), LOG_FORMAT: 'pretty', REDIS_URL: '', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1' });
+
+/** Every process a test starts, killed after it whatever happened (with the embedded redis-server it recorded). */
+const spawned: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of spawned.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  const left = redisRecord(join(dir, 'data'));
+  if (left && isRunning(left.pid)) process.kill(left.pid, 'SIGKILL');
+});
+const track = (p: ChildProcess): ChildProcess => (spawned.push(p), p);
 
 function collect(child: ChildProcess): { out: () => string; err: () => string } {
   let out = '';
@@ -41,7 +52,7 @@ function collect(child: ChildProcess): { out: () => string; err: () => string } 
 describe('start, as the README runs it', () => {
   it('stores a silent baseline, prints each later change once on the console, and stops cleanly', async () => {
     server.route('/catalogue.pdf', { body: december.bytes });
-    const tracker = spawn(process.execPath, ['dist/src/cli.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tracker = track(spawn(process.execPath, ['dist/src/cli.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] }));
     const io = collect(tracker);
     try {
       await until('the baseline', () => io.err().includes('baseline stored, 16 offers (edition 2025-12-05)'));
@@ -59,11 +70,11 @@ describe('start, as the README runs it', () => {
       for (const e of events) expect(lines.filter((l) => l.includes(e.offer.service))).toHaveLength(1);
       expect(lines[0]).toMatch(/Nouvelle qualification SecNumCloud : /);
     } finally {
-      const pid = (JSON.parse(readFileSync(join(dir, 'data', 'redis.json'), 'utf8')) as { pid: number }).pid;
+      const pid = redisRecord(join(dir, 'data'))?.pid;
       tracker.kill('SIGINT');
       const code = await new Promise((r) => tracker.once('exit', r));
       expect(code).toBe(0);
-      expect(() => process.kill(pid, 0)).toThrow(); // the embedded redis-server is gone
+      expect(pid !== undefined && isRunning(pid)).toBe(false); // the embedded redis-server is gone
     }
     expect(io.err()).not.toMatch(/\n\s+at /);
   });
@@ -71,7 +82,7 @@ describe('start, as the README runs it', () => {
   it('split in roles as docker compose runs it, without a chat token: two workers print each alert once in all', async () => {
     const redis = await startTestRedis();
     const roleEnv = { ...process.env, ...env(), REDIS_URL: `unix://${redis.socket}`, REDIS_PREFIX: 'roles' };
-    const spawnRole = (role: string) => spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', role], { cwd: ROOT, env: roleEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const spawnRole = (role: string) => track(spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', role], { cwd: ROOT, env: roleEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
     server.route('/catalogue.pdf', { body: december.bytes });
     const procs = [spawnRole('scheduler'), spawnRole('worker'), spawnRole('worker')];
     const ios = procs.map(collect);

@@ -199,10 +199,13 @@ describe('an invalid document is refused whole: exit 2, one line, nothing writte
   it('a missing file, a missing argument and an unknown subcommand are usage errors', async () => {
     const missing = await runCli(['subscriptions', 'import', join(dir, 'nope.json')], env(to, b));
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `error: ${join(dir, 'nope.json')}: no such file`]);
-    for (const args of [['subscriptions', 'import'], ['subscriptions', 'erase'], ['subscriptions']]) {
-      const r = await runCli(args, env(to, b));
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^error: .*usage: subscriptions export \[--file path\] \| subscriptions import <path\|->\n$/);
+    for (const [args, what, help] of [
+      [['subscriptions', 'import'], "missing required argument 'path'", 'subscriptions import'],
+      [['subscriptions', 'erase'], "unknown command 'erase'", 'subscriptions'],
+      [['subscriptions'], 'a command is missing', 'subscriptions'],
+    ] as const) {
+      const r = await runCli([...args], env(to, b));
+      expect([r.code, r.stderr]).toEqual([2, `error: ${what} (secnumcloud-tracker ${help} --help shows the usage)\n`]);
     }
   });
 });

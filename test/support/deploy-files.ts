@@ -55,6 +55,7 @@ interface Service {
   stop_grace_period?: string;
   ports?: Array<string | number | { target?: number }>;
   healthcheck?: { test?: string | string[] };
+  environment?: Record<string, unknown>;
 }
 
 const words = (command: Service['command']): string[] => (Array.isArray(command) ? command : (command ?? '').split(/\s+/).filter(Boolean));
@@ -64,11 +65,13 @@ const words = (command: Service['command']): string[] => (Array.isArray(command)
  * The environment the x-tracker services get when none of the variables is set in the shell or ./.env: each
  * `${VAR:-default}` (or `${VAR-default}`, `${VAR}`) becomes its default, as Compose interpolates it.
  */
+const interpolated = (v: unknown): string => String(v ?? '').replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, def: string | undefined) => def ?? '');
+
 export function composeEnvironment(text: string): Record<string, string> {
   const doc = parseCompose(text) as { 'x-tracker'?: { environment?: Record<string, unknown> } };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc['x-tracker']?.environment ?? {})) {
-    out[k] = String(v ?? '').replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, def: string | undefined) => def ?? '');
+    out[k] = interpolated(v);
   }
   return out;
 }
@@ -111,6 +114,10 @@ export function composeProblems(text: string, expect: ComposeExpectations): stri
     const dep = Array.isArray(s.depends_on) ? undefined : s.depends_on?.redis;
     if (dep?.condition !== 'service_healthy') problems.push(`${name}: does not wait for redis to be healthy`);
     if (s.restart !== 'unless-stopped') problems.push(`${name}: restart is not unless-stopped`);
+    const check = Array.isArray(s.healthcheck?.test) ? s.healthcheck.test.join(' ') : (s.healthcheck?.test ?? '');
+    if (!check) problems.push(`${name}: no healthcheck`);
+    else if (role && role !== 'web' && !check.includes(`health --role ${role}`)) problems.push(`${name}: healthcheck does not run "health --role ${role}"`);
+    if (role !== 'web' && (s.ports ?? []).length > 0) problems.push(`${name}: publishes a port`);
     const grace = s.stop_grace_period ? durationMs(s.stop_grace_period) : 10_000;
     if (grace <= expect.shutdownLimitMs) problems.push(`${name}: stop_grace_period ${grace} ms is not above the ${expect.shutdownLimitMs} ms shutdown limit`);
   }
@@ -119,8 +126,14 @@ export function composeProblems(text: string, expect: ComposeExpectations): stri
   if (worker && (worker.deploy?.replicas ?? 1) < 2) problems.push('worker: fewer than 2 replicas');
   const web = services[byRole.get('web') ?? ''];
   if (web) {
-    const published = (web.ports ?? []).some((p) => (typeof p === 'object' ? p.target : Number(String(p).split(':').pop())) === expect.httpPort);
-    if (!published) problems.push(`web: port ${expect.httpPort} not published`);
+    const targets = (web.ports ?? []).map((p) => (typeof p === 'object' ? p.target : Number(String(p).split(':').pop())));
+    if (!targets.includes(expect.httpPort)) problems.push(`web: port ${expect.httpPort} not published`);
+    for (const t of targets.filter((t) => t !== expect.httpPort)) problems.push(`web: publishes port ${t} besides the public one`);
+    // The operations endpoints must not be on the published port: OPS_PORT set (its default), and another port.
+    const env = { ...composeEnvironment(text), ...Object.fromEntries(Object.entries(web.environment ?? {}).map(([k, v]) => [k, interpolated(v)])) };
+    const opsPort = env.OPS_PORT ? Number(env.OPS_PORT) : undefined;
+    if (opsPort === undefined || opsPort === expect.httpPort) problems.push('web: /readyz, /metrics and /admin/queues are served on the published port (set OPS_PORT)');
+    else if (targets.includes(opsPort)) problems.push(`web: publishes the operations port ${opsPort}`);
     const test = Array.isArray(web.healthcheck?.test) ? web.healthcheck.test.join(' ') : (web.healthcheck?.test ?? '');
     if (!test.includes(`:${expect.httpPort}/healthz`)) problems.push('web: healthcheck does not call /healthz');
   }

@@ -82,6 +82,10 @@ describe('docker-compose.yml runs what the tracker needs', () => {
     ['no restart policy', ['restart: unless-stopped\n  # Above', 'restart: "no"\n  # Above'], /web: restart is not unless-stopped/],
     ['the web port not published', ['"3000:3000"', '"8080:8080"'], /web: port 3000 not published/],
     ['a healthcheck on another path', ["3000/healthz'", "3000/health'"], /web: healthcheck does not call \/healthz/],
+    ['the operations port published next to the public one', ['"3000:3000"', '"3000:3000"\n      - "9100:9100"'], /web: publishes port 9100 besides the public one/],
+    ['/metrics and the dashboard on the published port', ['${OPS_PORT:-9100}', '${OPS_PORT:-}'], /web: \/readyz, \/metrics and \/admin\/queues are served on the published port/],
+    ['a role whose healthcheck checks another role', ['"health", "--role", "worker"]', '"health", "--role", "scheduler"]'], /worker: healthcheck does not run "health --role worker"/],
+    ['a role without a healthcheck', ['    healthcheck:\n      <<: *beat\n      test: ["CMD", "node", "dist/src/cli.js", "health", "--role", "bot"]\n', ''], /bot: no healthcheck/],
   ] as const)('fails on %s', (_, [from, to], problem) => {
     expect(composeProblems(broken(compose, from, to), expectCompose)).toContainEqual(expect.stringMatching(problem));
   });

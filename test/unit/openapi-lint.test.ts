@@ -47,4 +47,14 @@ describe('openapi/openapi.yaml', () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/offers', '/api/sources', '/feed.atom', '/healthz']);
   });
+
+  it('says when /healthz fails (only for the Redis the process owns, never with REDIS_URL) and that every route may answer 503', () => {
+    type Op = { get: { description?: string; responses: Record<string, unknown> } };
+    const doc = parseYaml(readFileSync(SPEC, 'utf8')) as { paths: Record<string, Op> };
+    const health = doc.paths['/healthz']!.get;
+    expect(Object.keys(health.responses).sort()).toEqual(['200', '503']);
+    expect(health.description).toMatch(/only while the redis-server this process owns is down/);
+    expect(health.description).toMatch(/With REDIS_URL set it never fails/);
+    for (const path of ['/api/changes', '/api/offers', '/api/sources', '/feed.atom']) expect(doc.paths[path]!.get.responses['503'], path).toEqual({ $ref: '#/components/responses/Unavailable' });
+  });
 });
