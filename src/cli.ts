@@ -26,7 +26,7 @@ const USAGE = `usage: secnumcloud-tracker <command>
   demo --first <pdf> --next <pdf>       serve two editions locally, poll each, print the alerts (or: npm run demo)
   parse <kind> <file>                   parse one local document, print its records as JSON
   diff <kind> <old> <new>               parse two documents, print the change events as JSON
-  discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)
+  discord-deploy                        register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID), print the invite URL
   ensure-redis                          install redis-server when missing (as npm start and npm test do)
 kinds: anssi-catalogue, anssi-page, rss`;
 
@@ -61,8 +61,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'discord-deploy': {
       const { deployDiscordCommands } = await import('./cli/roles.js');
-      const names = await deployDiscordCommands(config);
+      const { names, invite, permissions } = await deployDiscordCommands(config);
       err(`registered /${names.join(', /')} ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : 'globally (may take up to an hour to show)'}`);
+      err(`invite the bot with exactly the permissions it needs (${permissions.join(', ')}):`);
+      out(invite);
       return 0;
     }
     case 'ensure-redis':

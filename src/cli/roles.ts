@@ -31,6 +31,7 @@ import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
 import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { startPollWorker } from '../../workers/poll.worker.js';
+import { createTestAlerts } from '../../workers/test-alerts.js';
 import type { Runtime } from '../../workers/runtime.js';
 
 export type Stop = () => Promise<void>;
@@ -135,9 +136,15 @@ export function startConsole({ rt, logger }: RoleContext): Stop {
  */
 export async function startChat({ rt, config, logger, sources }: RoleContext, opts: { http: boolean; bot: boolean }): Promise<Stop[]> {
   const stops: Stop[] = [];
+  // `/secnumcloud test` queues its alert in the channel's outbox and adds the drain job, as the fan-out does: any
+  // worker process posts it through the same path as every alert.
+  const notifyQueues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
+  for (const q of Object.values(notifyQueues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
+  const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
     state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
+    alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox, notifyQueues, clock: rt.clock }),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,
   };
@@ -188,12 +195,19 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     const server = await startHttpServer({ port: config.HTTP_PORT, host: config.HTTP_HOST, logger, mount: (app) => mounts.forEach((m) => m(app)) });
     stops.unshift(server.close);
   }
+  // Last: the bots and the server no longer take commands that would queue a test alert.
+  stops.push(async () => void (await Promise.all(Object.values(notifyQueues).map((q) => q.close()))));
   return stops;
 }
 
-/** `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID. */
-export async function deployDiscordCommands(config: Config): Promise<string[]> {
+/**
+ * `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID; returns the names registered, and the URL
+ * that invites the bot with exactly the permissions it needs.
+ */
+export async function deployDiscordCommands(config: Config): Promise<{ names: string[]; invite: string; permissions: string[] }> {
   if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('discord-deploy needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   const { deployCommands } = await import('../platforms/discord/deploy.js');
-  return deployCommands(discordRest(config), config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
+  const { BOT_PERMISSION_NAMES, inviteUrl } = await import('../platforms/discord/permissions.js');
+  const names = await deployCommands(discordRest(config), config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
+  return { names, invite: inviteUrl(config.DISCORD_APPLICATION_ID), permissions: BOT_PERMISSION_NAMES };
 }
