@@ -85,8 +85,7 @@ export async function deliverToAll(deps: OutboxDeps, batches: ReadonlyArray<{ ch
  * The channels of `channels` that are not paused. A paused one has the change recorded as skipped (what `resume`
  * reports), atomically with its pause: one resumed since the cached list was read is kept, and receives it.
  */
-async function notPaused(deps: FanoutDeps, channels: ChannelRef[], changeId: string): Promise<ChannelRef[]> {
-  const paused = await deps.subscriptions.pausedChannels();
+async function notPaused(deps: FanoutDeps, channels: ChannelRef[], paused: ReadonlySet<string>, changeId: string): Promise<ChannelRef[]> {
   const maybe = paused.size === 0 ? [] : channels.filter((c) => paused.has(channelKey(c)));
   if (maybe.length === 0) return channels;
   const skipped = await deps.subscriptions.skipPaused(maybe, changeId);
@@ -106,13 +105,13 @@ export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<numb
     else deps.toConsole(event);
     return deps.opsChannel ? 1 : 0;
   }
-  const channels = await notPaused(deps, recipients(await deps.subscriptions.all(), event), event.id);
+  const { subscriptions, paused } = await deps.subscriptions.current();
+  const channels = await notPaused(deps, recipients(subscriptions, event), paused, event.id);
   await deliverToAll(deps, channels.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(event.id, channel), event }] })));
   if (event.kind === 'offer.renamed' && event.previous && event.previous.provider !== event.offer.provider) {
     const notice: Notice = { type: 'provider-renamed', from: event.previous.provider, to: event.offer.provider };
     const id = noticeId(notice, event.id);
     const moved = await deps.subscriptions.renameProvider(notice.from, notice.to);
-    const paused = await deps.subscriptions.pausedChannels();
     const told = moved.filter((c) => !paused.has(channelKey(c)));
     await deliverToAll(deps, told.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }] })));
   }

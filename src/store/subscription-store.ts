@@ -20,6 +20,8 @@ export interface RedisSubscriptionStore extends SubscriptionStore {
   languages(): Promise<ChannelLang[]>;
   /** The keys (channelKey) of the paused channels, cached with the subscriptions. */
   pausedChannels(): Promise<ReadonlySet<string>>;
+  /** `all()` and `pausedChannels()` from one read of the version (the fan-out's one round trip per change). */
+  current(): Promise<{ subscriptions: Subscription[]; paused: ReadonlySet<string> }>;
   /** Every paused channel, with since when and by whom (for exports). */
   pauses(): Promise<ChannelPause[]>;
   /**
@@ -102,6 +104,10 @@ export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscrip
     },
     pausedSince: pauseOf,
     pausedChannels: async () => (await load()).paused,
+    async current() {
+      const { subs, paused } = await load();
+      return { subscriptions: subs, paused };
+    },
     async pauses() {
       return Object.entries(await redis.hgetall(keys.paused())).flatMap(([key, raw]) => {
         const channel = channelOfKey(key);
