@@ -108,6 +108,9 @@ describe("a Discord channel's first minutes", () => {
     expect((await slash('subscribe', OPEN, [{ name: 'topic', type: 3, value: 'qualifications' }])).text).toContain("Aucun changement enregistré jusqu'ici");
     const typed = await slash('subscribe', IAAS, [{ name: 'topic', type: 3, value: 'qualifications' }, { name: 'type', type: 3, value: 'IaaS' }]);
     expect(typed.text).toContain('uniquement les offres IaaS');
+    // The type option autocompletes the last of several types.
+    const { id } = discord.dispatchInteraction({ guildId: GUILD, channelId: IAAS, userId: USER, name: 'secnumcloud', subcommand: 'subscribe', type: 4, options: [{ name: 'type', type: 3, value: 'IaaS, p', focused: true }] });
+    expect((await discord.waitForCallback(id)).data).toEqual({ choices: [{ name: 'IaaS, PaaS', value: 'IaaS, PaaS' }] });
     await slash('subscribe', PAUSED, [{ name: 'topic', type: 3, value: 'qualifications' }, { name: 'provider', type: 3, value: 'NumSpot' }]);
     const paused = await slash('pause', PAUSED);
     expect(paused.ephemeral).toBe(false);
