@@ -64,6 +64,13 @@ function opsChannelOf(c: Config): ChannelRef | undefined {
 
 const slackAgent = (c: Config) => proxyAgentFor(c.SLACK_API_URL ?? SLACK_DEFAULT_API_URL, { ...(c.HTTPS_PROXY ? { httpsProxy: c.HTTPS_PROXY } : {}), ...(c.NO_PROXY ? { noProxy: c.NO_PROXY } : {}) });
 
+/** Each platform's drain queue (the caller closes them). */
+function openNotifyQueues(rt: Runtime, config: Config, logger: Logger): NotifyQueues {
+  const queues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
+  for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
+  return queues;
+}
+
 /** Schedules: polls per source, overdue polls now, the daily reminders. Returns what re-syncs on SIGHUP. */
 export async function startScheduler({ rt, config, logger, sources }: RoleContext): Promise<{ stop: Stop; resync: () => Promise<void> }> {
   const polls = new Queue<PollJob>(QUEUES.poll, { connection: rt.redis, prefix: config.REDIS_PREFIX });
@@ -90,8 +97,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);
   const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
-  const notifyQueues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
-  for (const q of Object.values(notifyQueues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
+  const notifyQueues = openNotifyQueues(rt, config, logger);
   const sink = createConsoleSink();
   const opsChannel = opsChannelOf(config);
   const fanout: FanoutDeps = { subscriptions, outbox, notifyQueues, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
@@ -137,14 +143,12 @@ export function startConsole({ rt, logger }: RoleContext): Stop {
 export async function startChat({ rt, config, logger, sources }: RoleContext, opts: { http: boolean; bot: boolean }): Promise<Stop[]> {
   const stops: Stop[] = [];
   // `/secnumcloud test` queues its alert in the channel's outbox and adds the drain job, as the fan-out does: any
-  // worker process posts it through the same path as every alert.
-  const notifyQueues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
-  for (const q of Object.values(notifyQueues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
-  const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
+  // worker process posts it through the same path as every alert. Without a chat platform there is no command.
+  const notifyQueues = chatConfigured(config) ? openNotifyQueues(rt, config, logger) : undefined;
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
     state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
-    alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox, notifyQueues, clock: rt.clock }),
+    ...(notifyQueues ? { alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox: createOutboxStore(rt.redis, rt.keys), notifyQueues, clock: rt.clock }) } : {}),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,
   };
@@ -196,7 +200,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     stops.unshift(server.close);
   }
   // Last: the bots and the server no longer take commands that would queue a test alert.
-  stops.push(async () => void (await Promise.all(Object.values(notifyQueues).map((q) => q.close()))));
+  if (notifyQueues) stops.push(async () => void (await Promise.all(Object.values(notifyQueues).map((q) => q.close()))));
   return stops;
 }
 
