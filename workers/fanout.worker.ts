@@ -50,8 +50,11 @@ export function drainBackoff(attemptsMade: number, random: () => number = Math.r
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
+/** What queueing to a channel's outbox needs (the fan-out, a drain telling the operators, a test alert). */
+export type OutboxDeps = Pick<FanoutDeps, 'outbox' | 'notifyQueues' | 'clock'>;
+
 /** Queues items for a channel and, when no drain is scheduled for it, adds one. */
-export async function deliverTo(deps: FanoutDeps, channel: ChannelRef, items: OutboxItem[]): Promise<void> {
+export async function deliverTo(deps: OutboxDeps, channel: ChannelRef, items: OutboxItem[]): Promise<void> {
   await deliverToAll(deps, [{ channel, items }]);
 }
 
@@ -63,7 +66,7 @@ const FANOUT_CHUNK = 250;
  * drain jobs added in one `addBulk` per platform), not two round trips per channel: a catalogue edition brings many
  * changes for many channels at once, and the fan-out handles them one by one.
  */
-export async function deliverToAll(deps: FanoutDeps, batches: ReadonlyArray<{ channel: ChannelRef; items: OutboxItem[] }>): Promise<void> {
+export async function deliverToAll(deps: OutboxDeps, batches: ReadonlyArray<{ channel: ChannelRef; items: OutboxItem[] }>): Promise<void> {
   for (let from = 0; from < batches.length; from += FANOUT_CHUNK) {
     const chunk = batches.slice(from, from + FANOUT_CHUNK);
     const generations = await deps.outbox.enqueueMany(chunk, deps.clock());
@@ -79,9 +82,22 @@ export async function deliverToAll(deps: FanoutDeps, batches: ReadonlyArray<{ ch
 }
 
 /**
+ * The channels of `channels` that are not paused. A paused one has the change recorded as skipped (what `resume`
+ * reports), atomically with its pause: one resumed since the cached list was read is kept, and receives it.
+ */
+async function notPaused(deps: FanoutDeps, channels: ChannelRef[], paused: ReadonlySet<string>, changeId: string): Promise<ChannelRef[]> {
+  const maybe = paused.size === 0 ? [] : channels.filter((c) => paused.has(channelKey(c)));
+  if (maybe.length === 0) return channels;
+  const skipped = await deps.subscriptions.skipPaused(maybe, changeId);
+  const out = new Set(maybe.filter((_, i) => skipped[i]).map(channelKey));
+  return channels.filter((c) => !out.has(channelKey(c)));
+}
+
+/**
  * One event of the change log: to each channel whose subscriptions match it, once (the delivery id is
- * derived from the event and the channel); operator events to the operators. A provider renamed in the
- * catalogue takes the subscriptions filtered on its old name along, and those channels are told.
+ * derived from the event and the channel); operator events to the operators. A paused channel gets nothing queued:
+ * the change is counted as skipped instead. A provider renamed in the catalogue takes the subscriptions filtered on
+ * its old name along, and those channels are told (but for paused ones: their filters follow all the same).
  */
 export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<number> {
   if (isOperatorEvent(event)) {
@@ -89,13 +105,15 @@ export async function fanOut(deps: FanoutDeps, event: ChangeEvent): Promise<numb
     else deps.toConsole(event);
     return deps.opsChannel ? 1 : 0;
   }
-  const channels = recipients(await deps.subscriptions.all(), event);
+  const { subscriptions, paused } = await deps.subscriptions.current();
+  const channels = await notPaused(deps, recipients(subscriptions, event), paused, event.id);
   await deliverToAll(deps, channels.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(event.id, channel), event }] })));
   if (event.kind === 'offer.renamed' && event.previous && event.previous.provider !== event.offer.provider) {
     const notice: Notice = { type: 'provider-renamed', from: event.previous.provider, to: event.offer.provider };
     const id = noticeId(notice, event.id);
     const moved = await deps.subscriptions.renameProvider(notice.from, notice.to);
-    await deliverToAll(deps, moved.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }] })));
+    const told = moved.filter((c) => !paused.has(channelKey(c)));
+    await deliverToAll(deps, told.map((channel) => ({ channel, items: [{ deliveryId: deliveryId(id, channel), notice, noticeId: id }] })));
   }
   return channels.length;
 }

@@ -34,8 +34,10 @@ export const actions: Actions = {
     const missing = (['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] as const).filter((v) => !config[v]);
     if (missing.length > 0) throw new ConfigError(`discord-deploy needs ${missing.join(' and ')} (the bot's token and its application id; docs/configuration.md)`);
     const { deployDiscordCommands } = await import('./roles.js');
-    const names = await deployDiscordCommands(config);
+    const { names, invite, permissions } = await deployDiscordCommands(config);
     ctx.err(`registered /${names.join(', /')} ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : 'globally (may take up to an hour to show)'}`);
+    ctx.err(`invite the bot with exactly the permissions it needs (${permissions.join(', ')}):`);
+    ctx.out(invite);
     return 0;
   },
   async ensureRedis(ctx) {

@@ -82,7 +82,7 @@ export function buildProgram(context: ContextOf, actions: () => Promise<Actions>
   program.command('diff').description('parse two documents, print the change events as JSON (no Redis, no token)')
     .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<old>', 'the earlier document').argument('<new>', 'the later document')
     .action(async (kind: string, oldFile: string, newFile: string) => run((a, ctx) => a.diff(kind, oldFile, newFile, ctx))());
-  program.command('discord-deploy').description('register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID)').action(run((a, ctx) => a.discordDeploy(ctx)));
+  program.command('discord-deploy').description('register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID), print the invite URL').action(run((a, ctx) => a.discordDeploy(ctx)));
   program.command('ensure-redis').description('install redis-server when missing (as npm start and npm test do)').action(run((a, ctx) => a.ensureRedis(ctx)));
   const health = program.command('health').description('exit 0 when a process of this role on this host beat in Redis in the last 20 s (container healthchecks)')
     .addOption(roleOption('the role to check'));

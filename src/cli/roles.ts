@@ -30,6 +30,8 @@ import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
 import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { startPollWorker } from '../../workers/poll.worker.js';
+import { createTestAlerts } from '../../workers/test-alerts.js';
+import type { Runtime } from '../../workers/runtime.js';
 import type { RoleContext, Stop } from './role-context.js';
 
 export type { RoleContext, Stop } from './role-context.js';
@@ -54,6 +56,13 @@ function opsChannelOf(c: Config): ChannelRef | undefined {
 }
 
 const slackAgent = (c: Config) => proxyAgentFor(c.SLACK_API_URL ?? SLACK_DEFAULT_API_URL, { ...(c.HTTPS_PROXY ? { httpsProxy: c.HTTPS_PROXY } : {}), ...(c.NO_PROXY ? { noProxy: c.NO_PROXY } : {}) });
+
+/** Each platform's drain queue (the caller closes them). */
+function openNotifyQueues(rt: Runtime, config: Config, logger: Logger): NotifyQueues {
+  const queues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
+  for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
+  return queues;
+}
 
 /** Schedules: polls per source, overdue polls now, the daily reminders. Returns what re-syncs on SIGHUP. */
 export async function startScheduler({ rt, config, logger, sources }: RoleContext): Promise<{ stop: Stop; resync: () => Promise<void> }> {
@@ -81,8 +90,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);
   const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
-  const notifyQueues = Object.fromEntries(PLATFORMS.map((p) => [p, new Queue<NotifyJob>(notifyQueueName(p), { connection: rt.redis, prefix: config.REDIS_PREFIX })])) as NotifyQueues;
-  for (const q of Object.values(notifyQueues)) q.on('error', (err) => logger.debug({ err: err.message, queue: q.name }, 'notify queue: redis error'));
+  const notifyQueues = openNotifyQueues(rt, config, logger);
   const sink = createConsoleSink();
   const opsChannel = opsChannelOf(config);
   const fanout: FanoutDeps = { subscriptions, outbox, notifyQueues, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
@@ -127,9 +135,13 @@ export function startConsole({ rt, logger }: RoleContext): Stop {
  */
 export async function startChat({ rt, config, logger, sources }: RoleContext, opts: { http: boolean; bot: boolean }): Promise<Stop[]> {
   const stops: Stop[] = [];
+  // `/secnumcloud test` queues its alert in the channel's outbox and adds the drain job, as the fan-out does: any
+  // worker process posts it through the same path as every alert. Without a chat platform there is no command.
+  const notifyQueues = chatConfigured(config) ? openNotifyQueues(rt, config, logger) : undefined;
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
     state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
+    ...(notifyQueues ? { alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox: createOutboxStore(rt.redis, rt.keys), notifyQueues, clock: rt.clock }) } : {}),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,
   };
@@ -164,6 +176,8 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     });
     stops.push(discord.stop);
   }
+  // Last (the server goes first, below): the bots and the server no longer take commands that would queue a test alert.
+  if (notifyQueues) stops.push(async () => void (await Promise.all(Object.values(notifyQueues).map((q) => q.close()))));
   if (opts.http) {
     try {
       const { startWeb } = await import('./web-role.js');
@@ -177,9 +191,14 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   return stops;
 }
 
-/** `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID. */
-export async function deployDiscordCommands(config: Config): Promise<string[]> {
+/**
+ * `discord-deploy`: registers /secnumcloud globally or in DISCORD_GUILD_ID; returns the names registered, and the URL
+ * that invites the bot with exactly the permissions it needs.
+ */
+export async function deployDiscordCommands(config: Config): Promise<{ names: string[]; invite: string; permissions: string[] }> {
   if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) throw new Error('discord-deploy needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   const { deployCommands } = await import('../platforms/discord/deploy.js');
-  return deployCommands(discordRest(config), config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
+  const { BOT_PERMISSION_NAMES, inviteUrl } = await import('../platforms/discord/permissions.js');
+  const names = await deployCommands(discordRest(config), config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID);
+  return { names, invite: inviteUrl(config.DISCORD_APPLICATION_ID), permissions: BOT_PERMISSION_NAMES };
 }

@@ -8,7 +8,7 @@ import { readBytes } from './read-input.js';
 
 /**
  * `subscriptions export [--file path]` and `subscriptions import <path|->`: moves every channel's
- * subscriptions and language from one deployment to another (or into a backup) as a versioned JSON document.
+ * subscriptions, language and pause from one deployment to another (or into a backup) as a versioned JSON document.
  * Import merges, is all-or-nothing (a single invalid entry writes nothing, exit 2) and is idempotent.
  */
 export async function exportCommand(file: string | undefined, ctx: CliContext): Promise<number> {
@@ -17,8 +17,8 @@ export async function exportCommand(file: string | undefined, ctx: CliContext): 
   let doc: SubscriptionsDocument;
   try {
     const store = createSubscriptionStore(rt.redis, rt.keys);
-    const [subs, langs] = await Promise.all([store.all(), store.languages()]);
-    doc = toDocument(subs, langs, rt.clock());
+    const [subs, langs, pauses] = await Promise.all([store.all(), store.languages(), store.pauses()]);
+    doc = toDocument(subs, langs, pauses, rt.clock());
   } finally {
     await rt.close();
   }
@@ -36,12 +36,13 @@ export async function importCommand(path: string, ctx: CliContext): Promise<numb
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
   try {
     const store = createSubscriptionStore(rt.redis, rt.keys);
-    const [subscriptions, languages] = await Promise.all([store.all(), store.languages()]);
-    const plan = planImport({ subscriptions, languages }, doc);
-    await store.put(plan.subscriptions, plan.languages);
+    const [subscriptions, languages, paused] = await Promise.all([store.all(), store.languages(), store.pauses()]);
+    const plan = planImport({ subscriptions, languages, paused }, doc);
+    await store.put(plan.subscriptions, plan.languages, plan.paused);
     const c = plan.counts;
     ctx.out(JSON.stringify(c));
-    ctx.err(`imported ${c.channels} channel(s) from ${name}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged; languages: ${c.languagesSet} set, ${c.languagesUnchanged} unchanged`);
+    const pauses = c.pausedSet === undefined ? '' : `; paused channels: ${c.pausedSet} set, ${c.pausedUnchanged ?? 0} unchanged`;
+    ctx.err(`imported ${c.channels} channel(s) from ${name}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged; languages: ${c.languagesSet} set, ${c.languagesUnchanged} unchanged${pauses}`);
     return 0;
   } finally {
     await rt.close();

@@ -1,4 +1,4 @@
-import type { Digest, Notice, SendItem } from '../core/delivery.js';
+import type { Digest, Notice, SendItem, TestNotice } from '../core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
 import type { Offer } from '../core/offer.js';
 import type { Lang } from './ports.js';
@@ -33,6 +33,12 @@ const T = {
     about: 'Mots-clés et fournisseurs',
     renamedNotice: (a: string, b: string) => `Le fournisseur « ${a} » s'appelle désormais « ${b} » : les filtres de ce canal le suivent.`,
     disabledNotice: (c: string, r: string) => `Canal ${c} injoignable : ses abonnements sont désactivés (${r}).`,
+    test: 'Alerte de test',
+    testSample: 'Exemple tiré du catalogue actuel',
+    testMatching: "Alerte de test demandée avec /secnumcloud test : voici le dernier changement que les abonnements de ce canal retiennent, tel qu'une alerte le présente. Ce n'est pas un nouveau changement.",
+    testLatest: "Alerte de test demandée avec /secnumcloud test : aucun changement enregistré ne correspond encore aux abonnements de ce canal ; voici le plus récent, tel qu'une alerte le présente. Ce n'est pas un nouveau changement.",
+    testSampleNote: "Alerte de test demandée avec /secnumcloud test : aucun changement n'est encore enregistré ; voici une offre du catalogue actuel, telle qu'une alerte la présente. Ce n'est pas un changement.",
+    testNone: "Alerte de test demandée avec /secnumcloud test : le suivi peut publier dans ce canal. Aucun changement ni catalogue à montrer pour l'instant : la première alerte arrivera avec le prochain changement.",
   },
   en: {
     'offer.added': 'New SecNumCloud qualification',
@@ -62,6 +68,12 @@ const T = {
     about: 'Keywords and providers',
     renamedNotice: (a: string, b: string) => `Provider "${a}" is now called "${b}": this channel's filters follow it.`,
     disabledNotice: (c: string, r: string) => `Channel ${c} unreachable: its subscriptions are disabled (${r}).`,
+    test: 'Test alert',
+    testSample: 'An example from the current catalogue',
+    testMatching: "Test alert requested with /secnumcloud test: the latest change this channel's subscriptions match, as an alert shows it. Not a new change.",
+    testLatest: "Test alert requested with /secnumcloud test: no recorded change matches this channel's subscriptions yet; here is the latest one, as an alert shows it. Not a new change.",
+    testSampleNote: 'Test alert requested with /secnumcloud test: no change is recorded yet; here is an offer of the current catalogue, as an alert shows it. Not a change.',
+    testNone: 'Test alert requested with /secnumcloud test: the tracker can post in this channel. No change and no catalogue to show yet: the first alert arrives with the next change.',
   },
 } as const;
 
@@ -109,8 +121,28 @@ function newsAlert(e: NewsEvent, lang: Lang): Reply {
   return { visibility: 'channel', tone: 'info', summary: `${t['news.published']}${t.colon}${e.item.title}`, blocks };
 }
 
+/**
+ * A test alert: the alert of the change it shows (or of a catalogue offer), its heading and summary marked as a test
+ * in words, and a line saying where it comes from and that it is not a new change.
+ */
+function testAlert(n: TestNotice, lang: Lang): Reply {
+  const t = T[lang];
+  const mark = (r: Reply, note: string): Reply => {
+    const [heading, ...rest] = r.blocks;
+    const title = heading?.type === 'heading' ? `${t.test} — ${heading.text}` : t.test;
+    return { visibility: 'channel', tone: 'info', summary: `[Test] ${r.summary}`, blocks: [{ type: 'heading', text: title }, ...rest, { type: 'context', content: [note] }] };
+  };
+  if (n.basis === 'none') return { visibility: 'channel', tone: 'info', summary: `[Test] ${t.test}`, blocks: [{ type: 'heading', text: t.test }, { type: 'paragraph', content: [t.testNone] }] };
+  if (n.basis === 'sample') {
+    const blocks: Block[] = [{ type: 'heading', text: t.testSample }, ...offerBlocks(n.offer, lang)];
+    return mark({ visibility: 'channel', tone: 'info', summary: `${t.testSample}${t.colon}${n.offer.provider} — ${n.offer.service}`, blocks }, t.testSampleNote);
+  }
+  return mark(eventAlert(n.event, lang), n.basis === 'matching' ? t.testMatching : t.testLatest);
+}
+
 function noticeAlert(n: Notice, lang: Lang): Reply {
   const t = T[lang];
+  if (n.type === 'test') return testAlert(n, lang);
   const text = n.type === 'provider-renamed' ? t.renamedNotice(n.from, n.to) : `[${t.ops}] ${t.disabledNotice(`${n.channel.platform}/${n.channel.channel}`, n.reason)}`;
   return { visibility: 'channel', tone: n.type === 'provider-renamed' ? 'info' : 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
 }

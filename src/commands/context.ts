@@ -32,7 +32,9 @@ export function makeCtx(inv: Invocation, deps: CommandDeps, lang: Lang): Ctx {
 
 /** Throws the user error of a subcommand that changes the channel when the user may not manage it. */
 export function requireManage(ctx: Ctx, command: CommandName): void {
-  if (!ctx.inv.canManage) throw new CommandError({ kind: 'cannotManage', reason: ctx.inv.cannotManageReason }, command);
+  if (ctx.inv.canManage) return;
+  const { cannotManageReason: reason, botMissing: missing } = ctx.inv;
+  throw new CommandError({ kind: 'cannotManage', ...(reason ? { reason } : {}), ...(missing?.length ? { missing } : {}) }, command);
 }
 
 /** The calendar date of an ISO instant in deps.timeZone, or undefined when it is not a valid instant. */

@@ -9,10 +9,11 @@ const SEP = ' — ';
 /**
  * What a subscription brings to the channel, one line per topic, in the terms of `receives` (core): a
  * provider filter keeps what is about those providers (news: the items naming them); a keyword filter keeps
- * what names those words; unfiltered news are the items that mention the sources' keywords (the defaults are
- * named: per-source keywords live in feeds/sources.json, outside the commands' reach).
+ * what names those words; a type filter keeps the offers of those types (qualifications and expiry, not news); an
+ * exclusion drops the news naming those words; unfiltered news are the items that mention the sources' keywords
+ * (the defaults are named: per-source keywords live in feeds/sources.json, outside the commands' reach).
  */
-export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'keywords'>, ctx: Ctx): Inline[][] {
+export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'keywords' | 'types' | 'exclude'>, ctx: Ctx): Inline[][] {
   const { cover } = ctx.t;
   const providers = sub.providers.length > 0;
   const line = (topic: Topic): string => {
@@ -23,7 +24,9 @@ export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'key
       : cover.newsByKeywords(DEFAULT_KEYWORDS);
     const about = providers && topic !== 'news' ? [SEP, cover.aboutProviders(sub.providers)] : [];
     const naming = sub.keywords.length > 0 ? [SEP, cover.naming(sub.keywords)] : [];
-    return [base, ...about, ...naming].join('');
+    const typed = sub.types?.length && topic !== 'news' ? [SEP, cover.typesOnly(sub.types)] : [];
+    const except = sub.exclude?.length && topic === 'news' ? [SEP, cover.except(sub.exclude)] : [];
+    return [base, ...about, ...naming, ...typed, ...except].join('');
   };
   return TOPICS.filter((t) => sub.topics.includes(t)).map((t) => [line(t)]);
 }
@@ -35,6 +38,8 @@ export function subscriptionLine(sub: Subscription, ctx: Ctx): Inline[] {
   const parts: string[] = [topics];
   if (sub.providers.length > 0) parts.push(t.cover.aboutProviders(sub.providers));
   if (sub.keywords.length > 0) parts.push(t.cover.naming(sub.keywords));
+  if (sub.types?.length) parts.push(t.cover.typesOnly(sub.types));
+  if (sub.exclude?.length) parts.push(t.cover.except(sub.exclude));
   const line: Inline[] = [{ code: sub.id }, SEP, parts.join(SEP)];
   if (!sub.disabled) return line;
   const day = dayOf(ctx, sub.disabled.at);

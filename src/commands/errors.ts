@@ -16,7 +16,11 @@ export type Problem =
   | { kind: 'badCount'; word: string; max: number }
   | { kind: 'badType'; word: string }
   | { kind: 'badLang'; word: string }
-  | { kind: 'cannotManage'; reason?: string }
+  | { kind: 'cannotManage'; reason?: string; missing?: string[] }
+  | { kind: 'typeWithoutOffers' }
+  | { kind: 'excludeWithoutNews' }
+  | { kind: 'testTooSoon'; seconds: number }
+  | { kind: 'noDeliveryPath' }
   | { kind: 'providerNotFound'; query: string; suggestions: string[]; known: string[] }
   | { kind: 'providerAmbiguous'; query: string; candidates: string[] };
 

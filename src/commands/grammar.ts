@@ -9,13 +9,16 @@ import type { Topic } from '../core/subscriptions.js';
 import type { Lang } from './ports.js';
 
 /** The subcommands, by their canonical (English) names. */
-export const COMMAND_NAMES = ['subscribe', 'subscriptions', 'unsubscribe', 'status', 'list', 'history', 'lang', 'help'] as const;
+export const COMMAND_NAMES = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'lang', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
   subscribe: ['subscribe', 'sub', 'abonner', "s'abonner", 'abonnement'],
   subscriptions: ['subscriptions', 'abonnements'],
   unsubscribe: ['unsubscribe', 'unsub', 'désabonner', 'se-désabonner', 'desinscrire'],
+  test: ['test', 'tester', 'essai'],
+  pause: ['pause', 'suspendre'],
+  resume: ['resume', 'reprendre'],
   status: ['status', 'statut', 'état'],
   list: ['list', 'liste'],
   history: ['history', 'historique'],
@@ -24,19 +27,24 @@ const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
 };
 
 /** The `key:` options, by their canonical names. */
-export const OPTION_KEYS = ['provider', 'keyword'] as const;
+export const OPTION_KEYS = ['provider', 'keyword', 'type', 'exclude'] as const;
 export type OptionKey = (typeof OPTION_KEYS)[number];
 
 const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
   provider: ['provider', 'fournisseur', 'prestataire'],
   keyword: ['keyword', 'mot-clé', 'motclé', 'mot'],
+  type: ['type', 'types'],
+  exclude: ['exclude', 'exclure', 'sauf'],
 };
 
 /** The keys each subcommand takes; any other key is an error that lists these. */
 export const COMMAND_KEYS: Record<CommandName, readonly OptionKey[]> = {
-  subscribe: ['provider', 'keyword'],
+  subscribe: ['provider', 'keyword', 'type', 'exclude'],
   subscriptions: [],
   unsubscribe: [],
+  test: [],
+  pause: [],
+  resume: [],
   status: ['provider'],
   list: [],
   history: [],

@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { COMMAND_NAMES } from './grammar.js';
 import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
@@ -17,15 +18,23 @@ function ago(ms: number): string {
   return hours < 48 ? `${hours} h ago` : `${plural(Math.floor(hours / 24), 'day')} ago`;
 }
 
+/** An example value of each key, for an empty one. */
+const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> = {
+  provider: 'provider:"Cloud Temple"',
+  keyword: 'keyword:EUCS',
+  type: 'type:IaaS',
+  exclude: 'exclude:recruitment',
+};
+
 function problem(p: Problem): string {
   switch (p.kind) {
     case 'unclosedQuote': return `The quote ${p.quote} is never closed (after “${p.after}”). Close it, e.g. provider:"Cloud Temple".`;
-    case 'unknownCommand': return `Unknown subcommand “${p.word}”. Subcommands: subscribe, subscriptions, unsubscribe, status, list, history, lang, help.`;
+    case 'unknownCommand': return `Unknown subcommand “${p.word}”. Subcommands: ${COMMAND_NAMES.join(', ')}.`;
     case 'unknownKey':
       return p.allowed.length === 0
         ? `This subcommand takes no key:value option (“${p.key}:”).`
         : `Unknown key “${p.key}:”. Keys here: ${join(p.allowed.map((k) => `${k}:`), 'and')}.`;
-    case 'emptyValue': return `${p.key}: needs a value, e.g. ${p.key === 'provider' ? 'provider:"Cloud Temple"' : 'keyword:EUCS'}.`;
+    case 'emptyValue': return `${p.key}: needs a value, e.g. ${EXAMPLES[p.key]}.`;
     case 'unknownTopic':
       return `Unknown topic “${p.word}”: choose all, qualifications, news or expiry. To filter on a provider, write provider:"${p.word}".`;
     case 'unexpected': return `Unexpected “${p.word}”.`;
@@ -37,7 +46,13 @@ function problem(p: Problem): string {
     case 'badCount': return `“${p.word}” is not a whole number from 1 to ${p.max}.`;
     case 'badType': return `Unknown type “${p.word}”: choose SaaS, PaaS, CaaS or IaaS.`;
     case 'badLang': return `Unknown language “${p.word}”: choose fr or en.`;
-    case 'cannotManage': return (p.reason && en.cannotManageReasons[p.reason]) || p.reason || en.cannotManageDefault;
+    case 'cannotManage':
+      if (p.reason === 'bot-permissions' && p.missing?.length) return en.botMissing(p.missing.map((m) => en.permissionNames[m] ?? m));
+      return (p.reason && en.cannotManageReasons[p.reason]) || p.reason || en.cannotManageDefault;
+    case 'typeWithoutOffers': return 'type: filters qualifications and expiry reminders, and this subscription has neither: news carry no service type.';
+    case 'excludeWithoutNews': return 'exclude: filters news, and this subscription receives none: add news, or drop exclude:.';
+    case 'testTooSoon': return `A test alert was sent here less than a minute ago: try again in ${p.seconds} s.`;
+    case 'noDeliveryPath': return 'Test alerts cannot be sent from here: this process has no access to the delivery queues. Tell the operators.';
     case 'providerNotFound':
       return p.suggestions.length > 0
         ? `No provider “${p.query}” in the catalogue or en cours de qualification. Did you mean ${join(p.suggestions, 'or')}?`
@@ -57,9 +72,12 @@ export const en: Messages = {
   problem,
   usageLabel: 'Usage:',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]…',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
+    test: '/secnumcloud test',
+    pause: '/secnumcloud pause',
+    resume: '/secnumcloud resume',
     status: '/secnumcloud status [provider]',
     list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
     history: '/secnumcloud history [n]',
@@ -95,6 +113,8 @@ export const en: Messages = {
     expiry: (w) => `expiry reminders ${join(w.map(String), 'and')} days before an end date, and a notice when an offer is still listed after it`,
     aboutProviders: (p) => `about ${join(p, 'or')} only`,
     naming: (k) => `only those that name ${join(k, 'or')}`,
+    typesOnly: (types) => `${join(types, 'or')} offers only`,
+    except: (w) => `except those that name ${join(w, 'or')}`,
     disabled: (reason, at) => `disabled since ${at}: ${reason}`,
   },
   subscribe: {
@@ -105,11 +125,40 @@ export const en: Messages = {
     unknownProvider: (p) =>
       `${p} is neither in the catalogue nor en cours de qualification yet: the subscription is kept, and will match as soon as a record names it.`,
     closest: (names) => `Closest known names: ${join(names, 'and')}.`,
+    recentHeading: 'Latest changes it would have sent:',
+    noRecent: 'No change recorded so far matches this subscription: the first alert arrives with the next one.',
+    noneAmongLatest: (n) => `None of the latest ${n} changes matches this subscription: the first alert arrives with the next one that does.`,
+    pausedNote: 'This channel is paused: nothing is posted here until /secnumcloud resume.',
   },
   subscriptions: {
     heading: 'Subscriptions of this channel',
     none: 'This channel has no subscription. Start with /secnumcloud subscribe.',
     summary: (n) => `${plural(n, 'subscription')} in this channel`,
+    paused: (d) => `Paused since ${d}: no alert is posted here until /secnumcloud resume.`,
+  },
+  pause: {
+    done: 'Alerts paused in this channel: changes are not posted here, nor kept for later, until /secnumcloud resume; /secnumcloud history will show what was missed.',
+    already: (d) => `This channel is already paused (since ${d}). /secnumcloud resume starts the alerts again.`,
+  },
+  resume: {
+    done: (n, d) =>
+      `Alerts resumed in this channel. ${n === 0 ? 'No change was missed' : n === 1 ? '1 change was not posted' : `${n} changes were not posted`} during the pause (since ${d}): /secnumcloud history shows the latest changes.`,
+    notPaused: 'This channel is not paused: its alerts are posted as they come.',
+  },
+  test: {
+    queued: 'Sending a test alert to this channel.',
+    shows: {
+      matching: "It shows the latest change this channel's subscriptions match:",
+      latest: "No change matches this channel's subscriptions yet: it shows the latest change recorded:",
+      sample: 'No change is recorded yet: it shows an offer of the current catalogue:',
+      none: 'There is nothing to show yet: it only checks that the tracker can post here.',
+    },
+    followUpNote: 'A second message will say whether it was posted.',
+    paused: 'This channel is paused: the test alert is posted, real alerts are not until /secnumcloud resume.',
+    posted: 'The test alert was posted in this channel.',
+    failed: (r) => `The test alert could not be posted (${r}).`,
+    pending: (q, sec) =>
+      `The test alert is not posted yet after ${sec} s: ${q === 0 ? "it is first in this channel's queue" : `${q === 1 ? '1 message is' : `${q} messages are`} ahead of it in this channel's queue`}. It stays queued and will be posted in turn; if it never comes, check that a worker is running.`,
   },
   unsubscribe: {
     removed: (id) => `Subscription ${id} removed.`,
@@ -159,6 +208,9 @@ export const en: Messages = {
       subscribe: 'subscribe this channel to qualifications, news or expiry reminders (all by default), for some providers or keywords if you like; a provider need not be qualified yet',
       subscriptions: "this channel's subscriptions and their ids",
       unsubscribe: 'remove one subscription by its id, or all of them',
+      test: 'post one test alert here (the latest change this channel would receive), to see what alerts look like and that the bot can post; one a minute at most',
+      pause: 'stop posting alerts here (nothing is kept for later) until resume',
+      resume: 'post alerts here again, and say how many changes the pause skipped',
       status: "the tracker's state, or one provider's offers, dates and decisions",
       list: 'the qualified offers by provider, optionally of one type',
       history: 'the latest changes (10 by default, up to 50)',
@@ -171,6 +223,8 @@ export const en: Messages = {
       '/secnumcloud subscribe news provider:"Cloud Temple"',
       '/secnumcloud subscribe qualifications provider:NumSpot',
       '/secnumcloud subscribe news keyword:EUCS',
+      '/secnumcloud subscribe qualifications type:IaaS',
+      '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
       '/secnumcloud history 20',
@@ -184,4 +238,6 @@ export const en: Messages = {
     'manage-channels': 'Managing subscriptions here needs the Manage Channels permission.',
     'bot-permissions': 'The bot cannot post here: give it Send Messages and Embed Links in this channel.',
   },
+  botMissing: (perms) => `The bot cannot post here: give it ${join(perms, 'and')} in this channel (channel settings → Permissions).`,
+  permissionNames: { ViewChannel: 'View Channel', SendMessages: 'Send Messages', EmbedLinks: 'Embed Links' },
 };

@@ -1,4 +1,5 @@
 import type { Problem } from './errors.js';
+import { COMMAND_NAMES } from './grammar.js';
 import { sourceWords } from './i18n-sources.js';
 import type { Messages } from './messages.js';
 
@@ -16,15 +17,23 @@ function ago(ms: number): string {
   return hours < 48 ? `il y a ${hours} h` : `il y a ${plural(Math.floor(hours / 24), 'jour')}`;
 }
 
+/** Un exemple de valeur pour chaque clé, quand elle est vide. */
+const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> = {
+  provider: 'provider:"Cloud Temple"',
+  keyword: 'keyword:EUCS',
+  type: 'type:IaaS',
+  exclude: 'exclude:recrutement',
+};
+
 function problem(p: Problem): string {
   switch (p.kind) {
     case 'unclosedQuote': return `Le guillemet ${p.quote} n'est jamais fermé (après « ${p.after} »). Fermez-le, par exemple provider:"Cloud Temple".`;
-    case 'unknownCommand': return `Sous-commande inconnue « ${p.word} ». Sous-commandes : subscribe, subscriptions, unsubscribe, status, list, history, lang, help.`;
+    case 'unknownCommand': return `Sous-commande inconnue « ${p.word} ». Sous-commandes : ${COMMAND_NAMES.join(', ')}.`;
     case 'unknownKey':
       return p.allowed.length === 0
         ? `Cette sous-commande ne prend pas d'option clé:valeur (« ${p.key}: »).`
         : `Clé inconnue « ${p.key}: ». Clés possibles ici : ${join(p.allowed.map((k) => `${k}:`), 'and')}.`;
-    case 'emptyValue': return `${p.key}: attend une valeur, par exemple ${p.key === 'provider' ? 'provider:"Cloud Temple"' : 'keyword:EUCS'}.`;
+    case 'emptyValue': return `${p.key}: attend une valeur, par exemple ${EXAMPLES[p.key]}.`;
     case 'unknownTopic':
       return `Sujet inconnu « ${p.word} » : choisissez all, qualifications, news ou expiry. Pour filtrer sur un fournisseur, écrivez provider:"${p.word}".`;
     case 'unexpected': return `« ${p.word} » n'était pas attendu ici.`;
@@ -36,7 +45,13 @@ function problem(p: Problem): string {
     case 'badCount': return `« ${p.word} » n'est pas un nombre entier de 1 à ${p.max}.`;
     case 'badType': return `Type inconnu « ${p.word} » : choisissez SaaS, PaaS, CaaS ou IaaS.`;
     case 'badLang': return `Langue inconnue « ${p.word} » : choisissez fr ou en.`;
-    case 'cannotManage': return (p.reason && fr.cannotManageReasons[p.reason]) || p.reason || fr.cannotManageDefault;
+    case 'cannotManage':
+      if (p.reason === 'bot-permissions' && p.missing?.length) return fr.botMissing(p.missing.map((m) => fr.permissionNames[m] ?? m));
+      return (p.reason && fr.cannotManageReasons[p.reason]) || p.reason || fr.cannotManageDefault;
+    case 'typeWithoutOffers': return "type: filtre les qualifications et les rappels d'échéance, et cet abonnement n'en reçoit pas : les actualités n'ont pas de type de service.";
+    case 'excludeWithoutNews': return "exclude: filtre les actualités, et cet abonnement n'en reçoit pas : ajoutez news, ou retirez exclude:.";
+    case 'testTooSoon': return `Une alerte de test a été envoyée ici il y a moins d'une minute : réessayez dans ${p.seconds} s.`;
+    case 'noDeliveryPath': return "Impossible d'envoyer une alerte de test d'ici : ce processus n'a pas accès aux files de livraison. Prévenez les opérateurs.";
     case 'providerNotFound':
       return p.suggestions.length > 0
         ? `Aucun fournisseur « ${p.query} » au catalogue ni en cours de qualification. Vouliez-vous dire ${join(p.suggestions, 'or')} ?`
@@ -56,9 +71,12 @@ export const fr: Messages = {
   problem,
   usageLabel: 'Utilisation :',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]…',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
+    test: '/secnumcloud test',
+    pause: '/secnumcloud pause',
+    resume: '/secnumcloud resume',
     status: '/secnumcloud status [fournisseur]',
     list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
     history: '/secnumcloud history [n]',
@@ -95,6 +113,8 @@ export const fr: Messages = {
     expiry: (w) => `les rappels d'échéance ${join(w.map(String), 'and')} jours avant une date de fin, et un signalement quand une offre reste listée après celle-ci`,
     aboutProviders: (p) => `uniquement pour ${join(p, 'or')}`,
     naming: (k) => `uniquement ce qui cite ${join(k, 'or')}`,
+    typesOnly: (types) => `uniquement les offres ${join(types, 'or')}`,
+    except: (w) => `sauf celles qui citent ${join(w, 'or')}`,
     disabled: (reason, at) => `désactivé depuis le ${at} : ${reason}`,
   },
   subscribe: {
@@ -105,11 +125,40 @@ export const fr: Messages = {
     unknownProvider: (p) =>
       `${p} n'est encore ni au catalogue ni en cours de qualification : l'abonnement est conservé, et s'appliquera dès qu'un enregistrement le citera.`,
     closest: (names) => `Noms connus les plus proches : ${join(names, 'and')}.`,
+    recentHeading: 'Derniers changements qu’il aurait envoyés :',
+    noRecent: "Aucun changement enregistré jusqu'ici ne correspond à cet abonnement : la première alerte arrivera avec le prochain.",
+    noneAmongLatest: (n) => `Aucun des ${n} derniers changements ne correspond à cet abonnement : la première alerte arrivera avec le prochain qui y correspond.`,
+    pausedNote: 'Ce canal est en pause : rien n’y est publié jusqu’à /secnumcloud resume.',
   },
   subscriptions: {
     heading: 'Abonnements de ce canal',
     none: "Ce canal n'a aucun abonnement. Commencez par /secnumcloud subscribe.",
     summary: (n) => `${plural(n, 'abonnement')} dans ce canal`,
+    paused: (d) => `En pause depuis le ${d} : aucune alerte n'est publiée ici jusqu'à /secnumcloud resume.`,
+  },
+  pause: {
+    done: "Alertes suspendues dans ce canal : les changements n'y sont plus publiés, ni mis de côté, jusqu'à /secnumcloud resume ; /secnumcloud history montrera ce qui a été manqué.",
+    already: (d) => `Ce canal est déjà en pause (depuis le ${d}). /secnumcloud resume relance les alertes.`,
+  },
+  resume: {
+    done: (n, d) =>
+      `Alertes reprises dans ce canal. ${n === 0 ? "Aucun changement n'a été écarté" : n === 1 ? "1 changement n'a pas été publié" : `${n} changements n'ont pas été publiés`} pendant la pause (depuis le ${d}) : /secnumcloud history montre les derniers changements.`,
+    notPaused: "Ce canal n'est pas en pause : ses alertes sont publiées au fil de l'eau.",
+  },
+  test: {
+    queued: 'Envoi d’une alerte de test dans ce canal.',
+    shows: {
+      matching: 'Elle montre le dernier changement que les abonnements de ce canal retiennent :',
+      latest: 'Aucun changement ne correspond encore aux abonnements de ce canal : elle montre le dernier changement enregistré :',
+      sample: "Aucun changement n'est encore enregistré : elle montre une offre du catalogue actuel :",
+      none: 'Rien à montrer pour l’instant : elle vérifie seulement que le suivi peut publier ici.',
+    },
+    followUpNote: 'Un second message dira si elle a été publiée.',
+    paused: 'Ce canal est en pause : l’alerte de test y est publiée, les vraies alertes non, jusqu’à /secnumcloud resume.',
+    posted: "L'alerte de test a été publiée dans ce canal.",
+    failed: (r) => `L'alerte de test n'a pas pu être publiée (${r}).`,
+    pending: (q, sec) =>
+      `L'alerte de test n'est pas encore publiée au bout de ${sec} s : ${q === 0 ? 'elle est la première dans la file de ce canal' : `${q === 1 ? '1 message la précède' : `${q} messages la précèdent`} dans la file de ce canal`}. Elle y reste et sera publiée à son tour ; si elle n'arrive jamais, vérifiez qu'un worker tourne.`,
   },
   unsubscribe: {
     removed: (id) => `Abonnement ${id} supprimé.`,
@@ -154,11 +203,14 @@ export const fr: Messages = {
   },
   help: {
     heading: '/secnumcloud : qualifications SecNumCloud et actualités',
-    intro: "Suit le catalogue SecNumCloud de l'ANSSI, les services en cours de qualification et les actualités, et publie chaque changement ici. Alias français : abonner, désabonner, abonnements, statut, liste, historique, langue, aide, fournisseur:, mot-clé:.",
+    intro: "Suit le catalogue SecNumCloud de l'ANSSI, les services en cours de qualification et les actualités, et publie chaque changement ici. Alias français : abonner, désabonner, abonnements, tester, suspendre, reprendre, statut, liste, historique, langue, aide, fournisseur:, mot-clé:, exclure:.",
     lines: {
       subscribe: "abonne ce canal aux qualifications, actualités ou rappels d'échéance (tout par défaut), pour certains fournisseurs ou mots-clés si vous le souhaitez ; un fournisseur peut ne pas être encore qualifié",
       subscriptions: 'les abonnements de ce canal et leurs identifiants',
       unsubscribe: 'supprime un abonnement par son identifiant, ou tous',
+      test: "publie ici une alerte de test (le dernier changement que ce canal recevrait), pour voir à quoi ressemblent les alertes et vérifier que le bot peut publier ; une par minute au plus",
+      pause: "suspend les alertes ici (rien n'est mis de côté) jusqu'à resume",
+      resume: 'relance les alertes ici et dit combien de changements la pause a écartés',
       status: "l'état du suivi, ou les offres, dates et décisions d'un fournisseur",
       list: 'les offres qualifiées par fournisseur, éventuellement d’un seul type',
       history: 'les derniers changements (10 par défaut, jusqu’à 50)',
@@ -171,6 +223,8 @@ export const fr: Messages = {
       '/secnumcloud subscribe news provider:"Cloud Temple"',
       '/secnumcloud abonner qualifications fournisseur:NumSpot',
       '/secnumcloud subscribe news keyword:EUCS',
+      '/secnumcloud subscribe qualifications type:IaaS',
+      '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
       '/secnumcloud history 20',
@@ -184,4 +238,6 @@ export const fr: Messages = {
     'manage-channels': 'Il faut la permission « Gérer les salons » pour gérer les abonnements de ce salon.',
     'bot-permissions': 'Le bot ne peut pas publier ici : donnez-lui « Envoyer des messages » et « Intégrer des liens » dans ce salon.',
   },
+  botMissing: (perms) => `Le bot ne peut pas publier ici : donnez-lui ${join(perms.map((p) => `« ${p} »`), 'and')} dans ce salon (paramètres du salon → Permissions).`,
+  permissionNames: { ViewChannel: 'Voir le salon', SendMessages: 'Envoyer des messages', EmbedLinks: 'Intégrer des liens' },
 };

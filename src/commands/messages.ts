@@ -7,7 +7,7 @@ import type { EventKind, OperatorEventKind } from '../core/events.js';
 import type { Problem } from './errors.js';
 import type { CommandName } from './grammar.js';
 import type { SourceWords } from './i18n-sources.js';
-import type { Lang } from './ports.js';
+import type { Lang, TestBasis } from './ports.js';
 import type { Topic } from '../core/subscriptions.js';
 
 /** The event kinds subscribers can see (operator events never reach a command reply). */
@@ -52,6 +52,10 @@ export interface Messages {
     expiry(windows: readonly number[]): string;
     aboutProviders(providers: readonly string[]): string;
     naming(keywords: readonly string[]): string;
+    /** A type filter: "PaaS or IaaS offers only". */
+    typesOnly(types: readonly string[]): string;
+    /** An exclusion of news: "except those that name …". */
+    except(words: readonly string[]): string;
     disabled(reason: string, date: string): string;
   };
   subscribe: {
@@ -61,8 +65,28 @@ export interface Messages {
     inProgressOnly(provider: string): string;
     unknownProvider(provider: string): string;
     closest(names: readonly string[]): string;
+    /** Above the last changes the new subscription matches. */
+    recentHeading: string;
+    /** No recorded change matches (the whole log was read). */
+    noRecent: string;
+    /** None of the latest `count` changes matches (the log is longer). */
+    noneAmongLatest(count: number): string;
+    pausedNote: string;
   };
-  subscriptions: { heading: string; none: string; summary(count: number): string };
+  subscriptions: { heading: string; none: string; summary(count: number): string; paused(date: string): string };
+  pause: { done: string; already(date: string): string };
+  resume: { done(skipped: number, since: string): string; notPaused: string };
+  test: {
+    queued: string;
+    /** What the test alert shows, by what it was built from. */
+    shows: Record<TestBasis, string>;
+    followUpNote: string;
+    paused: string;
+    posted: string;
+    failed(reason: string): string;
+    /** Not settled after `seconds`: `queued` messages ahead of it in the channel's outbox. */
+    pending(queued: number, seconds: number): string;
+  };
   unsubscribe: { removed(id: string): string; removedAll(count: number): string };
   status: {
     heading: string;
@@ -104,4 +128,8 @@ export interface Messages {
   cannotManageDefault: string;
   /** Why a user may not manage subscriptions, by the reason code a platform adapter gives. */
   cannotManageReasons: Record<string, string>;
+  /** The bot lacks these permissions here (named in words), with where to give them. */
+  botMissing(permissions: readonly string[]): string;
+  /** Discord's permission names (PermissionsString) as its interface shows them in the language. */
+  permissionNames: Record<string, string>;
 }

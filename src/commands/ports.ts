@@ -1,9 +1,16 @@
+import type { TestNotice } from '../core/delivery.js';
 import type { ChangeEvent } from '../core/events.js';
 import type { Offer } from '../core/offer.js';
 import type { SourceState } from '../core/source-state.js';
 import type { ChannelRef, Subscription } from '../core/subscriptions.js';
 
 export type Lang = 'fr' | 'en';
+
+/** A channel's pause (`/secnumcloud pause`): since when (ISO instant), and who paused it. */
+export interface PauseState {
+  at: string;
+  by?: string;
+}
 
 /** Subscriptions and per-channel settings (src/store/subscription-store.ts is the Redis one). */
 export interface SubscriptionStore {
@@ -16,7 +23,42 @@ export interface SubscriptionStore {
   removeAll(channel: ChannelRef): Promise<number>;
   getLang(channel: ChannelRef): Promise<Lang | undefined>;
   setLang(channel: ChannelRef, lang: Lang): Promise<void>;
+  /**
+   * Pauses the channel's alerts: the fan-out then queues nothing for it and counts the changes it skips. `created`
+   * is false when the channel was already paused (`pause` is then the earlier one, left as it was).
+   */
+  pause(channel: ChannelRef, by: string | undefined, at: Date): Promise<{ created: boolean; pause: PauseState }>;
+  /** Ends the pause: what it was and how many changes it skipped; undefined when the channel was not paused. */
+  resume(channel: ChannelRef): Promise<{ pause: PauseState; skipped: number } | undefined>;
+  /** The channel's pause, when it is paused. */
+  pausedSince(channel: ChannelRef): Promise<PauseState | undefined>;
 }
+
+/** What a test alert is built from, in the order `test` looks for one. */
+export type TestBasis = 'matching' | 'latest' | 'sample' | 'none';
+
+/** How a queued alert ended, as far as the delivery records say after a wait. */
+export type AlertOutcome =
+  | { status: 'sent' }
+  | { status: 'failed'; reason: string }
+  /** Not settled within the wait: still queued (`queued`: items ahead of it in the channel's outbox) or being sent. */
+  | { status: 'pending'; queued: number };
+
+/**
+ * Test alerts (`/secnumcloud test`), through the real delivery path: the channel's outbox, its drain, the rate
+ * limits and the in-doubt handling. A test alert is a notice with a delivery id of its own at each call: it is
+ * never in the change log, and it never stands for (nor blocks) the real delivery of the change it shows.
+ */
+export interface TestAlerts {
+  /**
+   * Queues a test alert for the channel unless one was queued there less than a minute ago (then says how long to
+   * wait). The gate is taken here, after the caller's checks, so a refused command never uses the minute.
+   */
+  queue(channel: ChannelRef, notice: TestNotice): Promise<{ deliveryId: string } | { retryInMs: number }>;
+  /** Waits up to `timeoutMs` for the delivery to settle, then says where it is. */
+  outcome(channel: ChannelRef, deliveryId: string, timeoutMs: number): Promise<AlertOutcome>;
+}
+
 
 /**
  * A source as every view sees it: its name, kind, last checks, and its state from the one model
@@ -61,11 +103,15 @@ export interface Invocation {
   canManage: boolean;
   /** Why not, in words for the user, when canManage is false. */
   cannotManageReason?: string;
+  /** With reason `bot-permissions`: the permissions the bot lacks in this channel (Discord's names, e.g. SendMessages). */
+  botMissing?: string[];
 }
 
 export interface CommandDeps {
   subscriptions: SubscriptionStore;
   state: TrackerState;
+  /** Test alerts; absent where no delivery path is wired (then `test` says so). */
+  alerts?: TestAlerts;
   clock: () => Date;
   /** TZ_REFERENCE, for "today" and ages. */
   timeZone: string;

@@ -25,6 +25,11 @@ export interface Reply {
   /** One line: notification text, the fallback of rich messages. */
   summary: string;
   blocks: Block[];
+  /**
+   * A second reply to the same user, once this resolves (`test`: whether its alert was posted). The platform sends
+   * it as a follow-up to the interaction (Slack: the response URL again; Discord: a follow-up message).
+   */
+  followUp?: () => Promise<Reply>;
 }
 
 /** Plain text of inline content, for fallbacks and logs. */

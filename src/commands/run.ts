@@ -6,12 +6,14 @@ import { help } from './help.js';
 import { history } from './history.js';
 import { lang } from './lang.js';
 import { list } from './list.js';
+import { pause, resume } from './pause.js';
 import type { CommandDeps, Invocation } from './ports.js';
 import type { Reply } from './reply.js';
 import { context, errorReply, paragraph } from './replies.js';
 import { status } from './status.js';
 import { subscribe } from './subscribe.js';
 import { listSubscriptions, unsubscribe } from './subscriptions.js';
+import { test } from './test-alert.js';
 
 /** A subcommand: parsed arguments and a context in, a reply out; user errors thrown as CommandError. */
 export type Handler = (args: ParsedCommand, ctx: Ctx) => Promise<Reply>;
@@ -21,6 +23,9 @@ export const HANDLERS: Record<CommandName, Handler> = {
   subscribe,
   subscriptions: listSubscriptions,
   unsubscribe,
+  test,
+  pause,
+  resume,
   status,
   list,
   history,

@@ -1,13 +1,20 @@
+import { isOperatorEvent } from '../core/events.js';
 import { normalizeName } from '../core/normalize.js';
-import { subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
+import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
+import { receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
 import { optionValues, type ParsedCommand } from './args.js';
 import { requireManage, type Ctx } from './context.js';
 import { coverLines } from './describe-subscription.js';
 import { CommandError } from './errors.js';
-import { topicOf } from './grammar.js';
+import { topicOf, typeOf } from './grammar.js';
+import { changeLine } from './history-line.js';
 import { closestNames, exactProvider, providerList } from './providers.js';
-import type { Block, Reply } from './reply.js';
+import type { Block, Inline, Reply } from './reply.js';
 import { channelReply, context, paragraph } from './replies.js';
+import { RECENT_SCAN } from './test-alert.js';
+
+/** How many recent changes the confirmation shows. */
+const RECENT_SHOWN = 3;
 
 /** The topics named by the words (`all` and no word at all: the three), in TOPICS order. */
 function topicsOf(words: readonly string[]): Topic[] {
@@ -51,23 +58,67 @@ async function resolveProviders(typed: readonly string[], ctx: Ctx): Promise<{ p
   return { providers: distinct(providers), notes };
 }
 
-/** `subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]…` (needs canManage). */
+/**
+ * `type:` values (several per key, separated by commas or spaces: `type:IaaS,PaaS`), in SERVICE_TYPES order; they
+ * filter offer events, so a subscription to news alone cannot take one.
+ */
+function typesOf(args: ParsedCommand, topics: readonly Topic[]): ServiceType[] {
+  const words = optionValues(args, 'type').flatMap((v) => v.split(/[\s,;]+/u)).filter((w) => w !== '');
+  const wanted = new Set(words.map((w) => {
+    const type = typeOf(w);
+    if (!type) throw new CommandError({ kind: 'badType', word: w }, 'subscribe');
+    return type;
+  }));
+  if (wanted.size > 0 && !topics.some((t) => t !== 'news')) throw new CommandError({ kind: 'typeWithoutOffers' }, 'subscribe');
+  return SERVICE_TYPES.filter((t) => wanted.has(t));
+}
+
+/** `exclude:` words: they filter news, so a subscription without news cannot take one. */
+function excludeOf(args: ParsedCommand, topics: readonly Topic[]): string[] {
+  const words = distinct(optionValues(args, 'exclude'));
+  if (words.length > 0 && !topics.includes('news')) throw new CommandError({ kind: 'excludeWithoutNews' }, 'subscribe');
+  return words;
+}
+
+/** The last changes the subscription matches, newest first, or why there are none. */
+async function recentBlocks(sub: Subscription, ctx: Ctx): Promise<Block[]> {
+  const changes = await ctx.deps.state.latestChanges(RECENT_SCAN);
+  const lines = changes
+    .filter((e) => !isOperatorEvent(e) && receives({ ...sub, disabled: undefined }, e))
+    .slice(0, RECENT_SHOWN)
+    .map((e) => changeLine(e, ctx))
+    .filter((l): l is Inline[] => l !== undefined);
+  const { t } = ctx;
+  if (lines.length > 0) return [paragraph({ bold: t.subscribe.recentHeading }), { type: 'list', items: lines }];
+  return [paragraph(changes.length >= RECENT_SCAN ? t.subscribe.noneAmongLatest(RECENT_SCAN) : t.subscribe.noRecent)];
+}
+
+/**
+ * `subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<type>]… [exclude:<word>]…`
+ * (needs canManage). The confirmation says in words what the channel will receive, and shows the last changes the
+ * subscription matches, so a channel sees at once what its alerts will be about.
+ */
 export async function subscribe(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   requireManage(ctx, 'subscribe');
   const topics = topicsOf(args.words);
+  const types = typesOf(args, topics);
+  const exclude = excludeOf(args, topics);
   const { providers, notes } = await resolveProviders(optionValues(args, 'provider'), ctx);
   const keywords = distinct(optionValues(args, 'keyword'));
   const { channel, user } = ctx.inv;
   const sub: Subscription = {
-    id: subscriptionId(channel, topics, providers, keywords),
+    id: subscriptionId(channel, topics, providers, keywords, { types, exclude }),
     channel,
     topics,
     providers,
     keywords,
+    ...(types.length > 0 ? { types } : {}),
+    ...(exclude.length > 0 ? { exclude } : {}),
     createdAt: ctx.now.toISOString(),
     createdBy: user,
   };
   const { created, subscription } = await ctx.deps.subscriptions.add(sub);
+  const [recent, paused] = await Promise.all([recentBlocks(subscription, ctx), ctx.deps.subscriptions.pausedSince(channel)]);
   const { t } = ctx;
   const head = created ? t.subscribe.created(subscription.id) : t.subscribe.exists(subscription.id);
   return channelReply(head, [
@@ -75,6 +126,8 @@ export async function subscribe(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
     paragraph({ bold: t.cover.willReceive }),
     { type: 'list', items: coverLines(subscription, ctx) },
     ...notes,
+    ...recent,
+    ...(paused ? [paragraph(t.subscribe.pausedNote)] : []),
     context(t.subscribe.idLabel, ' ', { code: subscription.id }),
   ]);
 }

@@ -1,20 +1,23 @@
 import type { ParsedCommand } from './args.js';
 import { requireManage, type Ctx } from './context.js';
+import { dayWords } from './pause.js';
 import { subscriptionLine } from './describe-subscription.js';
 import { CommandError } from './errors.js';
 import { topicOf } from './grammar.js';
 import type { Reply } from './reply.js';
 import { channelReply, paragraph, privateReply } from './replies.js';
 
-/** `subscriptions`: the channel's subscriptions, each with its id, what it covers, and whether it is disabled. */
+/** `subscriptions`: whether the channel is paused, and its subscriptions, each with its id, what it covers, and whether it is disabled. */
 export async function listSubscriptions(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   const [extra] = args.words;
   if (extra !== undefined) throw new CommandError({ kind: 'unexpected', word: extra }, 'subscriptions');
-  const subs = await ctx.deps.subscriptions.list(ctx.inv.channel);
+  const [subs, paused] = await Promise.all([ctx.deps.subscriptions.list(ctx.inv.channel), ctx.deps.subscriptions.pausedSince(ctx.inv.channel)]);
   const { t } = ctx;
-  if (subs.length === 0) return privateReply(t.subscriptions.none, [paragraph(t.subscriptions.none)]);
+  const pausedLine = paused ? [paragraph({ bold: t.subscriptions.paused(dayWords(ctx, paused.at)) })] : [];
+  if (subs.length === 0) return privateReply(t.subscriptions.none, [paragraph(t.subscriptions.none), ...pausedLine]);
   return privateReply(t.subscriptions.summary(subs.length), [
     { type: 'heading', text: t.subscriptions.heading },
+    ...pausedLine,
     { type: 'list', items: subs.map((s) => subscriptionLine(s, ctx)) },
   ]);
 }

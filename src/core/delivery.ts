@@ -1,11 +1,26 @@
-import type { ChangeEvent } from './events.js';
+import type { ChangeEvent, NewsEvent, OfferEvent } from './events.js';
+import type { Offer } from './offer.js';
 import { sha256 } from './snapshot.js';
 import { channelKey, type ChannelRef } from './subscriptions.js';
 
-/** Something the tracker tells a channel that is not a change: a filter that followed a rename, a disabled channel. */
+/**
+ * What `/secnumcloud test` posts, marked as a test: the latest real change the channel's subscriptions match
+ * (`matching`), else the latest change of any kind (`latest`), else an offer of the current catalogue (`sample`),
+ * else nothing but the fact that the bot can post here (`none`).
+ */
+export type TestNotice =
+  | { type: 'test'; basis: 'matching' | 'latest'; event: OfferEvent | NewsEvent }
+  | { type: 'test'; basis: 'sample'; offer: Offer }
+  | { type: 'test'; basis: 'none' };
+
+/**
+ * Something the tracker tells a channel that is not a change: a filter that followed a rename, a disabled channel,
+ * a test alert.
+ */
 export type Notice =
   | { type: 'provider-renamed'; from: string; to: string }
-  | { type: 'channel-disabled'; channel: ChannelRef; reason: string };
+  | { type: 'channel-disabled'; channel: ChannelRef; reason: string }
+  | TestNotice;
 
 /** What waits in a channel's outbox: a change event, or a notice. */
 export type OutboxItem = { deliveryId: string; event: ChangeEvent } | { deliveryId: string; notice: Notice; noticeId: string };
@@ -35,6 +50,13 @@ export function deliveryId(itemId: string, channel: ChannelRef): string {
 export function noticeId(notice: Notice, cause: string): string {
   return `n${sha256(JSON.stringify([notice, cause])).slice(0, 24)}`;
 }
+
+/**
+ * The id of one test alert: each `/secnumcloud test` is its own notice (`nonce` differs at each call), so its
+ * delivery id is never that of the change it shows (`deliveryId(event.id, channel)`): the test neither stands for
+ * the real delivery nor is deduplicated against it.
+ */
+export const testNoticeId = (notice: TestNotice, nonce: string): string => noticeId(notice, `test:${nonce}`);
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 

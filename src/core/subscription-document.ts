@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_TYPES } from './offer.js';
 import { channelKey, PLATFORMS, TOPICS, type ChannelRef, type Subscription } from './subscriptions.js';
 
 const text = z.string().trim().min(1).max(200);
@@ -14,6 +15,8 @@ export const subscriptionSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string().optional(),
   disabled: z.object({ reason: z.string(), at: z.string() }).optional(),
+  types: z.array(z.enum(SERVICE_TYPES)).max(SERVICE_TYPES.length).optional(),
+  exclude: z.array(text).max(20).optional(),
 });
 
 export const LANGS = ['fr', 'en'] as const;
@@ -21,49 +24,72 @@ export const LANGS = ['fr', 'en'] as const;
 export const channelLangSchema = z.object({ channel: channelRefSchema, lang: z.enum(LANGS) });
 export type ChannelLang = z.infer<typeof channelLangSchema>;
 
+const pauseSchema = z.strictObject({ at: z.iso.datetime({ offset: true }), by: z.string().max(200).optional() });
+/** A channel whose alerts are paused (`/secnumcloud pause`): since when, and by whom. */
+export const channelPauseSchema = z.object({ channel: channelRefSchema, ...pauseSchema.shape });
+export type ChannelPause = z.infer<typeof channelPauseSchema>;
+
 export const SUBSCRIPTIONS_FORMAT = 'secnumcloud-tracker/subscriptions';
 
 /**
- * `subscriptions export`'s document, version 1: every channel that has subscriptions or a chosen language,
- * with everything the store keeps about it. Unknown fields are refused, so a typo in a hand-edited file is
- * an error rather than a silently dropped filter.
+ * `subscriptions export`'s document: every channel that has subscriptions, a chosen language or a pause, with
+ * everything the store keeps about it. Version 2 adds what version 1 lacked (a subscription's `types` and
+ * `exclude`, a channel's `paused`); an export is version 1 whenever it uses none of them, so that a tracker that
+ * reads only version 1 still reads it. Unknown fields are refused, so a typo in a hand-edited file is an error
+ * rather than a silently dropped filter.
  */
 const channelEntry = z.strictObject({
   platform: z.enum(PLATFORMS),
   workspace: text,
   channel: text,
   lang: z.enum(LANGS).optional(),
+  paused: pauseSchema.optional(),
   subscriptions: z.array(z.strictObject(subscriptionSchema.omit({ channel: true }).shape)),
 });
+
+/** The versions this tracker reads, and the fields each one added. */
+export const DOCUMENT_VERSIONS = [1, 2] as const;
+const V2_SUBSCRIPTION_FIELDS = ['types', 'exclude'] as const;
 
 export const subscriptionsDocumentSchema = z
   .strictObject({
     format: z.literal(SUBSCRIPTIONS_FORMAT, { error: `not a subscriptions export (format must be "${SUBSCRIPTIONS_FORMAT}")` }),
-    version: z.literal(1, { error: 'unsupported version (this tracker reads version 1)' }),
+    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1 and 2)' }),
     exportedAt: z.iso.datetime({ offset: true }),
     channels: z.array(channelEntry),
   })
   .superRefine((doc, ctx) => {
     const seen = new Set<string>();
+    const needsV2 = (path: Array<string | number>, field: string): void => {
+      if (doc.version === 1) ctx.addIssue({ code: 'custom', path, message: `${field} needs version 2 of the document (this one says version 1)` });
+    };
     doc.channels.forEach((c, i) => {
       const key = channelKey(c);
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['channels', i], message: `channel ${key} is listed twice` });
       seen.add(key);
+      if (c.paused) needsV2(['channels', i, 'paused'], 'paused');
       const ids = new Set<string>();
       c.subscriptions.forEach((s, j) => {
         if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, 'id'], message: `${s.id} is listed twice in ${key}` });
         ids.add(s.id);
+        for (const f of V2_SUBSCRIPTION_FIELDS) if (s[f] !== undefined) needsV2(['channels', i, 'subscriptions', j, f], f);
       });
     });
   });
 
 export type SubscriptionsDocument = z.infer<typeof subscriptionsDocumentSchema>;
 
-/** A subscription as a document lists it: the same fields, in a stable order, the channel given by its entry. */
-const canonical = (s: Subscription): Subscription => subscriptionSchema.parse(s) as Subscription;
+/**
+ * A subscription as a document lists it: the same fields, in a stable order, the channel given by its entry, and
+ * no empty `types` or `exclude` (an empty filter is no filter: written as absent, as version 1 had it).
+ */
+function canonical(s: Subscription): Subscription {
+  const { types, exclude, ...rest } = subscriptionSchema.parse(s) as Subscription;
+  return { ...rest, ...(types?.length ? { types } : {}), ...(exclude?.length ? { exclude } : {}) };
+}
 
-/** The document for the store's subscriptions and languages: channels and subscriptions in a stable order. */
-export function toDocument(subs: readonly Subscription[], langs: readonly ChannelLang[], exportedAt: Date): SubscriptionsDocument {
+/** The document for the store's subscriptions, languages and pauses: channels and subscriptions in a stable order. */
+export function toDocument(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses: readonly ChannelPause[], exportedAt: Date): SubscriptionsDocument {
   const channels = new Map<string, SubscriptionsDocument['channels'][number]>();
   const entry = (c: ChannelRef) => {
     const key = channelKey(c);
@@ -71,47 +97,67 @@ export function toDocument(subs: readonly Subscription[], langs: readonly Channe
     return channels.get(key)!;
   };
   for (const l of langs) entry(l.channel).lang = l.lang;
+  for (const p of pauses) entry(p.channel).paused = { at: p.at, ...(p.by ? { by: p.by } : {}) };
   for (const s of subs) {
     const { channel, ...rest } = canonical(s);
     entry(channel).subscriptions.push(rest);
   }
   const sorted = [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   for (const c of sorted) c.subscriptions.sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { format: SUBSCRIPTIONS_FORMAT, version: 1, exportedAt: exportedAt.toISOString(), channels: sorted };
+  const v2 = sorted.some((c) => c.paused || c.subscriptions.some((s) => V2_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
+  return { format: SUBSCRIPTIONS_FORMAT, version: v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
 }
 
 export interface ImportPlan {
   /** Subscriptions to write: new ones, and those whose stored copy differs (same channel and id). */
   subscriptions: Subscription[];
   languages: ChannelLang[];
-  counts: { channels: number; added: number; updated: number; unchanged: number; languagesSet: number; languagesUnchanged: number };
+  /** Channels to pause (a channel already paused keeps its own pause). */
+  paused: ChannelPause[];
+  counts: {
+    channels: number; added: number; updated: number; unchanged: number; languagesSet: number; languagesUnchanged: number;
+    /** Version 2 documents only: channels paused by the import, and those already paused. */
+    pausedSet?: number; pausedUnchanged?: number;
+  };
 }
 
 /**
- * What importing a document into the current state changes. A merge: subscriptions and languages the
- * document does not mention are kept; those it lists replace the stored ones with the same channel and id.
- * Planning against the state it produced gives an empty plan, so importing twice changes nothing.
+ * What importing a document into the current state changes. A merge: subscriptions, languages and pauses the
+ * document does not mention are kept; subscriptions it lists replace the stored ones with the same channel and id;
+ * a channel it says is paused is paused (one already paused is left as it is). Planning against the state it
+ * produced gives an empty plan, so importing twice changes nothing.
  */
-export function planImport(current: { subscriptions: readonly Subscription[]; languages: readonly ChannelLang[] }, doc: SubscriptionsDocument): ImportPlan {
+export function planImport(
+  current: { subscriptions: readonly Subscription[]; languages: readonly ChannelLang[]; paused: readonly ChannelPause[] },
+  doc: SubscriptionsDocument,
+): ImportPlan {
   const stored = new Map(current.subscriptions.map((s) => [`${channelKey(s.channel)}#${s.id}`, JSON.stringify(canonicalOrRaw(s))]));
   const storedLang = new Map(current.languages.map((l) => [channelKey(l.channel), l.lang]));
-  const plan: ImportPlan = { subscriptions: [], languages: [], counts: { channels: doc.channels.length, added: 0, updated: 0, unchanged: 0, languagesSet: 0, languagesUnchanged: 0 } };
-  for (const { subscriptions, lang, ...ref } of doc.channels) {
+  const storedPause = new Set(current.paused.map((p) => channelKey(p.channel)));
+  const counts: ImportPlan['counts'] = { channels: doc.channels.length, added: 0, updated: 0, unchanged: 0, languagesSet: 0, languagesUnchanged: 0 };
+  if (doc.version >= 2) Object.assign(counts, { pausedSet: 0, pausedUnchanged: 0 });
+  const plan: ImportPlan = { subscriptions: [], languages: [], paused: [], counts };
+  for (const { subscriptions, lang, paused, ...ref } of doc.channels) {
     const channel: ChannelRef = { platform: ref.platform, workspace: ref.workspace, channel: ref.channel };
     for (const s of subscriptions) {
       const sub = canonical({ ...s, channel });
       const before = stored.get(`${channelKey(channel)}#${sub.id}`);
-      if (before === JSON.stringify(sub)) plan.counts.unchanged++;
+      if (before === JSON.stringify(sub)) counts.unchanged++;
       else {
         plan.subscriptions.push(sub);
-        plan.counts[before === undefined ? 'added' : 'updated']++;
+        counts[before === undefined ? 'added' : 'updated']++;
       }
     }
+    if (paused && storedPause.has(channelKey(channel))) counts.pausedUnchanged = (counts.pausedUnchanged ?? 0) + 1;
+    else if (paused) {
+      plan.paused.push({ channel, ...paused });
+      counts.pausedSet = (counts.pausedSet ?? 0) + 1;
+    }
     if (lang === undefined) continue;
-    if (storedLang.get(channelKey(channel)) === lang) plan.counts.languagesUnchanged++;
+    if (storedLang.get(channelKey(channel)) === lang) counts.languagesUnchanged++;
     else {
       plan.languages.push({ channel, lang });
-      plan.counts.languagesSet++;
+      counts.languagesSet++;
     }
   }
   return plan;
@@ -119,6 +165,5 @@ export function planImport(current: { subscriptions: readonly Subscription[]; la
 
 /** A stored subscription in canonical form; one the schema would refuse today is compared as it is (and differs). */
 function canonicalOrRaw(s: Subscription): Subscription {
-  const parsed = subscriptionSchema.safeParse(s);
-  return parsed.success ? (parsed.data as Subscription) : s;
+  return subscriptionSchema.safeParse(s).success ? canonical(s) : s;
 }

@@ -1,6 +1,7 @@
 import type { ChangeEvent } from './events.js';
 import { matchKeywords, namedProviders, normalizeText } from './keywords.js';
 import { normalizeName } from './normalize.js';
+import { SERVICE_TYPES, type ServiceType } from './offer.js';
 import { sha256 } from './snapshot.js';
 
 export const PLATFORMS = ['slack', 'discord'] as const;
@@ -36,16 +37,36 @@ export interface Subscription {
   providers: string[];
   /** Keyword filters (whole words, case and accents ignored). Empty: no keyword filter. */
   keywords: string[];
+  /**
+   * Service types (`type:IaaS`): offer events (qualifications, expiry) about an offer of one of these types, before
+   * or after the change. News carry no type and are not filtered. Absent or empty: every type (subscriptions
+   * stored before this field existed keep their meaning).
+   */
+  types?: ServiceType[];
+  /** Words (`exclude:`) whose news items are not sent (whole words, case and accents ignored). Absent or empty: none. */
+  exclude?: string[];
   createdAt: string;
   createdBy?: string;
   /** Set when the platform said the channel is gone or closed to the bot: nothing is sent any more. */
   disabled?: { reason: string; at: string };
 }
 
-/** The id of a subscription: the same filters in the same channel are the same subscription. */
-export function subscriptionId(channel: ChannelRef, topics: readonly Topic[], providers: readonly string[], keywords: readonly string[]): string {
+/** The filters added after the first version: ids of subscriptions without them are hashed as before. */
+export interface ExtraFilters {
+  types?: readonly ServiceType[];
+  exclude?: readonly string[];
+}
+
+/**
+ * The id of a subscription: the same filters in the same channel are the same subscription. Types and exclusions
+ * join the hash only when there are some, so that every subscription created before they existed keeps its id.
+ */
+export function subscriptionId(channel: ChannelRef, topics: readonly Topic[], providers: readonly string[], keywords: readonly string[], extra: ExtraFilters = {}): string {
   const norm = (xs: readonly string[]): string[] => [...new Set(xs.map(normalizeText))].sort();
-  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords)])).slice(0, 6)}`;
+  const types = SERVICE_TYPES.filter((t) => extra.types?.includes(t));
+  const exclude = norm(extra.exclude ?? []);
+  const more = types.length > 0 || exclude.length > 0 ? [types, exclude] : [];
+  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords), ...more])).slice(0, 6)}`;
 }
 
 function topicOf(kind: ChangeEvent['kind']): Topic | undefined {
@@ -70,7 +91,8 @@ function eventText(e: ChangeEvent): string {
  * Whether a subscription receives an event: its topic covers the event's kind; a provider filter keeps the
  * events about one of its providers; a keyword filter keeps those whose text names one of its keywords. An
  * unfiltered news subscription gets only the items that matched the source's keywords (an item that only names
- * a provider, "OVH", is for subscriptions filtered on that provider).
+ * a provider, "OVH", is for subscriptions filtered on that provider). A type filter keeps the offer events whose
+ * offer has one of its types (before or after the change); an exclusion drops the news items that name one of its words.
  */
 export function receives(sub: Subscription, e: ChangeEvent): boolean {
   if (sub.disabled) return false;
@@ -85,6 +107,11 @@ export function receives(sub: Subscription, e: ChangeEvent): boolean {
     return false;
   }
   if (sub.keywords.length > 0 && matchKeywords(eventText(e), sub.keywords).length === 0) return false;
+  if (sub.types?.length && 'offer' in e) {
+    const types = new Set([...e.offer.types, ...(e.previous?.types ?? [])]);
+    if (!sub.types.some((t) => types.has(t))) return false;
+  }
+  if (sub.exclude?.length && e.kind === 'news.published' && matchKeywords(eventText(e), sub.exclude).length > 0) return false;
   return true;
 }
 

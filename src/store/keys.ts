@@ -25,6 +25,12 @@ export interface Keys {
   subscriptionsVersion(): string;
   /** Hash: a channel's settings (lang). */
   channelSettings(channelKey: string): string;
+  /** Hash: the channels whose alerts are paused, field `<channel key>` → JSON { at, by }. */
+  paused(): string;
+  /** Set: the ids of the changes a paused channel did not receive (its count is what `resume` reports). */
+  pauseSkipped(channelKey: string): string;
+  /** String with a TTL: a test alert was queued for the channel (at most one a minute). */
+  testAlertGate(channelKey: string): string;
   /** Stream: a channel's outbox, the deliveries waiting for it, in order. */
   outbox(channelKey: string): string;
   /** Hash: the outbox's drain state (scheduled flag, generation, the fence of the latest drain lease). */
@@ -63,6 +69,9 @@ export function createKeys(prefix: string): Keys {
     subscriptions: () => `${prefix}:subs`,
     subscriptionsVersion: () => `${prefix}:subs:version`,
     channelSettings: (c) => `${prefix}:channel:${c}`,
+    paused: () => `${prefix}:paused`,
+    pauseSkipped: (c) => `${prefix}:paused-skipped:${c}`,
+    testAlertGate: (c) => `${prefix}:test-alert:${c}`,
     outbox: (c) => `${prefix}:outbox:${c}`,
     outboxState: (c) => `${prefix}:outbox-state:${c}`,
     outboxLease: (c) => `${prefix}:outbox-lease:${c}`,

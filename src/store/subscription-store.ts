@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { Lang, SubscriptionStore } from '../commands/ports.js';
+import type { Lang, PauseState, SubscriptionStore } from '../commands/ports.js';
 import { normalizeName } from '../core/normalize.js';
 // Validated on the way in: what reaches Redis is always a well-formed subscription.
-import { channelLangSchema, subscriptionSchema, type ChannelLang } from '../core/subscription-document.js';
+import { channelLangSchema, channelPauseSchema, subscriptionSchema, type ChannelLang, type ChannelPause } from '../core/subscription-document.js';
 import { channelKey, PLATFORMS, type ChannelRef, type Subscription } from '../core/subscriptions.js';
 import type { Keys } from './keys.js';
+import { evalScript, evalScriptMany } from './lua.js';
+import { PAUSE, RESUME, SKIP } from './pause-scripts.js';
 
 /** The Redis subscription store: everything the commands need, plus what the fan-out needs. */
 export interface RedisSubscriptionStore extends SubscriptionStore {
@@ -16,23 +18,43 @@ export interface RedisSubscriptionStore extends SubscriptionStore {
   disableChannel(channel: ChannelRef, reason: string, at: Date): Promise<number>;
   /** Every channel that chose a language (a SCAN: for exports, not for hot paths). */
   languages(): Promise<ChannelLang[]>;
+  /** The keys (channelKey) of the paused channels, cached with the subscriptions. */
+  pausedChannels(): Promise<ReadonlySet<string>>;
+  /** `all()` and `pausedChannels()` from one read of the version (the fan-out's one round trip per change). */
+  current(): Promise<{ subscriptions: Subscription[]; paused: ReadonlySet<string> }>;
+  /** Every paused channel, with since when and by whom (for exports). */
+  pauses(): Promise<ChannelPause[]>;
   /**
-   * Writes subscriptions (replacing any with the same channel and id) and languages in one transaction,
-   * every subscription validated before anything is sent: all of it is written, or none.
+   * Records, for each channel still paused, that it did not receive the change (once per change, however often the
+   * fan-out replays it). Returns, in order, whether each was skipped: false for a channel resumed meanwhile, which
+   * the caller delivers to.
    */
-  put(subs: readonly Subscription[], langs: readonly ChannelLang[]): Promise<void>;
+  skipPaused(channels: readonly ChannelRef[], changeId: string): Promise<boolean[]>;
+  /**
+   * Writes subscriptions (replacing any with the same channel and id), languages and pauses (a channel already
+   * paused keeps its own) in one transaction, every entry validated before anything is sent: all of it is written, or none.
+   */
+  put(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses?: readonly ChannelPause[]): Promise<void>;
 }
 
 export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscriptionStore {
   const field = (s: Pick<Subscription, 'channel' | 'id'>): string => `${channelKey(s.channel)}#${s.id}`;
-  let cache: { version: string; subs: Subscription[] } | undefined;
+  let cache: { version: string; subs: Subscription[]; paused: Set<string> } | undefined;
 
-  const readAll = async (): Promise<Subscription[]> => {
+  // The fan-out reads both for every change: one version check, and both hashes again only after a change.
+  const load = async (): Promise<NonNullable<typeof cache>> => {
     const version = (await redis.get(keys.subscriptionsVersion())) ?? '0';
-    if (cache?.version === version) return cache.subs;
-    const subs = Object.values(await redis.hgetall(keys.subscriptions())).map((v) => JSON.parse(v) as Subscription);
-    cache = { version, subs };
-    return subs;
+    if (cache?.version === version) return cache;
+    const [subs, paused] = await Promise.all([redis.hgetall(keys.subscriptions()), redis.hkeys(keys.paused())]);
+    cache = { version, subs: Object.values(subs).map((v) => JSON.parse(v) as Subscription), paused: new Set(paused) };
+    return cache;
+  };
+  const readAll = async (): Promise<Subscription[]> => (await load()).subs;
+  const pauseScript = (script: typeof PAUSE, channel: ChannelRef, ...args: string[]): Promise<unknown> =>
+    evalScript(redis, script, 3, keys.paused(), keys.pauseSkipped(channelKey(channel)), keys.subscriptionsVersion(), channelKey(channel), ...args);
+  const pauseOf = async (channel: ChannelRef): Promise<PauseState | undefined> => {
+    const raw = await redis.hget(keys.paused(), channelKey(channel));
+    return raw ? (JSON.parse(raw) as PauseState) : undefined;
   };
   const write = async (subs: Subscription[]): Promise<void> => {
     if (subs.length === 0) return;
@@ -71,6 +93,34 @@ export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscrip
       await redis.hset(keys.channelSettings(channelKey(channel)), 'lang', lang);
     },
     all: readAll,
+    async pause(channel, by, at) {
+      const pause: PauseState = { at: at.toISOString(), ...(by ? { by } : {}) };
+      if (Number(await pauseScript(PAUSE, channel, JSON.stringify(pause))) === 1) return { created: true, pause };
+      return { created: false, pause: (await pauseOf(channel)) ?? pause };
+    },
+    async resume(channel) {
+      const [pause, skipped] = (await pauseScript(RESUME, channel)) as [string | null, number];
+      return pause ? { pause: JSON.parse(pause) as PauseState, skipped: Number(skipped) } : undefined;
+    },
+    pausedSince: pauseOf,
+    pausedChannels: async () => (await load()).paused,
+    async current() {
+      const { subs, paused } = await load();
+      return { subscriptions: subs, paused };
+    },
+    async pauses() {
+      return Object.entries(await redis.hgetall(keys.paused())).flatMap(([key, raw]) => {
+        const channel = channelOfKey(key);
+        return channel ? [{ channel, ...(JSON.parse(raw) as PauseState) }] : [];
+      });
+    },
+    async skipPaused(channels, changeId) {
+      const calls = channels.map((c) => ({ numKeys: 2, args: [keys.paused(), keys.pauseSkipped(channelKey(c)), channelKey(c), changeId] }));
+      return (await evalScriptMany(redis, SKIP, calls)).map(([err, value]) => {
+        if (err) throw err;
+        return Number(value) === 1;
+      });
+    },
     async renameProvider(from, to) {
       const old = normalizeName(from);
       const touched = (await readAll()).filter((s) => s.providers.some((p) => normalizeName(p) === old));
@@ -99,14 +149,16 @@ export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscrip
       }
       return out;
     },
-    async put(subs, langs) {
+    async put(subs, langs, pauses = []) {
       const valid = subs.map((s) => subscriptionSchema.parse(s) as Subscription);
       const validLangs = langs.map((l) => channelLangSchema.parse(l));
-      if (valid.length === 0 && validLangs.length === 0) return;
+      const validPauses = pauses.map((p) => channelPauseSchema.parse(p));
+      if (valid.length === 0 && validLangs.length === 0 && validPauses.length === 0) return;
       const tx = redis.multi();
       for (const s of valid) tx.hset(keys.subscriptions(), field(s), JSON.stringify(s));
       for (const l of validLangs) tx.hset(keys.channelSettings(channelKey(l.channel)), 'lang', l.lang);
-      if (valid.length > 0) tx.incr(keys.subscriptionsVersion());
+      for (const { channel, ...p } of validPauses) tx.hsetnx(keys.paused(), channelKey(channel), JSON.stringify(p));
+      if (valid.length > 0 || validPauses.length > 0) tx.incr(keys.subscriptionsVersion());
       await tx.exec();
     },
   };

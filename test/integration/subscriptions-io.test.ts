@@ -157,6 +157,35 @@ describe('subscriptions export and import between two Redis servers', () => {
   });
 });
 
+describe('version 2: filters by type or exclusion, and paused channels', () => {
+  it('exports them as version 2 and imports them back: the pause keeps its date, and a paused channel stays paused', async () => {
+    const a = freshPrefix();
+    const b = freshPrefix();
+    await seed(a);
+    const source = storeOf(fromConn, a);
+    const typed: Subscription = { ...sub(slack, ['qualifications']), id: subscriptionId(slack, ['qualifications'], [], [], { types: ['IaaS'] }), types: ['IaaS'] };
+    await source.add(typed);
+    await source.add({ ...sub(discord, ['news']), id: subscriptionId(discord, ['news'], [], [], { exclude: ['recrutement'] }), exclude: ['recrutement'] });
+    await source.pause(slack, 'U0123', new Date('2026-03-01T10:00:00Z'));
+    const { text, doc } = await exportFrom(from, a);
+    expect(doc.version).toBe(2);
+    expect(doc.channels.find((c) => c.channel === slack.channel)).toMatchObject({ paused: { at: '2026-03-01T10:00:00.000Z', by: 'U0123' } });
+
+    const target = storeOf(toConn, b);
+    await target.pause(discord, 'U9', new Date('2026-04-01T00:00:00Z')); // already paused here: left as it is
+    const file = join(dir, 'v2.json');
+    writeFileSync(file, text);
+    const r = await runCli(['subscriptions', 'import', file], env(to, b));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ channels: 3, added: 5, updated: 0, unchanged: 0, languagesSet: 2, languagesUnchanged: 0, pausedSet: 1, pausedUnchanged: 0 });
+    expect(await target.pausedSince(slack)).toEqual({ at: '2026-03-01T10:00:00.000Z', by: 'U0123' });
+    expect(await target.pausedSince(discord)).toEqual({ at: '2026-04-01T00:00:00.000Z', by: 'U9' });
+    expect((await target.all()).find((s) => s.id === typed.id)).toEqual(typed);
+    const again = await runCli(['subscriptions', 'import', file], env(to, b));
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, updated: 0, unchanged: 5, pausedSet: 0, pausedUnchanged: 1 });
+  });
+});
+
 describe('an invalid document is refused whole: exit 2, one line, nothing written', () => {
   let b: string;
   let valid: Exported;
@@ -179,7 +208,8 @@ describe('an invalid document is refused whole: exit 2, one line, nothing writte
     ['a misspelled field', () => edit((d) => (d.channels[1]!.subscriptions[0]!.keyword = ['x'])), /channels\.1\.subscriptions\.0: Unrecognized key: "keyword"/],
     ['a subscription listed twice', () => edit((d) => d.channels[1]!.subscriptions.push(d.channels[1]!.subscriptions[0]!)), /channels\.1\.subscriptions\.2\.id: s[0-9a-f]{6} is listed twice/],
     ['an unknown language', () => edit((d) => (d.channels[2]!.lang = 'de')), /channels\.2\.lang: /],
-    ['a later version', () => edit((d) => (d.version = 2)), /version: unsupported version \(this tracker reads version 1\)/],
+    ['a later version', () => edit((d) => (d.version = 3)), /version: unsupported version \(this tracker reads versions 1 and 2\)/],
+    ['a version 2 field in a version 1 document', () => edit((d) => (d.channels[1]!.subscriptions[0]!.types = ['IaaS'])), /channels\.1\.subscriptions\.0\.types: types needs version 2 of the document/],
     ['another kind of document', () => JSON.stringify({ sources: [] }), /format: not a subscriptions export/],
     ['a file that is not JSON', () => '{"format": "secnumcloud-tracker/subscriptions",', /not JSON \(/],
   ])('%s', async (_, content, problem) => {

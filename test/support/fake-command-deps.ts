@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../../src/core/events.js';
 import type { Offer } from '../../src/core/offer.js';
 import { channelKey, type ChannelRef, type Subscription } from '../../src/core/subscriptions.js';
-import type { CommandDeps, Invocation, Lang, SourceStatus, SubscriptionStore, TrackerState } from '../../src/commands/ports.js';
+import type { CommandDeps, Invocation, Lang, PauseState, SourceStatus, SubscriptionStore, TrackerState } from '../../src/commands/ports.js';
 import { inlineText, type Reply } from '../../src/commands/reply.js';
 import type { SourceConfig } from '../../src/sources/schema.js';
 import { toSourceStatus } from '../../src/store/source-statuses.js';
@@ -80,6 +80,9 @@ export const CHANGES: ChangeEvent[] = [
 export class MemorySubscriptionStore implements SubscriptionStore {
   readonly subs = new Map<string, Subscription[]>();
   readonly langs = new Map<string, Lang>();
+  readonly paused = new Map<string, PauseState>();
+  /** Changes the (absent) fan-out skipped, per paused channel: tests set it. */
+  readonly skipped = new Map<string, number>();
 
   private of(channel: ChannelRef): Subscription[] {
     const key = channelKey(channel);
@@ -109,6 +112,23 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   }
   async setLang(channel: ChannelRef, lang: Lang) {
     this.langs.set(channelKey(channel), lang);
+  }
+  async pause(channel: ChannelRef, by: string | undefined, at: Date) {
+    const existing = this.paused.get(channelKey(channel));
+    if (existing) return { created: false, pause: existing };
+    const pause = { at: at.toISOString(), ...(by ? { by } : {}) };
+    this.paused.set(channelKey(channel), pause);
+    this.skipped.set(channelKey(channel), 0);
+    return { created: true, pause };
+  }
+  async resume(channel: ChannelRef) {
+    const pause = this.paused.get(channelKey(channel));
+    if (!pause) return undefined;
+    this.paused.delete(channelKey(channel));
+    return { pause, skipped: this.skipped.get(channelKey(channel)) ?? 0 };
+  }
+  async pausedSince(channel: ChannelRef) {
+    return this.paused.get(channelKey(channel));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { SERVICE_TYPES } from '../../core/offer.js';
 import type { CommandDeps, Invocation } from '../../commands/ports.js';
 import type { Reply } from '../../commands/reply.js';
 import { runCommand } from '../../commands/run.js';
@@ -6,6 +7,7 @@ import { normalizeName } from '../../core/normalize.js';
 import type { Logger } from '../../logger.js';
 import { commandText } from './commands.js';
 import { toDiscord } from './format.js';
+import { BOT_PERMISSIONS } from './permissions.js';
 
 export interface DiscordBotOptions {
   token: string;
@@ -27,14 +29,15 @@ const FAULT: Reply = {
   blocks: [{ type: 'paragraph', content: ['Erreur interne du tracker, réessayez dans un instant. / Internal error, please try again shortly.'] }],
 };
 /** Replies that may be shown to the channel (the rest is ephemeral): a deferral must choose before knowing. */
-const MAY_BE_PUBLIC = new Set(['subscribe', 'unsubscribe', 'lang']);
-const BOT_NEEDS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+const MAY_BE_PUBLIC = new Set(['subscribe', 'unsubscribe', 'lang', 'pause', 'resume']);
+/** Subcommands that lead to posting here: the bot first checks it can, and says what permission to give it. */
+const POSTS_HERE = new Set(['subscribe', 'test']);
 
 function invocation(i: ChatInputCommandInteraction): Invocation {
   const base = { channel: { platform: 'discord' as const, workspace: i.guildId ?? 'dm', channel: i.channelId }, user: i.user.id, locale: i.guildLocale ?? i.locale };
+  const missing = POSTS_HERE.has(i.options.getSubcommand()) ? i.appPermissions.missing(BOT_PERMISSIONS) : [];
+  if (missing.length > 0) return { ...base, canManage: false, cannotManageReason: 'bot-permissions', botMissing: missing };
   if (!i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) return { ...base, canManage: false, cannotManageReason: 'manage-channels' };
-  // Before confirming a subscription, the bot checks it can post its alerts here.
-  if (i.options.getSubcommand() === 'subscribe' && !i.appPermissions.has(BOT_NEEDS)) return { ...base, canManage: false, cannotManageReason: 'bot-permissions' };
   return { ...base, canManage: true };
 }
 
@@ -47,18 +50,41 @@ async function answer(i: ChatInputCommandInteraction, deps: CommandDeps, logger:
   if (early) {
     const m = toDiscord(early);
     await i.reply({ content: m.content, embeds: m.embeds, allowedMentions: { parse: [] }, ...(early.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {}) });
+    await followUp(i, early, logger);
     return;
   }
   await i.deferReply(MAY_BE_PUBLIC.has(i.options.getSubcommand()) ? {} : { flags: MessageFlags.Ephemeral });
-  const m = toDiscord(await work);
+  const reply = await work;
+  const m = toDiscord(reply);
   await i.editReply({ content: m.content, embeds: m.embeds, allowedMentions: { parse: [] } });
+  await followUp(i, reply, logger);
 }
 
-/** Provider names for autocomplete: the catalogue's and those en cours, matching what was typed so far. */
+/** The reply's second part (`test`: whether its alert was posted), as a follow-up message to the same user. */
+async function followUp(i: ChatInputCommandInteraction, reply: Reply, logger: Logger): Promise<void> {
+  if (!reply.followUp) return;
+  const next = await reply.followUp().catch((err: Error) => {
+    logger.error({ err: err.message, guild: i.guildId }, 'discord command follow-up failed');
+    return FAULT;
+  });
+  const m = toDiscord(next);
+  await i.followUp({ content: m.content, embeds: m.embeds, allowedMentions: { parse: [] }, ...(next.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {}) });
+}
+
+/** Autocomplete: subscription ids, service types, or provider names (the catalogue's and those en cours). */
 async function suggest(i: AutocompleteInteraction, deps: CommandDeps): Promise<void> {
   const typed = normalizeName(String(i.options.getFocused()));
+  const focused = i.options.getFocused(true).name;
   let names: string[];
-  if (i.options.getFocused(true).name === 'id') {
+  if (focused === 'type') {
+    // "IaaS, Pa" → proposes "IaaS, PaaS": the types already chosen stay, the last word is completed.
+    const value = String(i.options.getFocused());
+    const head = value.includes(',') ? `${value.slice(0, value.lastIndexOf(',') + 1).trim()} ` : '';
+    const last = normalizeName(value.slice(value.lastIndexOf(',') + 1));
+    await i.respond(SERVICE_TYPES.filter((t) => normalizeName(t).startsWith(last)).map((t) => ({ name: `${head}${t}`, value: `${head}${t}` })));
+    return;
+  }
+  if (focused === 'id') {
     const subs = await deps.subscriptions.list({ platform: 'discord', workspace: i.guildId ?? 'dm', channel: i.channelId });
     names = ['all', ...subs.map((s) => s.id)];
   } else {

@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInter
 import { quoteArg } from '../../commands/args.js';
 
 /** The subcommands as the command layer names them; Discord's options are rebuilt into its one grammar. */
-export const SUBCOMMANDS = ['subscribe', 'subscriptions', 'unsubscribe', 'status', 'list', 'history', 'lang', 'help'] as const;
+export const SUBCOMMANDS = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'lang', 'help'] as const;
 
 const TOPIC_CHOICES = [
   { name: 'all', name_localizations: { fr: 'tout' }, value: 'all' },
@@ -29,7 +29,10 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .setDescriptionLocalizations({ fr: 'Abonner ce salon aux changements' })
       .addStringOption((o) => o.setName('topic').setDescription('What to receive').setDescriptionLocalizations({ fr: 'Ce que le salon reçoit' }).addChoices(...TOPIC_CHOICES))
       .addStringOption((o) => o.setName('provider').setDescription('Only about this provider (may be not qualified yet)').setDescriptionLocalizations({ fr: 'Seulement ce fournisseur (même pas encore qualifié)' }).setAutocomplete(true).setMaxLength(100))
-      .addStringOption((o) => o.setName('keyword').setDescription('Only what names this word').setDescriptionLocalizations({ fr: 'Seulement ce qui contient ce mot' }).setMaxLength(100)),
+      .addStringOption((o) => o.setName('keyword').setDescription('Only what names this word').setDescriptionLocalizations({ fr: 'Seulement ce qui contient ce mot' }).setMaxLength(100))
+      // Several types in one value ("IaaS, PaaS"): Discord options cannot repeat, and the command layer checks the words.
+      .addStringOption((o) => o.setName('type').setDescription('Only offers of these types: SaaS, PaaS, CaaS, IaaS (several: IaaS, PaaS)').setDescriptionLocalizations({ fr: 'Seulement les offres de ces types : SaaS, PaaS, CaaS, IaaS (plusieurs : IaaS, PaaS)' }).setAutocomplete(true).setMaxLength(40))
+      .addStringOption((o) => o.setName('exclude').setDescription('No news that names this word').setDescriptionLocalizations({ fr: 'Pas les actualités qui citent ce mot' }).setMaxLength(100)),
   );
   b.addSubcommand((s) => s.setName('subscriptions').setDescription("This channel's subscriptions").setDescriptionLocalizations({ fr: 'Les abonnements de ce salon' }));
   b.addSubcommand((s) =>
@@ -39,6 +42,9 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .setDescriptionLocalizations({ fr: 'Retirer un abonnement (son identifiant) ou tous' })
       .addStringOption((o) => o.setName('id').setDescription('Subscription id, or "all"').setDescriptionLocalizations({ fr: 'Identifiant, ou « all »' }).setRequired(true).setAutocomplete(true).setMaxLength(20)),
   );
+  b.addSubcommand((s) => s.setName('test').setDescription('Post one test alert here (the latest change this channel would receive)').setDescriptionLocalizations({ fr: 'Publier ici une alerte de test (le dernier changement que ce salon recevrait)' }));
+  b.addSubcommand((s) => s.setName('pause').setDescription('Stop posting alerts here until resume').setDescriptionLocalizations({ fr: "Suspendre les alertes dans ce salon jusqu'à resume" }));
+  b.addSubcommand((s) => s.setName('resume').setDescription('Post alerts here again').setDescriptionLocalizations({ fr: 'Reprendre les alertes dans ce salon' }));
   b.addSubcommand((s) =>
     s
       .setName('status')
@@ -80,8 +86,12 @@ export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): st
     parts.push(str('topic') ?? 'all');
     const provider = str('provider');
     const keyword = str('keyword');
+    const type = str('type');
+    const exclude = str('exclude');
     if (provider) parts.push(`provider:${quoteArg(provider)}`);
     if (keyword) parts.push(`keyword:${quoteArg(keyword)}`);
+    if (type) parts.push(`type:${quoteArg(type)}`);
+    if (exclude) parts.push(`exclude:${quoteArg(exclude)}`);
   } else if (sub === 'unsubscribe') parts.push(quoteArg(str('id') ?? ''));
   else if (sub === 'status') {
     const provider = str('provider');

@@ -102,6 +102,14 @@ export async function createSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
     }
     const message = toSlack(reply);
     await respond({ response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks as never });
+    if (!reply.followUp) return;
+    // The second part (`test`: whether its alert was posted) goes to the same response URL, as a new message.
+    const next = await reply.followUp().catch((err: Error) => {
+      opts.logger.error({ err: err.message }, 'slack command follow-up failed');
+      return FAULT;
+    });
+    const second = toSlack(next);
+    await respond({ response_type: next.visibility === 'channel' ? 'in_channel' : 'ephemeral', replace_original: false, text: second.text, blocks: second.blocks as never });
   });
 
   return {
