@@ -1,6 +1,7 @@
 import type { ChangeEvent } from './events.js';
 import { matchKeywords, namedProviders, normalizeText } from './keywords.js';
 import { normalizeName } from './normalize.js';
+import type { ServiceType } from './offer.js';
 import { sha256 } from './snapshot.js';
 
 export const PLATFORMS = ['slack', 'discord'] as const;
@@ -27,6 +28,12 @@ export interface ChannelRef {
 
 export const channelKey = (c: ChannelRef): string => `${c.platform}/${c.workspace}/${c.channel}`;
 
+/**
+ * What `receives` looks at: a subscription without where it posts and who made it. The Atom feed's filters are
+ * one (src/web/feed-filter.ts), so a filtered feed and a subscription with the same filters get the same changes.
+ */
+export type SubscriptionFilter = Omit<Subscription, 'id' | 'channel' | 'createdAt' | 'createdBy'>;
+
 export interface Subscription {
   /** Short and stable: derived from the channel and what is subscribed to (`s` + 6 hex). */
   id: string;
@@ -36,6 +43,11 @@ export interface Subscription {
   providers: string[];
   /** Keyword filters (whole words, case and accents ignored). Empty: no keyword filter. */
   keywords: string[];
+  /**
+   * Service types: offer events (qualifications, expiry) about an offer of one of these types, before or after the
+   * change. News carry no type and are not filtered. Absent or empty: every type.
+   */
+  types?: ServiceType[];
   createdAt: string;
   createdBy?: string;
   /** Set when the platform said the channel is gone or closed to the bot: nothing is sent any more. */
@@ -72,7 +84,7 @@ function eventText(e: ChangeEvent): string {
  * unfiltered news subscription gets only the items that matched the source's keywords (an item that only names
  * a provider, "OVH", is for subscriptions filtered on that provider).
  */
-export function receives(sub: Subscription, e: ChangeEvent): boolean {
+export function receives(sub: SubscriptionFilter, e: ChangeEvent): boolean {
   if (sub.disabled) return false;
   const topic = topicOf(e.kind);
   if (!topic || !sub.topics.includes(topic)) return false;
@@ -85,6 +97,10 @@ export function receives(sub: Subscription, e: ChangeEvent): boolean {
     return false;
   }
   if (sub.keywords.length > 0 && matchKeywords(eventText(e), sub.keywords).length === 0) return false;
+  if (sub.types?.length && 'offer' in e) {
+    const types = new Set([...e.offer.types, ...(e.previous?.types ?? [])]);
+    if (!sub.types.some((t) => types.has(t))) return false;
+  }
   return true;
 }
 
