@@ -89,7 +89,7 @@ describe('a filtered feed holds what a subscription with the same filters receiv
     ['subscribe qualifications provider:NumSpot', { topic: 'qualifications', provider: 'NumSpot' }],
   ];
   for (const [command, query] of cases) {
-    it(`?${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x]))).toString()} = ${command}`, async () => {
+    it(`?${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]))).toString()} = ${command}`, async () => {
       const deps = fakeCommandDeps();
       await runCommand(command, invocation(), deps);
       const [sub] = await deps.subscriptions.list(CHANNEL);
