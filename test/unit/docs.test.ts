@@ -13,7 +13,7 @@ describe('the README is the front door; reference lives in docs/', () => {
   });
 
   it('links every page of docs/, and each link leads to a file', () => {
-    expect(docs.sort()).toEqual(['api.md', 'chat.md', 'configuration.md', 'delivery.md', 'development.md', 'operations.md', 'sources.md']);
+    expect(docs.sort()).toEqual(['api.md', 'chat.md', 'configuration.md', 'delivery.md', 'development.md', 'operations.md', 'sources-and-trust.md', 'sources.md']);
     for (const page of docs) expect(readme, page).toContain(`(docs/${page})`);
     for (const [, target] of readme.matchAll(/\]\(((?:docs|openapi)\/[^)#]*)/g)) expect(existsSync(target!), target).toBe(true);
   });
