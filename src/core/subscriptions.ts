@@ -28,6 +28,12 @@ export interface ChannelRef {
 
 export const channelKey = (c: ChannelRef): string => `${c.platform}/${c.workspace}/${c.channel}`;
 
+/**
+ * What `receives` looks at: a subscription without where it posts and who made it. The Atom feed's filters are
+ * one (src/web/feed-filter.ts), so a filtered feed and a subscription with the same filters get the same changes.
+ */
+export type SubscriptionFilter = Omit<Subscription, 'id' | 'channel' | 'createdAt' | 'createdBy'>;
+
 export interface Subscription {
   /** Short and stable: derived from the channel and what is subscribed to (`s` + 6 hex). */
   id: string;
@@ -94,7 +100,7 @@ function eventText(e: ChangeEvent): string {
  * a provider, "OVH", is for subscriptions filtered on that provider). A type filter keeps the offer events whose
  * offer has one of its types (before or after the change); an exclusion drops the news items that name one of its words.
  */
-export function receives(sub: Subscription, e: ChangeEvent): boolean {
+export function receives(sub: SubscriptionFilter, e: ChangeEvent): boolean {
   if (sub.disabled) return false;
   const topic = topicOf(e.kind);
   if (!topic || !sub.topics.includes(topic)) return false;

@@ -26,8 +26,8 @@ function upgradeEvent(e: ChangeEvent): ChangeEvent {
 export interface ChangeLog {
   /** Entries after `afterStreamId` (exclusive; '-' for the start), oldest first. */
   range(afterStreamId?: string, count?: number): Promise<LogEntry[]>;
-  /** The latest `count` entries, newest first. */
-  latest(count: number): Promise<LogEntry[]>;
+  /** The latest `count` entries, newest first; with `beforeStreamId`, those recorded before it (exclusive). */
+  latest(count: number, beforeStreamId?: string): Promise<LogEntry[]>;
   /**
    * Entries recorded at or after the instant `ms` (milliseconds since the epoch), oldest first. A stream id
    * starts with the Redis server's clock at the append, so this is a range read, not a scan of the log.
@@ -56,8 +56,9 @@ export function createChangeLog(redis: Redis, keys: Keys): ChangeLog {
       const start = after === '-' ? '-' : `(${after}`;
       return toEntries((await redis.xrange(stream, start, '+', 'COUNT', count)) as [string, string[]][]);
     },
-    async latest(count) {
-      return toEntries((await redis.xrevrange(stream, '+', '-', 'COUNT', count)) as [string, string[]][]);
+    async latest(count, before) {
+      const end = before === undefined ? '+' : `(${before}`;
+      return toEntries((await redis.xrevrange(stream, end, '-', 'COUNT', count)) as [string, string[]][]);
     },
     async recordedSince(ms, count = 1000) {
       const start = String(Math.max(0, Math.floor(ms)));

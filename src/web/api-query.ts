@@ -10,7 +10,7 @@ import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 
 /** The body of every 4xx of the API. */
 export interface ApiError {
-  error: 'invalid_parameter' | 'not_found' | 'internal';
+  error: 'invalid_parameter' | 'not_found' | 'internal' | 'unavailable';
   message: string;
   parameter?: string;
 }
@@ -53,9 +53,19 @@ const changesSchema = z.object({
     .default(CHANGES_LIMIT_DEFAULT),
 });
 
-const feedSchema = z.object({ lang: z.enum(['fr', 'en'], { error: 'lang must be fr or en' }).optional() });
+const lang = z.enum(['fr', 'en'], { error: 'lang must be fr or en' }).optional();
+const feedSchema = z.object({ lang });
+
+/** /api/offers.csv and /calendar.ics: the filters of /api/offers over the qualified offers, and a language. */
+const exportSchema = offersSchema.pick({ provider: true, type: true }).extend({
+  lang,
+  status: z
+    .literal('qualified', { error: 'status: this export lists the qualified offers; the "en cours" entries are at /api/offers?status=in_progress' })
+    .optional(),
+});
 
 export type OffersQuery = z.infer<typeof offersSchema>;
+export type ExportQuery = Pick<OffersQuery, 'provider' | 'type'> & { lang: Lang };
 export type ChangesQuery = z.infer<typeof changesSchema>;
 
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
@@ -73,6 +83,14 @@ export const parseChangesQuery = (raw: unknown): Parsed<ChangesQuery> => parseWi
 export function parseFeedQuery(raw: unknown, defaultLang: Lang): Parsed<{ lang: Lang }> {
   const r = parseWith(feedSchema, raw);
   return r.ok ? { ok: true, value: { lang: r.value.lang ?? defaultLang } } : r;
+}
+
+/** The export's filters and language (`lang` when given, else DEFAULT_LANG). */
+export function parseExportQuery(raw: unknown, defaultLang: Lang): Parsed<ExportQuery> {
+  const r = parseWith(exportSchema, raw);
+  if (!r.ok) return r;
+  const { provider, type } = r.value;
+  return { ok: true, value: { ...(provider !== undefined ? { provider } : {}), ...(type ? { type } : {}), lang: r.value.lang ?? defaultLang } };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The machine-readable side of the web role: /api/offers, /api/changes, /api/sources and /feed.atom,
- * described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
+ * The machine-readable side of the web role: /api/offers, /api/offers.csv, /api/changes, /api/sources, /feed.atom
+ * and /calendar.ics, described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
  * map (api-records.ts, api-changes.ts, atom-changes.ts), send. Operator events never leave: they are
  * filtered out where the change log is read.
  *
@@ -16,21 +16,17 @@ import { todayIn } from '../core/calendar.js';
 import type { Logger } from '../logger.js';
 import { isAddress, publicBase } from './api-base.js';
 import { readChangesPage, type ChangeLogReader } from './api-changes.js';
+import { calendarRoute, offersCsvRoute, type ExportDeps } from './api-exports.js';
 import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery, type ApiError } from './api-query.js';
-import { isPublicEvent, toApiFailure, toApiListedOffer, toApiSource } from './api-records.js';
+import { isPublicEvent, toApiFailure, toApiListedOffer, toApiSource, type PublicEvent } from './api-records.js';
 import { changesFeed, FEED_SIZE } from './atom-changes.js';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
+import { feedSubscription, latestMatching, parseFeedFilter, type FeedFilter, type LatestReader } from './feed-filter.js';
 
-export interface ApiDeps {
-  state: TrackerState;
-  changeLog: ChangeLogReader;
-  clock: () => Date;
-  /** TZ_REFERENCE: what "today" means for days left. */
-  timeZone: string;
+export interface ApiDeps extends ExportDeps {
+  changeLog: ChangeLogReader & LatestReader;
   /** PUBLIC_URL, for absolute links; the request's host otherwise. */
   publicUrl?: string;
-  /** DEFAULT_LANG: the feed's language without `?lang=`. */
-  defaultLang: Lang;
   logger: Logger;
 }
 
@@ -116,16 +112,32 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     send(res, 200, { sources: (await deps.state.sources()).map(toApiSource) });
   });
 
+  /** The feed's events: the latest changes, or with filters the latest that a subscription with those filters receives. */
+  const feedEvents = async (filter: FeedFilter | undefined): Promise<PublicEvent[]> => {
+    if (!filter) return (await deps.state.latestChanges(FEED_SIZE)).filter(isPublicEvent);
+    // Providers are spelled as `subscribe` spells them, which needs the known names only when a provider is asked.
+    const known = filter.providers.length > 0 ? await Promise.all([deps.state.qualified(), deps.state.inProgress()]) : undefined;
+    const sub = feedSubscription(filter, { qualified: known?.[0].offers ?? [], inProgress: known?.[1] ?? [] });
+    return latestMatching(deps.changeLog, sub, FEED_SIZE);
+  };
+
   route('/feed.atom', async (req, res) => {
     const q = parseFeedQuery(req.query, deps.defaultLang);
     if (!q.ok) return fail(res, 400, q.error);
-    const [events, sources] = await Promise.all([deps.state.latestChanges(FEED_SIZE).then((e) => e.filter(isPublicEvent)), deps.state.sources()]);
-    const feed = changesFeed(events, { base: feedBase(req), lang: q.value.lang, defaultLang: deps.defaultLang, since: feedSince(sources, deps.clock()) });
+    const filter = parseFeedFilter(req.query);
+    if (!filter.ok) return fail(res, 400, filter.error);
+    const [events, sources] = await Promise.all([feedEvents(filter.value), deps.state.sources()]);
+    const ctx = { base: feedBase(req), lang: q.value.lang, defaultLang: deps.defaultLang, since: feedSince(sources, deps.clock()) };
+    const feed = changesFeed(events, filter.value ? { ...ctx, filter: filter.value } : ctx);
     // No Last-Modified: `updated` comes from the workers' clocks, so a change stored later may carry an older date and
     // an If-Modified-Since reader would miss it; the ETag (of the body) is exact.
     res.status(200).set({ 'Content-Type': ATOM_CONTENT_TYPE, 'Cache-Control': CACHE });
     res.send(renderAtom(feed));
   });
+
+  const answer = { fail, cache: CACHE, base };
+  route('/api/offers.csv', offersCsvRoute(deps, answer));
+  route('/calendar.ics', calendarRoute(deps, answer));
 
   // Anything else under /api is an unknown endpoint: a JSON 404 a script can read, not express's HTML page.
   app.use('/api', (req, res) => {

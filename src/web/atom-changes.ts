@@ -8,26 +8,31 @@
  * depend on the address a reader happened to use.
  */
 import { alertReply } from '../commands/alert.js';
+import { messages } from '../commands/i18n.js';
 import type { Lang } from '../commands/ports.js';
+import { TOPICS } from '../core/subscriptions.js';
 import type { Block, Inline } from '../commands/reply.js';
 import { VERSION } from '../version.js';
 import { tagAuthority } from './api-base.js';
 import type { PublicEvent } from './api-records.js';
 import type { AtomEntry, AtomFeed, AtomLink } from './atom.js';
+import { filterParams, type FeedFilter } from './feed-filter.js';
 
 /** Entries in the feed: the latest changes; older ones are in /api/changes. */
 export const FEED_SIZE = 50;
 /** The date part of the tag: URIs, fixed once and for all (RFC 4151 §2.1: a date the authority was held). */
 const TAG_DATE = '2026';
 
-const WORDS: Record<Lang, { title: string; subtitle: string; colon: string }> = {
+const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string }> = {
   fr: {
+    types: (t) => `type ${t}`,
     title: 'SecNumCloud : changements du catalogue et actualités',
     subtitle:
       "Qualifications, renouvellements, retraits et offres en cours de qualification relevés dans le catalogue SecNumCloud de l'ANSSI, et les actualités qui s'y rapportent.",
     colon: ' : ',
   },
   en: {
+    types: (t) => `${t} type`,
     title: 'SecNumCloud: catalogue changes and news',
     subtitle: "Qualifications, renewals, removals and offers in the qualification process found in ANSSI's SecNumCloud catalogue, and related news.",
     colon: ': ',
@@ -45,15 +50,35 @@ export interface FeedContext {
    * date that does not move, so the ETag stays stable; never 1970, which says nothing true.
    */
   since: string;
+  /** The filters of a filtered feed (feed-filter.ts): kept in its self link, its id and its title. */
+  filter?: FeedFilter;
 }
 
 const otherLang = (l: Lang): Lang => (l === 'fr' ? 'en' : 'fr');
 
-/** The canonical address of the feed in a language: no `lang` parameter for the default one. */
-export const feedHref = (base: string, lang: Lang, defaultLang: Lang): string => `${base}/feed.atom${lang === defaultLang ? '' : `?lang=${lang}`}`;
+/** The canonical address of the feed in a language, its filters kept: no `lang` parameter for the default language. */
+export function feedHref(base: string, lang: Lang, defaultLang: Lang, filter?: FeedFilter): string {
+  const params = filter ? filterParams(filter) : new URLSearchParams();
+  if (lang !== defaultLang) params.append('lang', lang);
+  const query = params.toString();
+  return `${base}/feed.atom${query ? `?${query}` : ''}`;
+}
 
 export const entryTag = (base: string, eventId: string): string => `tag:${tagAuthority(base)},${TAG_DATE}:change:${eventId}`;
-export const feedTag = (base: string, lang: Lang): string => `tag:${tagAuthority(base)},${TAG_DATE}:feed:${lang}`;
+/** A filtered feed is another feed: its id carries its filters (a query string is allowed in a tag: URI's specific part). */
+export const feedTag = (base: string, lang: Lang, filter?: FeedFilter): string =>
+  `tag:${tagAuthority(base)},${TAG_DATE}:feed:${lang}${filter ? `?${filterParams(filter).toString()}` : ''}`;
+
+/** The filters in words, as `subscriptions` lists a subscription's: "actualités — uniquement pour OVH — type IaaS". */
+function filterWords(f: FeedFilter, lang: Lang): string {
+  const t = messages(lang);
+  return [
+    ...(f.topics.length < TOPICS.length ? [t.join(f.topics.map((x) => t.topicNames[x]), 'and')] : []),
+    ...(f.providers.length > 0 ? [t.cover.aboutProviders(f.providers)] : []),
+    ...(f.types.length > 0 ? [WORDS[lang].types(t.join(f.types, 'or'))] : []),
+    ...(f.keywords.length > 0 ? [t.cover.naming(f.keywords)] : []),
+  ].join(' — ');
+}
 
 /** Plain text of inline content; a link gives its label (the address is the entry's link). */
 const plain = (content: readonly Inline[]): string =>
@@ -105,13 +130,14 @@ export function changesFeed(events: readonly PublicEvent[], ctx: FeedContext): A
   const updated = newest ?? ctx.since;
   const other = otherLang(ctx.lang);
   const links: AtomLink[] = [
-    { rel: 'self', type: 'application/atom+xml', href: feedHref(ctx.base, ctx.lang, ctx.defaultLang) },
+    { rel: 'self', type: 'application/atom+xml', href: feedHref(ctx.base, ctx.lang, ctx.defaultLang, ctx.filter) },
     { rel: 'alternate', type: 'text/html', hreflang: ctx.lang, href: `${ctx.base}/?lang=${ctx.lang}` },
-    { rel: 'alternate', type: 'application/atom+xml', hreflang: other, href: feedHref(ctx.base, other, ctx.defaultLang) },
+    { rel: 'alternate', type: 'application/atom+xml', hreflang: other, href: feedHref(ctx.base, other, ctx.defaultLang, ctx.filter) },
   ];
+  const words = ctx.filter ? filterWords(ctx.filter, ctx.lang) : '';
   return {
-    id: feedTag(ctx.base, ctx.lang),
-    title: w.title,
+    id: feedTag(ctx.base, ctx.lang, ctx.filter),
+    title: words ? `${w.title} (${words})` : w.title,
     subtitle: w.subtitle,
     updated,
     lang: ctx.lang,

@@ -14,7 +14,7 @@ import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.j
 import { normalizeName } from '../core/normalize.js';
 import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 import type { SourceStateName } from '../core/source-state.js';
-import { pageHref, type PageQuery } from './page-query.js';
+import { exportQuery, feedQuery, pageHref, type PageQuery } from './page-query.js';
 import { pageWords, type PageWords } from './page-words.js';
 
 /** What the page is built from: the state as TrackerState gives it, the query, the time and its zone. */
@@ -85,6 +85,8 @@ export interface PageModel {
   /** Links: this page in the other language (filters kept), and without filters. */
   otherLangHref: string;
   resetHref: string;
+  /** The offers shown, taken elsewhere with the same filters (relative links: they work behind a prefix). */
+  exports: { csv: string; calendar: string; feed: string };
   edition?: DateText;
   counts: Array<{ label: string; value: string }>;
   /** Set when a filter is on: "2 offers of 16 match". */
@@ -202,6 +204,11 @@ export function buildPageModel(input: PageInput): PageModel {
     types: SERVICE_TYPES,
     otherLangHref: pageHref({ ...query, lang: w.otherLang.lang }),
     resetHref: pageHref({ lang: query.lang, q: '' }),
+    exports: {
+      csv: `api/offers.csv${exportQuery(query)}`,
+      calendar: `calendar.ics${exportQuery(query)}`,
+      feed: `feed.atom${feedQuery(query, [...new Set([...shown, ...inProgress].map((o) => o.provider))])}`,
+    },
     ...(edition ? { edition } : {}),
     counts: [
       { label: t.status.qualifiedOffers, value: countText(all.length, catalogue, t) },

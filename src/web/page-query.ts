@@ -46,3 +46,23 @@ export function pageHref(q: PageQuery): string {
   if (q.q) params.set('q', q.q);
   return `?${params.toString()}`;
 }
+
+/** The exports of what the page shows: the CSV and the calendar with its filters (provider search as /api/offers reads it). */
+export function exportQuery(q: PageQuery): string {
+  const params = new URLSearchParams({ lang: q.lang });
+  if (q.type) params.set('type', q.type);
+  if (q.q) params.set('provider', q.q);
+  return `?${params.toString()}`;
+}
+
+/**
+ * The feed of what the page shows, in the words of subscriptions: the type, and the providers whose offers the search
+ * found (a subscription names providers, it does not search them); the search as typed when it found none.
+ */
+export function feedQuery(q: PageQuery, providers: readonly string[]): string {
+  const params = new URLSearchParams();
+  if (q.q) for (const p of providers.length > 0 ? providers : [q.q]) params.append('provider', p);
+  if (q.type) params.set('type', q.type);
+  params.set('lang', q.lang);
+  return `?${params.toString()}`;
+}

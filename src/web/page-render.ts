@@ -61,7 +61,15 @@ function filterForm(m: PageModel): SafeHtml {
 <div class="actions"><button type="submit">${w.submit}</button>${m.matched ? html`<a href="${m.resetHref}">${w.reset}</a>` : ''}</div>
 </div>
 </form>
-${m.matched ? html`<p class="matched">${m.matched}</p>` : ''}`;
+${m.matched ? html`<p class="matched">${m.matched}</p>` : ''}
+${exportLinks(m)}`;
+}
+
+/** Next to the filters: the offers shown, as a spreadsheet, a calendar and a feed, with the same filters. */
+function exportLinks(m: PageModel): SafeHtml {
+  const w = m.words.exports;
+  const e = m.exports;
+  return html`<p class="exports">${w.label}${m.t.colon}<a href="${e.csv}" type="text/csv">${w.csv}</a> · <a href="${e.calendar}" type="text/calendar">${w.calendar}</a> · <a href="${e.feed}" type="application/atom+xml">${w.feed}</a></p>`;
 }
 
 function inProgressList(m: PageModel): SafeHtml {

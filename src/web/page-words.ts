@@ -18,6 +18,8 @@ export interface PageWords {
   providerHint: string;
   submit: string;
   reset: string;
+  /** The links that take the offers shown elsewhere, next to the filters. */
+  exports: { label: string; csv: string; calendar: string; feed: string };
   matched(shown: number, total: number): string;
   caption(edition: string | undefined): string;
   offerCount(n: number): string;
@@ -49,6 +51,7 @@ const fr: PageWords = {
   providerHint: 'Une partie du nom suffit ; majuscules et accents sont ignorés.',
   submit: 'Filtrer',
   reset: 'Tout afficher',
+  exports: { label: 'Emporter ces offres', csv: 'tableur (CSV)', calendar: 'calendrier des fins de qualification (iCalendar)', feed: 'flux Atom des changements correspondants' },
   matched: (n, total) => `${n} offre${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
   caption: (e) => `Offres qualifiées SecNumCloud, par fournisseur${e ? `, catalogue du ${e}` : ''}`,
   offerCount: (n) => `${n} offre${n > 1 ? 's' : ''}`,
@@ -80,6 +83,7 @@ const en: PageWords = {
   providerHint: 'Part of the name is enough; case and accents are ignored.',
   submit: 'Filter',
   reset: 'Show all',
+  exports: { label: 'Take these offers with you', csv: 'spreadsheet (CSV)', calendar: 'calendar of end dates (iCalendar)', feed: 'Atom feed of the matching changes' },
   matched: (n, total) => `${n} of ${total} offer${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
   caption: (e) => `SecNumCloud qualified offers, by provider${e ? `, catalogue of ${e}` : ''}`,
   offerCount: (n) => `${n} offer${n === 1 ? '' : 's'}`,

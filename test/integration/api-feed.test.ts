@@ -1,156 +1,37 @@
 /**
  * The JSON API and the Atom feed as a user meets them: a real Redis seeded through the real stores (the real
  * December 2025 catalogue, reached through two earlier editions diffed by the real engine, an operator event,
- * a news item), the compiled CLI started with `start --role web`, then every response validated against
- * openapi/openapi.yaml and the feed parsed back element by element.
+ * a news item), the compiled CLI started with `start --role web` (test/support/api-stack.ts), then every response
+ * validated against openapi/openapi.yaml and the feed parsed back element by element.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYaml } from '@redocly/openapi-core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import * as cheerio from 'cheerio';
-import type { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysBetween, todayIn } from '../../src/core/calendar.js';
-import { diffSnapshots } from '../../src/core/diff.js';
 import { isOperatorEvent, type ChangeEvent } from '../../src/core/events.js';
-import { DEFAULT_KEYWORDS } from '../../src/core/keywords.js';
-import { newsGroups } from '../../src/core/news-events.js';
-import type { Offer, Snapshot } from '../../src/core/offer.js';
-import { chainedStateHash } from '../../src/core/snapshot.js';
-import { createChangeLog, type ChangeLog } from '../../src/store/change-log.js';
-import { createKeys } from '../../src/store/keys.js';
-import { createNewsStore, type NewsStore } from '../../src/store/news-store.js';
-import { createSourceStore, type SourceStore } from '../../src/store/source-store.js';
-import { catalogueSnapshot } from '../support/csv-offers.js';
-import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
+import type { Offer } from '../../src/core/offer.js';
+import type { ChangeLog } from '../../src/store/change-log.js';
+import { at, dec, december, HOUR, IN_PROGRESS_READ, NEWS_TITLE, PUBLIC_URL, startApiStack, type ApiStack } from '../support/api-stack.js';
 import { ROOT } from '../support/run-cli.js';
-import { until } from '../support/until.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const PUBLIC_URL = 'https://secnumcloud.example.org/suivi';
-const HOUR = 3_600_000;
-/** Detection times a few days back from now, so Redis records each event after its detection, as in production. */
-const T0 = Date.now() - 4 * 24 * HOUR;
-const at = (hours: number): Date => new Date(T0 + hours * HOUR);
 
-let redis: TestRedis;
-let conn: Redis;
-let store: SourceStore;
-let news: NewsStore;
+let stack: ApiStack;
 let log: ChangeLog;
-let dir: string;
-let web: { child: ChildProcess; url: string; stderr: () => string };
-const prefix = `af${randomUUID().slice(0, 8)}`;
-
-// ---- the seeded history --------------------------------------------------------------------------------
-
-const december = catalogueSnapshot();
-const dec = (service: string): Offer => december.offers.find((o) => o.service === service)!;
-const ACME: Offer = { provider: 'Acme & Fils', service: 'Nuage <souverain>', types: ['SaaS'], qualifiedFrom: '2023-01-01', qualifiedUntil: '2026-01-01', decision: '12', status: 'qualified' };
-const OUTSCALE_BEFORE: Offer = { ...dec('IaaS'), qualifiedUntil: '2025-11-30', decision: '1500', decisionUrl: 'https://messervices.cyber.gouv.fr/visas/2022_1500_np.pdf' };
-const without = (...services: string[]): Offer[] => december.offers.filter((o) => !services.includes(o.service));
-/** October: no Whaller, no Worldline, Outscale on its older decision, and Acme, since gone. */
-const october: Snapshot = { ...december, edition: '2025-10-03', offers: [...without('Whaller Donjon SaaS', 'Worldline Cloud Services - Secured IaaS', 'IaaS'), OUTSCALE_BEFORE, ACME] };
-/** November: Whaller qualified. */
-const november: Snapshot = { ...october, edition: '2025-11-05', offers: [...october.offers, dec('Whaller Donjon SaaS')] };
-const IN_PROGRESS: Snapshot = {
-  source: 'anssi-en-cours',
-  offers: [
-    { provider: 'NumSpot', service: 'NumSpot Cloud', types: ['PaaS', 'IaaS'], status: 'in_progress' },
-    // As an older version stored an "en cours" date: in qualifiedFrom (read back as inProgressSince).
-    { provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS', 'IaaS'], qualifiedFrom: '2024-07-01', status: 'in_progress' },
-  ],
-};
-/** The entries as the API gives them: the older record's date read as inProgressSince. */
-const IN_PROGRESS_READ: Offer[] = [IN_PROGRESS.offers[0]!, { provider: 'S3NS', service: 'PREMI3NS', types: ['PaaS', 'CaaS', 'IaaS'], inProgressSince: '2024-07-01', status: 'in_progress' }];
-const NEWS_TITLE = 'OVH & Outscale : la qualification <SecNumCloud> 3.2 « renouvelée »';
-
-/** Commits `next` after `previous` as a poll would: the real diff, the chained state, one atomic commit. */
-async function commitEdition(previous: { snapshot: Snapshot; state: string } | undefined, next: Snapshot, now: Date) {
-  const state = chainedStateHash(previous?.state, next);
-  const events = previous ? diffSnapshots(previous.snapshot, next, { detectedAt: now.toISOString(), previousState: previous.state }) : [];
-  const ok = await store.commit(next.source, { ...(previous ? { expectedState: previous.state } : {}), state, snapshot: next, validators: {}, events, now });
-  expect(ok).toBe(true);
-  await store.recordSuccess(next.source, now);
-  return { snapshot: next, state, events };
-}
-
-async function publishNews(title: string, url: string, now: Date): Promise<void> {
-  const groups = newsGroups({
-    source: 'certfr-actualite', items: [{ id: url, title, url, source: 'certfr-actualite', publishedAt: now.toISOString() }],
-    baseline: false, now, maxAgeMs: 7 * 24 * HOUR, keywords: DEFAULT_KEYWORDS, providers: december.offers.map((o) => o.provider),
-  });
-  expect(groups[0]?.event).toBeDefined();
-  expect((await news.commitFeed('certfr-actualite', { validators: {}, groups, ttlSeconds: 3600, now })).appended).toHaveLength(1);
-}
-
-async function seed(): Promise<void> {
-  const base = await commitEdition(undefined, october, at(0));
-  const first = await commitEdition(base, november, at(24));
-  const second = await commitEdition(first, december, at(48));
-  expect(first.events.map((e) => e.kind)).toEqual(['offer.added']);
-  expect(second.events.map((e) => e.kind).sort()).toEqual(['offer.added', 'offer.removed', 'offer.renewed']);
-  // Operators' events, between the changes: a failing source and its recovery.
-  await store.recordFailure('certfr-actualite', 'GET https://proxy.internal/feed: HTTP 503', at(49), 1);
-  await store.recordSuccess('certfr-actualite', at(50));
-  await commitEdition(undefined, IN_PROGRESS, at(50));
-  await publishNews(NEWS_TITLE, 'https://www.cert.ssi.gouv.fr/actualite/CERTFR-2026-ACT-001/?a=1&b=2', at(60));
-}
-
-// ---- the product, started as a user starts it ---------------------------------------------------------
-
-
-async function startWeb(): Promise<typeof web> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env, DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.json'), REDIS_URL: `unix://${redis.socket}`, REDIS_PREFIX: prefix,
-    HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', PUBLIC_URL, LOG_FORMAT: 'json', LOG_LEVEL: 'info', TZ_REFERENCE: 'Europe/Paris', DEFAULT_LANG: 'fr',
-    SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', DISCORD_TOKEN: '', ADMIN_USER: '', ADMIN_PASSWORD: '',
-  };
-  const child = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'web'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout!.resume();
-  let url = '';
-  await until(`the web role's HTTP server\n${err}`, () => {
-    url = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"http server listening"/.exec(err)?.[1] ?? '';
-    return url !== '' || child.exitCode !== null;
-  });
-  if (!url) throw new Error(`the web role exited ${child.exitCode}:\n${err}`);
-  return { child, url, stderr: () => err };
-}
+const publishNews = (title: string, url: string, now: Date): Promise<void> => stack.publishNews(title, url, now);
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  conn = createTestConnection(redis);
-  const keys = createKeys(prefix);
-  store = createSourceStore(conn, keys);
-  news = createNewsStore(conn, keys);
-  log = createChangeLog(conn, keys);
-  dir = mkdtempSync(join(tmpdir(), 'api-feed-'));
-  const unreachable = 'http://127.0.0.1:9'; // the web role polls nothing
-  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [
-    { id: 'anssi-catalogue', name: 'Catalogue ANSSI', kind: 'anssi-catalogue', url: `${unreachable}/catalogue.pdf`, interval: '6h' },
-    { id: 'anssi-en-cours', kind: 'anssi-page', url: `${unreachable}/en-cours`, interval: '12h' },
-    { id: 'certfr-actualite', name: 'CERT-FR — actualité', kind: 'rss', url: `${unreachable}/feed`, interval: '1h' },
-  ] }));
-  await seed();
-  web = await startWeb();
+  stack = await startApiStack('af');
+  ({ log } = stack);
 }, 60_000);
 
 afterAll(async () => {
-  if (web?.child.exitCode === null) {
-    web.child.kill('SIGTERM');
-    await new Promise((r) => web.child.once('exit', r));
-  }
-  conn?.disconnect();
-  await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 // ---- the OpenAPI schemas, as ajv validators --------------------------------------------------------------
@@ -170,11 +51,7 @@ function expectValid(name: string, body: unknown): void {
   expect(v(body) ? [] : v.errors, `${name}: ${JSON.stringify(v.errors)}`).toEqual([]);
 }
 
-/** GETs a path of the running web role; a PUBLIC_URL link is followed on the local server, as a reverse proxy would. */
-async function get(pathOrPublicUrl: string, headers: Record<string, string> = {}): Promise<Response> {
-  const path = pathOrPublicUrl.startsWith(PUBLIC_URL) ? pathOrPublicUrl.slice(PUBLIC_URL.length) : pathOrPublicUrl;
-  return fetch(web.url + path, { headers });
-}
+const get = (pathOrPublicUrl: string, headers: Record<string, string> = {}): Promise<Response> => stack.get(pathOrPublicUrl, headers);
 async function getJson<T>(path: string, status = 200): Promise<T> {
   const res = await get(path);
   expect(res.status, path).toBe(status);

@@ -125,7 +125,7 @@ describe('an en cours entry the catalogue already lists as qualified (OVH Bare M
     }
 
     const logger = createLogger({ level: 'silent', format: 'json' });
-    const server2 = await startHttpServer({ port: 0, host: '127.0.0.1', logger, mount: (app) => mountApi(app, { state, changeLog: h.changeLog, clock: h.clock, timeZone: 'Europe/Paris', defaultLang: 'fr', logger }) });
+    const server2 = await startHttpServer({ port: 0, host: '127.0.0.1', logger, mount: (app) => mountApi(app, { state, changeLog: h.changeLog, clock: h.clock, timeZone: 'Europe/Paris', defaultLang: 'fr', reminderWindows: [90, 30, 7], logger }) });
     try {
       const pending = (await (await fetch(`${server2.url}/api/offers?status=in_progress`)).json()) as { count: number; offers: Offer[] };
       expect(pending.count).toBe(7);

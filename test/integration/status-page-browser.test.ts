@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
+import * as cheerio from 'cheerio';
+import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +28,7 @@ import { catalogueSnapshot } from '../support/csv-offers.js';
 import { getEdition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { createHarness } from '../support/poll-harness.js';
+import { readCalendar } from '../support/ical-read.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { ROOT } from '../support/run-cli.js';
 import { until } from '../support/until.js';
@@ -261,6 +264,28 @@ describe('the status page in chromium, served by the web role over a store seede
       await Promise.all([page.waitForURL(/lang=en$/), page.click('text=Show all')]);
       expect(await rowsOf(page)).toHaveLength(16);
       expect(await page.locator('table.offers caption').textContent()).toBe('SecNumCloud qualified offers, by provider, catalogue of 5 Dec 2025');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('takes the offers shown elsewhere with their filters: a CSV download, a calendar and a feed', async () => {
+    const { context, page } = await newContext({ js: false, width: 1280 });
+    try {
+      await page.goto(`${base}/?type=IaaS&q=ovh`);
+      const shown = (await rowsOf(page)).map((r) => `${r.provider}|${r.service}`).sort();
+      expect(shown).toHaveLength(2);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('p.exports a[type="text/csv"]')]);
+      expect(download.suggestedFilename()).toBe('secnumcloud-offres-2025-12-05.csv');
+      const csvText = readFileSync((await download.path())!, 'utf8');
+      expect(csvText.startsWith("\uFEFF# Source : catalogue des offres qualifiées SecNumCloud de l'ANSSI, édition du 05/12/2025.")).toBe(true);
+      const rows = (parse(csvText, { bom: true, delimiter: ';', comment: '#' }) as string[][]).slice(1);
+      expect(rows.map((r) => `${r[0]}|${r[1]}`).sort()).toEqual(shown);
+      const follow = async (type: string) => (await fetch(new URL((await page.getAttribute(`p.exports a[type="${type}"]`, 'href'))!, page.url()))).text();
+      const calendar = readCalendar(await follow('text/calendar'));
+      expect(calendar.events.filter((e) => e.summary.startsWith('Fin de qualification SecNumCloud :')).map((e) => e.summary.split(' : ')[1]!.replace(' — ', '|')).sort()).toEqual(shown);
+      const $ = cheerio.load(await follow('application/atom+xml'), { xml: true });
+      expect($('feed > link[rel="self"]').attr('href')).toMatch(/\/feed\.atom\?provider=OVH&type=IaaS$/);
     } finally {
       await context.close();
     }

@@ -42,10 +42,26 @@ describe('openapi/openapi.yaml', () => {
     }
   });
 
-  it('is OpenAPI 3.1 and describes the JSON API, the feed and /healthz', () => {
+  it('is OpenAPI 3.1 and describes the JSON API, the feed, the CSV, the calendar and /healthz', () => {
     const doc = parseYaml(readFileSync(SPEC, 'utf8')) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/offers', '/api/sources', '/feed.atom', '/healthz']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/offers', '/api/offers.csv', '/api/sources', '/calendar.ics', '/feed.atom', '/healthz']);
+  });
+
+  it('gives the CSV, the calendar and the feed their media types and their filters', () => {
+    type Param = { name?: string; $ref?: string; schema?: { type?: string } };
+    type Op = { get: { parameters: Param[]; responses: Record<string, { content?: Record<string, unknown> }> } };
+    const doc = parseYaml(readFileSync(SPEC, 'utf8')) as { paths: Record<string, Op>; components: { parameters: Record<string, Param> } };
+    const names = (path: string) => doc.paths[path]!.get.parameters.map((p) => (p.$ref ? doc.components.parameters[p.$ref.split('/').at(-1)!]!.name : p.name));
+    const media = (path: string) => Object.keys(doc.paths[path]!.get.responses['200']!.content ?? {});
+    expect(media('/api/offers.csv')).toEqual(['text/csv']);
+    expect(media('/calendar.ics')).toEqual(['text/calendar']);
+    expect(media('/feed.atom')).toEqual(['application/atom+xml']);
+    expect(names('/api/offers.csv')).toEqual(['provider', 'type', 'lang']);
+    expect(names('/calendar.ics')).toEqual(['provider', 'type', 'lang']);
+    expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword']);
+    // The feed's filters repeat: arrays in the form style, as express reads `?topic=news&topic=expiry`.
+    for (const p of doc.paths['/feed.atom']!.get.parameters.slice(1)) expect(p.schema?.type, p.name).toBe('array');
   });
 
   it('says when /healthz fails (only for the Redis the process owns, never with REDIS_URL) and that every route may answer 503', () => {
@@ -55,6 +71,8 @@ describe('openapi/openapi.yaml', () => {
     expect(Object.keys(health.responses).sort()).toEqual(['200', '503']);
     expect(health.description).toMatch(/only while the redis-server this process owns is down/);
     expect(health.description).toMatch(/With REDIS_URL set it never fails/);
-    for (const path of ['/api/changes', '/api/offers', '/api/sources', '/feed.atom']) expect(doc.paths[path]!.get.responses['503'], path).toEqual({ $ref: '#/components/responses/Unavailable' });
+    for (const path of ['/api/changes', '/api/offers', '/api/offers.csv', '/api/sources', '/feed.atom']) expect(doc.paths[path]!.get.responses['503'], path).toEqual({ $ref: '#/components/responses/Unavailable' });
+    // The calendar's 503 says also that no catalogue was ever read (an empty calendar would hide it).
+    expect(doc.paths['/calendar.ics']!.get.responses['503']).toEqual({ $ref: '#/components/responses/CalendarUnavailable' });
   });
 });

@@ -31,10 +31,12 @@ const deps: ApiDeps = {
   changeLog: {
     range: async (after = '-', count = 1000) => entries.filter((e) => after === '-' || e.streamId > after).slice(0, count),
     recordedSince: async (ms, count = 1000) => entries.filter((e) => Number(e.streamId.split('-')[0]) >= ms).slice(0, count),
+    latest: async (count, before) => [...entries].reverse().filter((e) => before === undefined || e.streamId < before).slice(0, count),
   },
   clock: () => NOW,
   timeZone: TIME_ZONE,
   defaultLang: 'fr',
+  reminderWindows: [90, 30, 7],
   logger: createLogger({ level: 'silent', format: 'json' }),
 };
 

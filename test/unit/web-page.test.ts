@@ -268,3 +268,26 @@ describe('a failing source on the public page', () => {
     expect(state(3, 'en')).toBe('failing since 28 Nov 2026, 09:00: 3 failed checks in a row (HTTP 503)');
   });
 });
+
+describe('the links that take the offers elsewhere', () => {
+  const links = ($: CheerioAPI) => Object.fromEntries($('form[role=search] ~ p.exports a').toArray().map((a) => [$(a).attr('type'), $(a).attr('href')]));
+
+  it('sit next to the filters, in the page\'s language, and keep its filters', () => {
+    const $ = page();
+    expect($('form[role=search] + p.exports, form[role=search] ~ p.exports').first().text()).toBe(
+      'Emporter ces offres : tableur (CSV) · calendrier des fins de qualification (iCalendar) · flux Atom des changements correspondants',
+    );
+    expect(links($)).toEqual({ 'text/csv': 'api/offers.csv?lang=fr', 'text/calendar': 'calendar.ics?lang=fr', 'application/atom+xml': 'feed.atom?lang=fr' });
+    expect(links(page({ lang: 'en', type: 'IaaS', q: 'ovh' }))).toEqual({
+      'text/csv': 'api/offers.csv?lang=en&type=IaaS&provider=ovh',
+      'text/calendar': 'calendar.ics?lang=en&type=IaaS&provider=ovh',
+      // The feed names the providers the search found, as a subscription would.
+      'application/atom+xml': 'feed.atom?provider=OVH&type=IaaS&lang=en',
+    });
+  });
+
+  it('give the feed every provider the search found, or the search as typed when it found none', () => {
+    expect(links(page({ q: 'ou' }))['application/atom+xml']).toBe('feed.atom?provider=Cloud+Temple&provider=Outscale&lang=fr');
+    expect(links(page({ q: 'Nimbus' }))['application/atom+xml']).toBe('feed.atom?provider=Nimbus&lang=fr');
+  });
+});

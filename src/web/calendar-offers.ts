@@ -1,0 +1,126 @@
+/**
+ * /calendar.ics: the end dates of the qualified offers, and a reminder on each REMINDER_WINDOWS day before them, as
+ * all-day events a calendar can subscribe to. Pure: the route reads the state and passes it in.
+ *
+ * UIDs. A subscribed calendar replaces an event by its UID, so the UID must name what the event is about, not what
+ * it says: the offer's identity (provider and service once normalised, as the diff matches offers across editions)
+ * and which event it is (the end, or the reminder N days before). A renewal, which brings a new decision and a later
+ * end date under the same names, keeps the UID and moves the event; the decision enters the UID only to tell apart
+ * rows that share their names in one edition (two qualifications of one service), where names alone would collide.
+ * A rename gives new UIDs: the old names' events go, the new ones come (docs/decisions/00NN-exports-calendar-uids.md).
+ */
+import type { Lang } from '../commands/ports.js';
+import { addDays } from '../core/calendar.js';
+import { decisionOf, nameKey } from '../core/normalize.js';
+import { isIsoDate, type Offer } from '../core/offer.js';
+import { sha256 } from '../core/snapshot.js';
+import { VERSION } from '../version.js';
+import { catalogueDate } from './csv-offers.js';
+import type { IcalCalendar, IcalEvent } from './ical.js';
+
+export interface OffersCalendarInput {
+  /** The qualified offers to show, already filtered. */
+  offers: readonly Offer[];
+  edition?: string;
+  /** REMINDER_WINDOWS, in days. */
+  windows: readonly number[];
+  lang: Lang;
+  /** The address of this calendar, filters kept. */
+  self: string;
+  /** What the page says about the list when it is not current (listNotice), if anything. */
+  notice?: string;
+  /** Filters in words, for the calendar's name, when there are some. */
+  filters?: string;
+  /** When the request was made: DTSTAMP when no edition dates the information. */
+  now: string;
+}
+
+/** The right-hand side of every UID: the product, not a host, so the same offer's event has one UID wherever it is read. */
+const UID_DOMAIN = 'secnumcloud-tracker';
+/** A subscriber refetches about as often as the catalogue is polled. */
+const REFRESH_HOURS = 6;
+
+interface Words {
+  name: string;
+  end: (who: string) => string;
+  reminder: (days: number, who: string) => string;
+  details: (o: Offer) => string;
+  source: (edition: string | undefined) => string;
+}
+
+const who = (o: Offer): string => `${o.provider} — ${o.service}`;
+
+const WORDS: Record<Lang, Words> = {
+  fr: {
+    name: 'SecNumCloud : fins de qualification',
+    end: (w) => `Fin de qualification SecNumCloud : ${w}`,
+    reminder: (d, w) => `Fin de qualification SecNumCloud dans ${d} jour${d > 1 ? 's' : ''} : ${w}`,
+    details: (o) =>
+      [
+        `Qualification SecNumCloud ${o.qualifiedFrom ? `du ${catalogueDate(o.qualifiedFrom)} ` : ''}au ${catalogueDate(o.qualifiedUntil)}.`,
+        o.types.length ? `Types : ${o.types.join(', ')}.` : '',
+        o.decision ? `Décision de l'ANSSI n° ${o.decision}${o.decisionUrl ? ` : ${o.decisionUrl}` : ''}.` : '',
+      ].filter(Boolean).join('\n'),
+    source: (e) => `Source : catalogue des offres qualifiées SecNumCloud de l'ANSSI${e ? `, édition du ${catalogueDate(e)}` : ''}.`,
+  },
+  en: {
+    name: 'SecNumCloud: qualification end dates',
+    end: (w) => `SecNumCloud qualification ends: ${w}`,
+    reminder: (d, w) => `SecNumCloud qualification ends in ${d} day${d === 1 ? '' : 's'}: ${w}`,
+    details: (o) =>
+      [
+        `SecNumCloud qualification ${o.qualifiedFrom ? `from ${o.qualifiedFrom} ` : ''}until ${o.qualifiedUntil}.`,
+        o.types.length ? `Types: ${o.types.join(', ')}.` : '',
+        o.decision ? `ANSSI decision ${o.decision}${o.decisionUrl ? `: ${o.decisionUrl}` : ''}.` : '',
+      ].filter(Boolean).join('\n'),
+    source: (e) => `Source: ANSSI's catalogue of SecNumCloud qualified offers${e ? `, edition of ${e}` : ''}.`,
+  },
+};
+
+/** Which event of an offer: its end date, or the reminder `n` days before. */
+export type OfferMoment = 'end' | { reminder: number };
+
+/**
+ * The UID of one event of an offer: a hash of its names (nameKey), of its decision when `shared` (other rows of the
+ * edition have the same names), and of the moment. Never of its dates or wording: those are what an update moves.
+ */
+export function offerEventUid(offer: Offer, moment: OfferMoment, shared = false): string {
+  const what = moment === 'end' ? 'end' : `reminder-${moment.reminder}`;
+  const parts = [nameKey(offer), shared ? (decisionOf(offer) ?? '') : '', what];
+  return `${sha256(JSON.stringify(parts)).slice(0, 32)}@${UID_DOMAIN}`;
+}
+
+/** The calendar: per offer with an end date, the end and one reminder per window; sorted by day, then UID. */
+export function offersCalendar(input: OffersCalendarInput): IcalCalendar {
+  const w = WORDS[input.lang];
+  const dated = input.offers.filter((o) => o.status === 'qualified' && o.qualifiedUntil !== undefined && isIsoDate(o.qualifiedUntil));
+  const names = new Map<string, number>();
+  for (const o of dated) names.set(nameKey(o), (names.get(nameKey(o)) ?? 0) + 1);
+  const windows = [...new Set(input.windows)].sort((a, b) => b - a);
+  const byUid = new Map<string, IcalEvent>();
+  for (const o of dated) {
+    const until = o.qualifiedUntil!;
+    const shared = (names.get(nameKey(o)) ?? 0) > 1;
+    const common = { description: `${w.details(o)}\n${w.source(input.edition)}`, ...(o.decisionUrl ? { url: o.decisionUrl } : {}), categories: ['SecNumCloud'] };
+    const moments: Array<[OfferMoment, string, string]> = [
+      ['end', until, w.end(who(o))],
+      ...windows.map((n): [OfferMoment, string, string] => [{ reminder: n }, addDays(until, -n), w.reminder(n, who(o))]),
+    ];
+    for (const [moment, date, summary] of moments) {
+      const uid = offerEventUid(o, moment, shared);
+      // The same row printed twice in one edition is one qualification: one event.
+      if (!byUid.has(uid)) byUid.set(uid, { uid, date, summary, ...common });
+    }
+  }
+  const events = [...byUid.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.uid < b.uid ? -1 : 1));
+  return {
+    prodId: `-//secnumcloud-tracker//secnumcloud-tracker ${VERSION}//${input.lang.toUpperCase()}`,
+    name: input.filters ? `${w.name} (${input.filters})` : w.name,
+    description: [w.source(input.edition), input.notice].filter(Boolean).join(' '),
+    source: input.self,
+    refreshHours: REFRESH_HOURS,
+    // Without METHOD, DTSTAMP is when the information was last revised (RFC 5545 §3.8.7.2): the edition it comes from.
+    stamp: input.edition ? `${input.edition}T00:00:00Z` : input.now,
+    events,
+  };
+}
