@@ -1,5 +1,6 @@
 import type { NewsItem } from '../core/news.js';
 import type { Snapshot } from '../core/offer.js';
+import type { ParseBudget } from './budget.js';
 
 /** What an adapter may need besides the bytes: which source, the HTTP content type, per-source settings. */
 export interface ParseContext {
@@ -8,6 +9,8 @@ export interface ParseContext {
   /** The source's `settings` from the sources file (anssi-page: its CSS selectors). */
   settings?: unknown;
   warn?: (message: string) => void;
+  /** What the parse may spend (decoded bytes, nesting depth); DEFAULT_PARSE_BUDGET when absent. */
+  budget?: ParseBudget;
 }
 
 /** A document parsed by its adapter: offers (catalogue, "en cours" page) or news items (feeds). */
