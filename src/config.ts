@@ -29,6 +29,8 @@ const schema = z.object({
   NO_PROXY: z.string().optional(),
   FETCH_TIMEOUT_MS: positiveInt(60_000),
   FETCH_MAX_BYTES: positiveInt(50_000_000),
+  /** Wall time one parse of a fetched document may take before it is stopped (the source fails, no retry). */
+  PARSE_TIMEOUT_MS: positiveInt(60_000),
   /** How often a worker looks for jobs whose worker died (and how long a job's lock lasts without renewal). */
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** What "today", expiry windows and daily jobs mean (an IANA time zone). */

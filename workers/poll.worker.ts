@@ -6,6 +6,8 @@ import { pollJobSchema, type PollJob } from '../src/queues/payloads.js';
 import { SourceFormatError } from '../src/sources/errors.js';
 import { FetchError } from '../src/sources/fetcher.js';
 import { pollOutcome, timeParse, type MetricsRecorder } from '../src/metrics.js';
+import { createKeys } from '../src/store/keys.js';
+import { createPollLock, type PollLock } from '../src/store/poll-lock.js';
 import { closeWorker } from './close-worker.js';
 import { pollSource, type PollDeps, type PollResult } from './poll-source.js';
 
@@ -21,6 +23,10 @@ export interface PollWorkerDeps extends PollDeps {
   stalledIntervalMs?: number;
   /** Polls by outcome and parse durations, for /metrics (absent in tests that do not look). */
   metrics?: MetricsRecorder;
+  /** How long a poll may hold its source's lock (longer than a fetch plus a parse): 3 minutes by default. */
+  pollLockMs?: number;
+  /** The cluster-wide lock of each source's poll; built from connection and prefix when absent. */
+  pollLock?: PollLock;
 }
 
 /** A transient fetch error while attempts remain: let BullMQ retry with backoff. */
@@ -51,6 +57,13 @@ function describe(source: SourceConfig, r: PollResult): string {
 
 /** How soon a poll released at shutdown runs again (on another replica, or this one restarted). */
 const RELEASE_DELAY_MS = 1_000;
+/** How soon a poll that found its source being polled elsewhere tries again (by then, most likely "unchanged"). */
+const BUSY_DELAY_MS = 15_000;
+
+/** Another poll of the same source holds its lock: this one waits its turn rather than parse the document twice at once. */
+export class SourceBusyError extends Error {
+  override readonly name = 'SourceBusyError';
+}
 
 /** Processes one poll job, recording health; errors decide the job's fate. */
 export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token?: string): Promise<PollResult> {
@@ -58,12 +71,22 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
   if (!payload.success) throw new UnrecoverableError(`invalid poll job: ${payload.error.message}`);
   const source = deps.sources().get(payload.data.sourceId);
   if (!source) throw new UnrecoverableError(`unknown source "${payload.data.sourceId}" (removed from the sources file?)`);
+  const lock = deps.pollLock ?? createPollLock(deps.connection, createKeys(deps.prefix).pollLock, deps.pollLockMs ?? 180_000);
   try {
-    const result = await pollSource(deps.metrics ? { ...deps, parse: timeParse(deps.parse, deps.metrics) } : deps, source, { commit: true });
+    const polled = await lock.run(source.id, () => pollSource(deps.metrics ? { ...deps, parse: timeParse(deps.parse, deps.metrics) } : deps, source, { commit: true }));
+    if (!polled.ran) {
+      if (!token) throw new SourceBusyError(`${source.id}: another poll of this source is running`);
+      await job.moveToDelayed(Date.now() + BUSY_DELAY_MS, token);
+      deps.logger.info({ source: source.id }, `${source.id}: another poll of this source is running; this one runs after it`);
+      throw new DelayedError();
+    }
+    const result = polled.value;
     void deps.metrics?.poll(source.id, pollOutcome(result));
     deps.logger.info({ source: source.id, outcome: result.outcome }, describe(source, result));
     return result;
   } catch (err) {
+    // Waiting its turn is not a failure of the source.
+    if (err instanceof DelayedError || err instanceof SourceBusyError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof FetchError && err.aborted && token) {
       // Stopping: give the job back untouched (no attempt used, no failure counted) rather than lose it.

@@ -7,7 +7,9 @@ import { createRedis, targetFromUrl, type RedisTarget } from '../src/queues/conn
 import { startEmbeddedRedis, type EmbeddedRedis } from '../src/redis/embedded.js';
 import { ensureRedisServer } from '../src/redis/install.js';
 import { createFetcher, type Fetcher } from '../src/sources/fetcher.js';
-import { loadAdapter, type ParsedDocument } from '../src/sources/registry.js';
+import { budgetFor } from '../src/sources/budget.js';
+import { createParserHost, type ParserHost } from '../src/sources/parse-host/parse-host.js';
+import type { ParsedDocument } from '../src/sources/registry.js';
 import type { SourceConfig } from '../src/sources/schema.js';
 import { createNewsStore, type NewsStore } from '../src/store/news-store.js';
 import { createReminderStore, type ReminderStore } from '../src/store/reminder-store.js';
@@ -53,11 +55,18 @@ async function redisTarget(config: Config, logger: Logger): Promise<{ target: Re
   return { target: { url: embedded.url }, embedded };
 }
 
-/** Parses a source's document with its kind's adapter, its settings, and a logger for the adapter's warnings. */
-export async function parseWithAdapter(source: SourceConfig, bytes: Uint8Array, contentType: string | undefined, logger: Logger): Promise<ParsedDocument> {
-  const adapter = await loadAdapter(source.kind);
-  if (!adapter) throw new Error(`no source adapter for kind "${source.kind}"`);
-  return adapter.parse(bytes, {
+/** The process's parser thread, with the budget the configuration sets and its stops logged. */
+export function openParserHost(config: Pick<Config, 'FETCH_MAX_BYTES' | 'PARSE_TIMEOUT_MS'>, logger: Logger): ParserHost {
+  return createParserHost({
+    budget: budgetFor(config.FETCH_MAX_BYTES, { timeMs: config.PARSE_TIMEOUT_MS }),
+    onThreadExit: ({ reason, source, code }) =>
+      logger.warn({ source, reason, ...(code !== undefined ? { code } : {}) }, `${source}: parser thread ${reason === 'timeout' ? 'stopped (time budget spent)' : reason === 'out-of-memory' ? 'out of memory' : 'died'}; a fresh one takes the next parse`),
+  });
+}
+
+/** Parses a source's document in the parser thread with its kind's adapter, its settings, and a logger for the adapter's warnings. */
+export function parseWithHost(host: ParserHost, source: SourceConfig, bytes: Uint8Array, contentType: string | undefined, logger: Logger): Promise<ParsedDocument> {
+  return host.parse(source.kind, bytes, {
     source: source.id,
     ...(contentType ? { contentType } : {}),
     ...('settings' in source ? { settings: source.settings } : {}),
@@ -100,6 +109,7 @@ export async function openRuntime(
     ...(Object.keys(proxy).length > 0 ? { proxy } : {}),
   });
   const store = createSourceStore(redis, keys);
+  const parser = openParserHost(config, logger);
   return {
     config,
     logger,
@@ -112,12 +122,12 @@ export async function openRuntime(
     changeLog: createChangeLog(redis, keys),
     metrics: createMetricsRecorder(createMetricsStore(redis, keys), logger),
     fetcher,
-    parse: (source, bytes, contentType) => parseWithAdapter(source, bytes, contentType, logger),
+    parse: (source, bytes, contentType) => parseWithHost(parser, source, bytes, contentType, logger),
     offersOf: offersFrom(store, sources),
     clock: () => new Date(),
     ...(embedded ? { embedded } : {}),
     async close() {
-      await fetcher.close();
+      await Promise.all([fetcher.close(), parser.close()]);
       // QUIT waits for the replies still due; a Redis that does not answer must not hold the shutdown.
       const quit = redis.status === 'ready' ? redis.quit().then(() => true, () => false) : Promise.resolve(false);
       if (!(await Promise.race([quit, sleep(QUIT_LIMIT_MS, false, { ref: false })]))) redis.disconnect();

@@ -22,11 +22,11 @@ export const actions: Actions = {
   demo: demoCommand,
   health: healthCommand,
   async parse(kind, file, ctx) {
-    await parseCommand([kind, file], ctx.config.SOURCES_FILE, ctx.out, ctx.err);
+    await parseCommand([kind, file], ctx.config, ctx.out, ctx.err);
     return 0;
   },
   async diff(kind, oldFile, newFile, ctx) {
-    await diffCommand([kind, oldFile, newFile], ctx.config.SOURCES_FILE, ctx.out, ctx.err);
+    await diffCommand([kind, oldFile, newFile], ctx.config, ctx.out, ctx.err);
     return 0;
   },
   async discordDeploy(ctx) {

@@ -6,6 +6,9 @@ import { newsGroups, storyKeys } from '../core/news-events.js';
 import { DEFAULT_KEYWORDS } from '../core/keywords.js';
 import { snapshotHash } from '../core/snapshot.js';
 import { SourceFormatError } from '../sources/errors.js';
+import type { Config } from '../config.js';
+import { budgetFor } from '../sources/budget.js';
+import { createParserHost, type ParserHost } from '../sources/parse-host/parse-host.js';
 import type { ParsedDocument, SourceAdapter } from '../sources/registry.js';
 import { loadSources } from '../sources/sources-file.js';
 import { adapterFor, readBytes } from './read-input.js';
@@ -20,11 +23,24 @@ async function settingsFor(kind: string, sourcesFile: string): Promise<unknown> 
   }
 }
 
+/** What parse and diff read of the configuration: the sources file and the parse budget. */
+export type ParseConfig = Pick<Config, 'SOURCES_FILE' | 'FETCH_MAX_BYTES' | 'PARSE_TIMEOUT_MS'>;
+
+/** Runs `use` with a parser thread under the configured budget, as the tracker parses (a hostile file is bounded alike). */
+async function withParser<T>(config: ParseConfig, use: (host: ParserHost) => Promise<T>): Promise<T> {
+  const host = createParserHost({ budget: budgetFor(config.FETCH_MAX_BYTES, { timeMs: config.PARSE_TIMEOUT_MS }) });
+  try {
+    return await use(host);
+  } finally {
+    await host.close();
+  }
+}
+
 /** Parses a file, naming the file in a format error so the one-line message says where. */
-async function parseFile(adapter: SourceAdapter, path: string | undefined, settings: unknown, warn: (s: string) => void): Promise<ParsedDocument> {
+async function parseFile(host: ParserHost, adapter: SourceAdapter, path: string | undefined, settings: unknown, warn: (s: string) => void): Promise<ParsedDocument> {
   const bytes = await readBytes(path);
   try {
-    return await adapter.parse(bytes, { source: adapter.kind, ...(settings ? { settings } : {}), warn: (m) => warn(`warning: ${path}: ${m}`) });
+    return await host.parse(adapter.kind, bytes, { source: adapter.kind, ...(settings ? { settings } : {}), warn: (m) => warn(`warning: ${path}: ${m}`) });
   } catch (err) {
     if (err instanceof SourceFormatError) err.message = `${path}: ${err.message}`;
     throw err;
@@ -34,9 +50,10 @@ async function parseFile(adapter: SourceAdapter, path: string | undefined, setti
 const asJson = (doc: ParsedDocument, kind: string): unknown => (doc.records === 'offers' ? doc.snapshot : { source: kind, items: doc.items });
 
 /** `parse <kind> <file>`: the records of one document, as JSON. */
-export async function parseCommand(args: string[], sourcesFile: string, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+export async function parseCommand(args: string[], config: ParseConfig, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const adapter = await adapterFor(args[0]);
-  const doc = await parseFile(adapter, args[1], await settingsFor(adapter.kind, sourcesFile), warn);
+  const settings = await settingsFor(adapter.kind, config.SOURCES_FILE);
+  const doc = await withParser(config, (host) => parseFile(host, adapter, args[1], settings, warn));
   out(JSON.stringify(asJson(doc, adapter.kind), null, 2));
 }
 
@@ -60,10 +77,12 @@ function changesBetween(kind: string, before: ParsedDocument, after: ParsedDocum
 }
 
 /** `diff <kind> <old> <new>`: the change events between two documents, as a JSON array. */
-export async function diffCommand(args: string[], sourcesFile: string, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+export async function diffCommand(args: string[], config: ParseConfig, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const adapter = await adapterFor(args[0]);
-  const settings = await settingsFor(adapter.kind, sourcesFile);
-  const before = await parseFile(adapter, args[1], settings, warn);
-  const after = await parseFile(adapter, args[2], settings, warn);
+  const settings = await settingsFor(adapter.kind, config.SOURCES_FILE);
+  const [before, after] = await withParser(config, async (host) => [
+    await parseFile(host, adapter, args[1], settings, warn),
+    await parseFile(host, adapter, args[2], settings, warn),
+  ]);
   out(JSON.stringify(changesBetween(adapter.kind, before, after, new Date().toISOString(), warn), null, 2));
 }

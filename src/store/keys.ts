@@ -11,6 +11,8 @@ export interface Keys {
   newsSent(source: string): string;
   /** Hash: lastSuccessAt, lastAttemptAt, failures, failingSince, lastError, alerted. */
   health(source: string): string;
+  /** String with a TTL: the token of the poll of this source now running (one poll of a source at a time, cluster-wide). */
+  pollLock(source: string): string;
   /** Stream: the change log, one entry per change event, never trimmed. */
   changes(): string;
   /** Hash: a news feed's validators, body hash and when its baseline was taken. */
@@ -62,6 +64,7 @@ export function createKeys(prefix: string): Keys {
     heldNews: (s) => `${prefix}:source:${s}:held-news`,
     newsSent: (s) => `${prefix}:source:${s}:news-sent`,
     health: (s) => `${prefix}:source:${s}:health`,
+    pollLock: (s) => `${prefix}:source:${s}:poll-lock`,
     changes: () => `${prefix}:changes`,
     feed: (s) => `${prefix}:feed:${s}`,
     seen: (k) => `${prefix}:seen:${k}`,

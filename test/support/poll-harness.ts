@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ParsedDocument } from '../../src/sources/registry.js';
+import { loadAdapter, type ParsedDocument } from '../../src/sources/registry.js';
 import { sourceSchema, type OfferSourceConfig, type SourceConfig } from '../../src/sources/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createFetcher, type Fetcher } from '../../src/sources/fetcher.js';
 import { createChangeLog, type ChangeLog } from '../../src/store/change-log.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createSourceStore, type SourceStore } from '../../src/store/source-store.js';
-import { offersFrom, parseWithAdapter } from '../../workers/runtime.js';
+import { offersFrom } from '../../workers/runtime.js';
 import { createNewsStore } from '../../src/store/news-store.js';
 import type { PollDeps } from '../../workers/poll-source.js';
 
@@ -38,7 +38,10 @@ export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8
     fetcher: createFetcher({ userAgent: 'secnumcloud-tracker/test', timeoutMs: 10_000, maxBytes: 50_000_000, maxRedirects: 3 }),
     parse: async (source: SourceConfig, bytes: Uint8Array, contentType?: string): Promise<ParsedDocument> => {
       parses++;
-      return parseWithAdapter(source, bytes, contentType, silentLogger);
+      // In this thread: the poll logic is under test here; the parser thread has its own tests.
+      const adapter = await loadAdapter(source.kind);
+      if (!adapter) throw new Error(`no source adapter for kind "${source.kind}"`);
+      return adapter.parse(bytes, { source: source.id, ...(contentType ? { contentType } : {}), ...('settings' in source ? { settings: source.settings } : {}) });
     },
     news: createNewsStore(redis, keys),
     offersOf: offersFrom(createSourceStore(redis, keys), () => sources),
