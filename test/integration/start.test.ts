@@ -107,7 +107,7 @@ describe('start, as the README runs it', () => {
       await redis.stop();
       expect(codes).toEqual([0, 0, 0]);
     }
-  });
+  }, 90_000); // four processes (three roles and check) each start Node, Redis connections and a parser thread
 
   it('stops at once, exit 1, listing every problem of an invalid sources file', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ sources: [{ id: 'Bad Id', kind: 'anssi-catalogue', url: 'ftp://x', interval: 'often' }] }));
