@@ -87,6 +87,21 @@ describe('a deeply nested feed (finding 1)', () => {
   });
 });
 
+describe('Atom repaired after parsing, not by an xml2js validator', () => {
+  it('links without attributes (text, empty, or holding markup) and unreadable dates lose no entry', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><link>https://blog.exemple.fr/</link>
+      <entry><id>1</id><title>texte</title><link>/a</link><published>hier</published></entry>
+      <entry><id>2</id><title>vide</title><link/><updated>2025-11-18T08:00:00Z</updated></entry>
+      <entry><id>3</id><title>balise</title><link><b>https://blog.exemple.fr/c</b></link></entry></feed>`;
+    const items = await parseFeed(new TextEncoder().encode(xml), { source: 't' });
+    expect(items.map((i) => [i.id, i.url, i.publishedAt])).toEqual([
+      ['1', 'https://blog.exemple.fr/a', undefined],
+      ['2', undefined, '2025-11-18T08:00:00.000Z'],
+      ['3', 'https://blog.exemple.fr/c', undefined],
+    ]);
+  });
+});
+
 describe('characters XML does not allow (finding 3)', () => {
   const item = (n: number, title: string): string => `<item><title>${title}</title><link>https://exemple.fr/${n}</link></item>`;
 
