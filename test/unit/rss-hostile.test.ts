@@ -22,17 +22,23 @@ const WATCHDOG_MS = 30_000;
 /** The child's heap is capped too, so even a regression that allocates fast stays far from the machine's memory. */
 const CHILD_NODE = ['--max-old-space-size=1024'];
 
-/** Parses a nested feed with the rss adapter of dist/ in a child process; reports the outcome and the child's peak RSS. */
+/**
+ * Parses a hostile feed with the rss adapter of dist/ in a child process; reports the outcome and the child's
+ * peak RSS. `nested N`: a title nested N levels deep; `wide N`: a description of N bytes of words.
+ */
 const CHILD = `
-const [levels] = process.argv.slice(1).map(Number);
+const [shape, n] = [process.argv[1], Number(process.argv[2])];
 const { loadAdapter } = await import(${JSON.stringify(join(ROOT, 'dist/src/sources/registry.js'))});
 const { SourceFormatError } = await import(${JSON.stringify(join(ROOT, 'dist/src/sources/errors.js'))});
-const xml = '<rss version="2.0"><channel><item><title>' + '<a>'.repeat(levels) + 'x' + '</a>'.repeat(levels) + '</title></item></channel></rss>';
+const item = shape === 'nested'
+  ? '<title>' + '<a>'.repeat(n) + 'x' + '</a>'.repeat(n) + '</title>'
+  : '<title>' + 'titre '.repeat(n / 6) + '</title><description>' + 'mot '.repeat(n / 4) + '</description>';
+const bytes = new TextEncoder().encode('<rss version="2.0"><channel><item>' + item + '</item></channel></rss>');
 const adapter = await loadAdapter('rss');
 let outcome;
 try {
-  const doc = await adapter.parse(new TextEncoder().encode(xml), { source: 'hostile' });
-  outcome = { parsed: doc.items.length };
+  const doc = await adapter.parse(bytes, { source: 'hostile' });
+  outcome = { parsed: doc.items.length, title: doc.items[0].title.length, summary: doc.items[0].summary.length };
 } catch (e) {
   outcome = { error: e.name, message: e.message, format: e instanceof SourceFormatError };
 }
@@ -44,7 +50,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a deeply nested feed (finding 1)', () => {
   it.each([20_000, 40_000])('%i levels: a ParseBudgetError in the adapter, peak RSS under 512 MB, within the watchdog', async (levels) => {
-    const r = await runProcess(process.execPath, [...CHILD_NODE, '--input-type=module', '-e', CHILD, String(levels)], { env: process.env, timeoutMs: WATCHDOG_MS });
+    const r = await runProcess(process.execPath, [...CHILD_NODE, '--input-type=module', '-e', CHILD, 'nested', String(levels)], { env: process.env, timeoutMs: WATCHDOG_MS });
     expect(r.timedOut, 'killed by the watchdog').toBeUndefined();
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { error?: string; message?: string; format?: boolean; maxRssKb: number };
@@ -85,6 +91,17 @@ describe('a deeply nested feed (finding 1)', () => {
     expect(err).toBeInstanceOf(SourceFormatError);
     expect((err as Error).message).toMatch(/^feed decodes to \d+ characters, over the budget of 300$/);
   });
+});
+
+describe('a feed with a huge text (the fetch cap allows 50 MB)', () => {
+  it('a 20 MB title and a 20 MB description: read within the watchdog, peak RSS under 512 MB, both capped', async () => {
+    const r = await runProcess(process.execPath, [...CHILD_NODE, '--input-type=module', '-e', CHILD, 'wide', String(20_000_000)], { env: process.env, timeoutMs: WATCHDOG_MS });
+    expect(r.timedOut, 'killed by the watchdog').toBeUndefined();
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { parsed?: number; title?: number; summary?: number; maxRssKb: number };
+    expect(out).toMatchObject({ parsed: 1, title: 300, summary: 500 });
+    expect(out.maxRssKb).toBeLessThan(512 * 1024);
+  }, WATCHDOG_MS + 10_000);
 });
 
 describe('Atom repaired after parsing, not by an xml2js validator', () => {

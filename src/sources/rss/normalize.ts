@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NewsItem } from '../../core/news.js';
 import { parseFeedDate } from './dates.js';
 import type { FeedFormat } from './root.js';
-import { htmlToText, titleText, truncateAtWord } from './text.js';
+import { headOfMarkup, htmlToText, titleText, truncateAtWord } from './text.js';
 
 /** An item as rss-parser returns it, plus the custom fields index.ts asks for (`links`, `published`, `updated`). */
 export type RawItem = Record<string, unknown>;
@@ -74,7 +74,7 @@ function firstDate(item: RawItem): string | undefined {
 
 function summaryOf(item: RawItem): string | undefined {
   for (const field of ['summary', 'content', 'content:encoded']) {
-    const text = htmlToText(textOf(item[field]));
+    const text = htmlToText(headOfMarkup(textOf(item[field])));
     if (text) return truncateAtWord(text, SUMMARY_MAX);
   }
   return undefined;
@@ -101,7 +101,7 @@ export function toNewsItem(item: RawItem, format: FeedFormat, feedLink: string |
   const url = httpUrl(link, base) ?? (format === 'atom' ? undefined : httpUrl(textOf(item.guid)));
   const publishedAt = firstDate(item);
   const summary = summaryOf(item);
-  const title = titleText(textOf(item.title)) || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
+  const title = titleText(headOfMarkup(textOf(item.title))) || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
   return {
     id: idOf(item, url, title, publishedAt),
     title,
