@@ -24,21 +24,22 @@ const CHILD_NODE = ['--max-old-space-size=1024'];
 
 /**
  * Parses a hostile feed with the rss adapter of dist/ in a child process; reports the outcome and the child's
- * peak RSS. `nested N`: a title nested N levels deep; `wide N`: a description of N bytes of words.
+ * peak RSS. `nested N`: a title nested N levels deep; `wide N`: a title and a description of N bytes of words
+ * each; `items N`: N empty items.
  */
 const CHILD = `
 const [shape, n] = [process.argv[1], Number(process.argv[2])];
 const { loadAdapter } = await import(${JSON.stringify(join(ROOT, 'dist/src/sources/registry.js'))});
 const { SourceFormatError } = await import(${JSON.stringify(join(ROOT, 'dist/src/sources/errors.js'))});
-const item = shape === 'nested'
-  ? '<title>' + '<a>'.repeat(n) + 'x' + '</a>'.repeat(n) + '</title>'
-  : '<title>' + 'titre '.repeat(n / 6) + '</title><description>' + 'mot '.repeat(n / 4) + '</description>';
-const bytes = new TextEncoder().encode('<rss version="2.0"><channel><item>' + item + '</item></channel></rss>');
+const items = shape === 'nested' ? '<item><title>' + '<a>'.repeat(n) + 'x' + '</a>'.repeat(n) + '</title></item>'
+  : shape === 'wide' ? '<item><title>' + 'titre '.repeat(n / 6) + '</title><description>' + 'mot '.repeat(n / 4) + '</description></item>'
+  : '<item/>'.repeat(n);
+const bytes = new TextEncoder().encode('<rss version="2.0"><channel>' + items + '</channel></rss>');
 const adapter = await loadAdapter('rss');
 let outcome;
 try {
   const doc = await adapter.parse(bytes, { source: 'hostile' });
-  outcome = { parsed: doc.items.length, title: doc.items[0].title.length, summary: doc.items[0].summary.length };
+  outcome = { parsed: doc.items.length, title: doc.items[0]?.title.length, summary: doc.items[0]?.summary?.length };
 } catch (e) {
   outcome = { error: e.name, message: e.message, format: e instanceof SourceFormatError };
 }
@@ -100,6 +101,17 @@ describe('a feed with a huge text (the fetch cap allows 50 MB)', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { parsed?: number; title?: number; summary?: number; maxRssKb: number };
     expect(out).toMatchObject({ parsed: 1, title: 300, summary: 500 });
+    expect(out.maxRssKb).toBeLessThan(512 * 1024);
+  }, WATCHDOG_MS + 10_000);
+});
+
+describe('a feed of a million empty items (7 MB)', () => {
+  it('is a ParseBudgetError before any tree is built, peak RSS under 512 MB, within the watchdog', async () => {
+    const r = await runProcess(process.execPath, [...CHILD_NODE, '--input-type=module', '-e', CHILD, 'items', String(1_000_000)], { env: process.env, timeoutMs: WATCHDOG_MS });
+    expect(r.timedOut, 'killed by the watchdog').toBeUndefined();
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { error?: string; message?: string; format?: boolean; maxRssKb: number };
+    expect(out).toMatchObject({ error: 'ParseBudgetError', format: true, message: 'feed of more than 250000 elements' });
     expect(out.maxRssKb).toBeLessThan(512 * 1024);
   }, WATCHDOG_MS + 10_000);
 });

@@ -3,7 +3,7 @@ import type { NewsItem } from '../../core/news.js';
 import { DEFAULT_PARSE_BUDGET, ParseBudgetError, type ParseBudget } from '../budget.js';
 import { SourceFormatError } from '../errors.js';
 import { decodeFeedBytes } from './decode.js';
-import { exceedsDepth } from './depth.js';
+import { MAX_FEED_ELEMENTS, markupOverBudget } from './depth.js';
 import { replaceNonXmlChars, toXmlSafeReferences } from './entities.js';
 import { FeedFormatError } from './errors.js';
 import { textOf, toNewsItem, type RawItem } from './normalize.js';
@@ -56,8 +56,10 @@ function describe(err: unknown, root: string): string {
 
 /** The decoded text as the XML parser will read it, refused when over the budget's size or depth. */
 function xmlWithinBudget(text: string, budget: ParseBudget): string {
-  // Depth first, on a scan that builds nothing: sax and xml2js would build the whole tree before any check.
-  if (exceedsDepth(text, budget.maxDepth)) throw new ParseBudgetError(`feed nested deeper than ${budget.maxDepth} elements`);
+  // Depth and size first, on a scan that builds nothing: sax and xml2js would build the whole tree before any check.
+  const over = markupOverBudget(text, budget.maxDepth);
+  if (over === 'depth') throw new ParseBudgetError(`feed nested deeper than ${budget.maxDepth} elements`);
+  if (over === 'elements') throw new ParseBudgetError(`feed of more than ${MAX_FEED_ELEMENTS} elements`);
   const xml = toXmlSafeReferences(replaceNonXmlChars(text));
   if (xml.length > budget.maxDecodedBytes) {
     throw new ParseBudgetError(`feed decodes to ${xml.length} characters, over the budget of ${budget.maxDecodedBytes}`);
