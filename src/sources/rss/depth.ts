@@ -44,7 +44,7 @@ function skipTag(text: string, i: number): { end: number; selfClosing: boolean }
 const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 
 /**
- * Most elements a feed may have. Real feeds have a few thousand (a podcast of 2,000 episodes, some 60,000);
+ * Most elements a feed may have. Real feeds have a few thousand (the corpus's podcast of 730 episodes, 11,000);
  * 7 MB of `<item/>` would be a million items, 9 s and 450 MB to build, and the fetch cap allows 50 MB.
  */
 export const MAX_FEED_ELEMENTS = 250_000;
