@@ -1,6 +1,7 @@
 import type { NewsItem } from '../core/news.js';
 import type { Snapshot } from '../core/offer.js';
 import type { ParseBudget } from './budget.js';
+import { sanitizeDocument } from './sanitize.js';
 
 /** What an adapter may need besides the bytes: which source, the HTTP content type, per-source settings. */
 export interface ParseContext {
@@ -48,7 +49,12 @@ const loaders: Record<string, () => Promise<SourceAdapter>> = {
 
 export const SOURCE_KINDS = Object.keys(loaders);
 
-/** The adapter of a kind, or undefined for a kind this build does not know. */
+/**
+ * The adapter of a kind, or undefined for a kind this build does not know. Its records come out sanitised
+ * (sanitize.ts): every text field of every kind, here at the edge, so no formatter has to remember it.
+ */
 export async function loadAdapter(kind: string): Promise<SourceAdapter | undefined> {
-  return Object.hasOwn(loaders, kind) ? loaders[kind]!() : undefined;
+  if (!Object.hasOwn(loaders, kind)) return undefined;
+  const adapter = await loaders[kind]!();
+  return { kind: adapter.kind, parse: async (bytes, ctx) => sanitizeDocument(await adapter.parse(bytes, ctx)) };
 }

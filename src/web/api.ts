@@ -31,6 +31,11 @@ export interface ApiDeps extends ExportDeps {
 }
 
 const CACHE = 'public, max-age=60';
+/**
+ * Every answer carries text from sources (titles, names); a browser must take it as the type it is sent as,
+ * never sniff a JSON, Atom, CSV or iCalendar body into HTML or script.
+ */
+const NOSNIFF = 'nosniff';
 
 function send(res: Response, status: number, body: unknown): void {
   res.status(status).set('Cache-Control', status < 400 ? CACHE : 'no-store').json(body);
@@ -63,7 +68,7 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   /** Runs a handler; a fault (Redis gone) is logged with the route and answered 500 in JSON, never as a stack. */
   const route = (path: string, handler: (req: Request, res: Response) => Promise<void>): void => {
     app.get(path, (req, res) => {
-      res.set('Access-Control-Allow-Origin', '*');
+      res.set({ 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': NOSNIFF });
       // Without PUBLIC_URL, links and feed ids come from the Host header: a shared cache must key on it.
       if (!deps.publicUrl) res.set('Vary', 'Host');
       handler(req, res).catch((err: unknown) => {
@@ -141,7 +146,7 @@ export function mountApi(app: Express, deps: ApiDeps): void {
 
   // Anything else under /api is an unknown endpoint: a JSON 404 a script can read, not express's HTML page.
   app.use('/api', (req, res) => {
-    res.set('Access-Control-Allow-Origin', '*');
+    res.set({ 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': NOSNIFF });
     fail(res, 404, { error: 'not_found', message: `no endpoint ${req.method} /api${req.path}; see openapi/openapi.yaml` });
   });
 }

@@ -122,6 +122,14 @@ describe('the API over HTTP', () => {
     }
   });
 
+  it('tells browsers not to sniff any answer: JSON, Atom, CSV, iCalendar, errors included (issue 14)', async () => {
+    const paths = ['/api/offers', '/api/changes', '/api/sources', '/feed.atom', '/api/offers.csv', '/calendar.ics', '/api/offer', '/api/changes?since=x', '/feed.atom?lang=de'];
+    for (const path of paths) {
+      const res = await get(path);
+      expect(res.headers.get('x-content-type-options'), `${path} (${res.status})`).toBe('nosniff');
+    }
+  });
+
   it('answers an unknown /api path with a JSON 404', async () => {
     const res = await get('/api/offer');
     expect(res.status).toBe(404);

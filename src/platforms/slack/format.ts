@@ -17,10 +17,21 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Plain text cut to at most `max` characters with '…', never between the halves of a surrogate pair. */
+function cutPlain(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const head = s.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head}…`;
+}
+
+/** Longest link label: a label is cut before it is wrapped in `<url|…>`, so the markup always closes. */
+export const LINK_LABEL_MAX = 500;
+
 /** A link Slack will show as `label`; the URL is kept only when it is http(s), and cannot close the link early. */
 function link(url: string, label: string): string {
   const safe = /^https?:\/\//i.test(url) ? url.replace(/[|<>\s]/g, (c) => encodeURIComponent(c)) : undefined;
-  return safe ? `<${safe}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>` : escapeMrkdwn(label);
+  const shown = escapeMrkdwn(cutPlain(label, LINK_LABEL_MAX));
+  return safe ? `<${safe}|${shown.replace(/\|/g, '¦')}>` : shown;
 }
 
 function inline(content: readonly Inline[]): string {
@@ -34,13 +45,26 @@ function inline(content: readonly Inline[]): string {
     .join('');
 }
 
-const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+/**
+ * Mrkdwn cut to at most `max` characters with '…', where it breaks no markup: never inside a `<url|label>`
+ * link (a half link shows its raw URL, or swallows the text after it), never inside an `&amp;` escape. Escaped
+ * text has no raw `<`, `>` or `&`, so every `<` opens a link and every `&` after the last link starts an escape.
+ */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let head = cutPlain(s, max).slice(0, -1);
+  const open = head.lastIndexOf('<');
+  if (open > head.lastIndexOf('>')) head = head.slice(0, open);
+  const amp = head.lastIndexOf('&');
+  if (amp > head.lastIndexOf('>') && !head.includes(';', amp)) head = head.slice(0, amp);
+  return `${head}…`;
+}
 const mrkdwn = (text: string, max = 3000): { type: 'mrkdwn'; text: string } => ({ type: 'mrkdwn', text: cut(text, max) });
 
 function render(b: Block): SlackBlock[] {
   switch (b.type) {
     case 'heading':
-      return [{ type: 'header', text: { type: 'plain_text', text: cut(b.text, 150), emoji: false } }];
+      return [{ type: 'header', text: { type: 'plain_text', text: cutPlain(b.text, 150), emoji: false } }];
     case 'paragraph':
       return [{ type: 'section', text: mrkdwn(inline(b.content)) }];
     case 'list':

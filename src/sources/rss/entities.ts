@@ -5,15 +5,32 @@ import { windows1252C1 } from './windows-1252.js';
 const XML_SCAN = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|&(?:#([0-9]+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g;
 const HTML_REF = /&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));/g;
 
+/** A character XML 1.0 allows (its `Char` production): tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. */
+function isXmlChar(n: number): boolean {
+  return n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
+}
+
 /**
  * The character a numeric reference stands for, as browsers read it: 0x80–0x9F are windows-1252
- * (`&#146;` is a right quote in old feeds), and what is no character (0, surrogates, beyond U+10FFFF)
- * becomes U+FFFD rather than an error that would lose the whole feed.
+ * (`&#146;` is a right quote in old feeds), and what XML does not allow (NUL and the other C0 controls but
+ * tab, LF and CR, surrogates, U+FFFE, U+FFFF, beyond U+10FFFF) becomes U+FFFD rather than an error that
+ * would lose the whole feed.
  */
 function codePointOf(dec: string | undefined, hex: string | undefined): number {
   const n = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-  if (!Number.isFinite(n) || n <= 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return 0xfffd;
+  if (!Number.isFinite(n) || !isXmlChar(n)) return 0xfffd;
   return windows1252C1(n);
+}
+
+/** Raw characters XML does not allow (C0 controls but tab, LF, CR; U+FFFE, U+FFFF; lone surrogates). */
+const RAW_NON_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Every raw character outside XML's `Char` production as U+FFFD, as for references: sax lets some through
+ * (a title read "a\u001fb") and refuses others, and neither must reach a reader or lose the feed.
+ */
+export function replaceNonXmlChars(text: string): string {
+  return text.replace(RAW_NON_XML, '\uFFFD');
 }
 
 /**

@@ -1,10 +1,13 @@
 import Parser from 'rss-parser';
 import type { NewsItem } from '../../core/news.js';
-import { parseFeedDate } from './dates.js';
+import { DEFAULT_PARSE_BUDGET, ParseBudgetError, type ParseBudget } from '../budget.js';
+import { SourceFormatError } from '../errors.js';
 import { decodeFeedBytes } from './decode.js';
-import { toXmlSafeReferences } from './entities.js';
+import { MAX_FEED_ELEMENTS, markupOverBudget } from './depth.js';
+import { replaceNonXmlChars, toXmlSafeReferences } from './entities.js';
 import { FeedFormatError } from './errors.js';
 import { textOf, toNewsItem, type RawItem } from './normalize.js';
+import { repairAtomTree, repairBeforeBuild } from './repair.js';
 import { readRoot, type FeedFormat } from './root.js';
 
 export { FeedFormatError } from './errors.js';
@@ -20,20 +23,8 @@ export interface FeedContext {
   contentType?: string;
   /** Told about recoverable oddities (an unknown charset label, an undeclared legacy charset). */
   warn?: (msg: string) => void;
-}
-
-/**
- * rss-parser trusts two things real feeds break: an Atom `<link>` without attributes (TypeError on `$.rel`)
- * and a `published`/`updated` that `new Date()` cannot read (RangeError from toISOString), either of which
- * would lose the whole feed. This xml2js validator repairs them as the tree is built: such a link gets its
- * text as `href`, and dates become ISO instants, or empty (which rss-parser skips) when unreadable.
- */
-function repairAtom(xpath: string, _current: unknown, value: unknown): unknown {
-  if (xpath === '/feed/entry/link' || xpath === '/feed/link') {
-    return typeof value === 'string' ? { $: { href: value.trim() } } : value;
-  }
-  if (xpath === '/feed/entry/published' || xpath === '/feed/entry/updated') return parseFeedDate(textOf(value)) ?? '';
-  return value;
+  /** Decoded size and nesting depth this parse may reach; DEFAULT_PARSE_BUDGET when absent. */
+  budget?: ParseBudget;
 }
 
 /** What parseFeed reads of rss-parser's output. */
@@ -45,11 +36,12 @@ interface ParsedFeed {
 
 function newParser(): Parser<Record<string, unknown>, RawItem> {
   // A new parser per call: xml2js keeps state between parses, and one broken document must not affect the next.
-  return new Parser<Record<string, unknown>, RawItem>({
+  const parser = new Parser<Record<string, unknown>, RawItem>({
     defaultRSS: 2, // `<rss>` without a version attribute (seen in the wild) reads as RSS 2.0
     customFields: { item: [['link', 'links', { keepArray: true }], 'published', 'updated'] },
-    xml2js: { validator: repairAtom },
   });
+  repairBeforeBuild(parser, repairAtomTree);
+  return parser;
 }
 
 /** One line about what rss-parser (or sax below it) refused; sax gives a 0-based line. */
@@ -62,25 +54,55 @@ function describe(err: unknown, root: string): string {
   return `unreadable <${root}> feed: ${first.slice(0, 160)}`;
 }
 
-/**
- * Parses a feed's bytes (RSS 0.9x, RSS 1.0/RDF, RSS 2.0 or Atom) into NewsItems, in feed order.
- * Pure: bytes in, records out. Decoding follows decodeFeedBytes (BOM, HTTP charset, XML declaration);
- * HTML named references are made XML-safe before parsing (toXmlSafeReferences).
- * Throws FeedFormatError, with a one-line message, for anything that is not a readable feed; a feed
- * with no items is not an error (the trust guard decides what an empty snapshot means).
- */
-export async function parseFeed(bytes: Uint8Array, ctx: FeedContext): Promise<NewsItem[]> {
+/** The decoded text as the XML parser will read it, refused when over the budget's size or depth. */
+function xmlWithinBudget(text: string, budget: ParseBudget): string {
+  // Depth and size first, on a scan that builds nothing: sax and xml2js would build the whole tree before any check.
+  const over = markupOverBudget(text, budget.maxDepth);
+  if (over === 'depth') throw new ParseBudgetError(`feed nested deeper than ${budget.maxDepth} elements`);
+  if (over === 'elements') throw new ParseBudgetError(`feed of more than ${MAX_FEED_ELEMENTS} elements`);
+  const xml = toXmlSafeReferences(replaceNonXmlChars(text));
+  if (xml.length > budget.maxDecodedBytes) {
+    throw new ParseBudgetError(`feed decodes to ${xml.length} characters, over the budget of ${budget.maxDecodedBytes}`);
+  }
+  return xml;
+}
+
+async function readFeed(bytes: Uint8Array, ctx: FeedContext): Promise<NewsItem[]> {
+  const budget = ctx.budget ?? DEFAULT_PARSE_BUDGET;
+  if (bytes.length > budget.maxDecodedBytes) {
+    throw new ParseBudgetError(`feed of ${bytes.length} bytes, over the budget of ${budget.maxDecodedBytes}`);
+  }
   const { text } = decodeFeedBytes(bytes, ctx.contentType, ctx.warn);
   const root = readRoot(text);
   if (root.element === undefined) throw new FeedFormatError(`not an RSS or Atom feed (${root.found})`);
   if (root.format === undefined) throw new FeedFormatError(`not an RSS or Atom feed (root element <${root.element}>)`);
   const format: FeedFormat = root.format;
+  const xml = xmlWithinBudget(text, budget);
   let feed: ParsedFeed;
   try {
-    feed = await newParser().parseString(toXmlSafeReferences(text));
+    feed = await newParser().parseString(xml);
   } catch (err) {
     throw new FeedFormatError(describe(err, root.element));
   }
   const feedLink = textOf(feed.link).trim() || feed.feedUrl;
   return (feed.items ?? []).map((item) => toNewsItem(item, format, feedLink, ctx.source));
+}
+
+/**
+ * Parses a feed's bytes (RSS 0.9x, RSS 1.0/RDF, RSS 2.0 or Atom) into NewsItems, in feed order.
+ * Pure: bytes in, records out. Decoding follows decodeFeedBytes (BOM, HTTP charset, XML declaration);
+ * HTML named references are made XML-safe before parsing (toXmlSafeReferences).
+ * Throws a SourceFormatError, with a one-line message, for anything that is not a readable feed: a
+ * FeedFormatError, or a ParseBudgetError for a feed over its budget (size, nesting depth). Whatever the
+ * parsers throw is one of these, so a hostile feed is never retried as if the fault were ours. A feed with
+ * no items is not an error (the trust guard decides what an empty snapshot means).
+ */
+export async function parseFeed(bytes: Uint8Array, ctx: FeedContext): Promise<NewsItem[]> {
+  try {
+    return await readFeed(bytes, ctx);
+  } catch (err) {
+    if (err instanceof SourceFormatError) throw err;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    throw new FeedFormatError(`unreadable feed: ${message.split('\n')[0]!.slice(0, 160)}`);
+  }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NewsItem } from '../../core/news.js';
 import { parseFeedDate } from './dates.js';
 import type { FeedFormat } from './root.js';
-import { htmlToText, titleText, truncateAtWord } from './text.js';
+import { headOfMarkup, htmlToText, titleText, truncateAtWord } from './text.js';
 
 /** An item as rss-parser returns it, plus the custom fields index.ts asks for (`links`, `published`, `updated`). */
 export type RawItem = Record<string, unknown>;
@@ -15,18 +15,26 @@ export const UNTITLED = '(sans titre)';
 
 /**
  * The text of a value xml2js produced: a string, an element's `_` text, or (for an array, or markup such
- * as an Atom `type="xhtml"` title) the texts of its parts joined by spaces; never attributes.
+ * as an Atom `type="xhtml"` title) the texts of its parts joined by spaces; never attributes. Iterative, with
+ * its own stack: a recursion costs a stack frame per level of nesting, whatever the depth budget allows.
  */
 export function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.length > 0 ? value.map(textOf).join(' ') : '';
-  if (value && typeof value === 'object') {
-    const node = value as Record<string, unknown>;
-    if (typeof node._ === 'string') return node._;
-    return Object.entries(node).filter(([k]) => k !== '$').map(([, v]) => textOf(v)).join(' ');
+  const parts: string[] = [];
+  // Values still to read, last first; the text of a container is its parts' texts joined by spaces.
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') parts.push(v);
+    else if (typeof v === 'number') parts.push(String(v));
+    else if (v && typeof v === 'object') {
+      const node = v as Record<string, unknown>;
+      const children = Array.isArray(v) ? (v as unknown[]) : typeof node._ === 'string' ? undefined : Object.entries(node).filter(([k]) => k !== '$').map(([, c]) => c);
+      if (children === undefined) parts.push(node._ as string);
+      else if (children.length === 0) parts.push(''); // an empty container still counts as one (empty) part
+      else for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    } else parts.push('');
   }
-  return '';
+  return parts.join(' ');
 }
 
 function attrs(value: unknown): Record<string, unknown> {
@@ -66,7 +74,7 @@ function firstDate(item: RawItem): string | undefined {
 
 function summaryOf(item: RawItem): string | undefined {
   for (const field of ['summary', 'content', 'content:encoded']) {
-    const text = htmlToText(textOf(item[field]));
+    const text = htmlToText(headOfMarkup(textOf(item[field])));
     if (text) return truncateAtWord(text, SUMMARY_MAX);
   }
   return undefined;
@@ -93,7 +101,7 @@ export function toNewsItem(item: RawItem, format: FeedFormat, feedLink: string |
   const url = httpUrl(link, base) ?? (format === 'atom' ? undefined : httpUrl(textOf(item.guid)));
   const publishedAt = firstDate(item);
   const summary = summaryOf(item);
-  const title = titleText(textOf(item.title)) || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
+  const title = titleText(headOfMarkup(textOf(item.title))) || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
   return {
     id: idOf(item, url, title, publishedAt),
     title,
