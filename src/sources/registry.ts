@@ -26,7 +26,7 @@ export interface SourceAdapter {
 const loaders: Record<string, () => Promise<SourceAdapter>> = {
   'anssi-catalogue': async () => {
     const { parseCatalogue, SOURCE_KIND } = await import('./anssi-catalogue/index.js');
-    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes)), source: ctx.source } }) };
+    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes, ctx.budget)), source: ctx.source } }) };
   },
   'anssi-page': async () => {
     const { parseAnssiPage, SOURCE_KIND } = await import('./anssi-page/index.js');
