@@ -27,7 +27,7 @@ export interface SourceAdapter {
 const loaders: Record<string, () => Promise<SourceAdapter>> = {
   'anssi-catalogue': async () => {
     const { parseCatalogue, SOURCE_KIND } = await import('./anssi-catalogue/index.js');
-    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes)), source: ctx.source } }) };
+    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes, ctx.budget)), source: ctx.source } }) };
   },
   'anssi-page': async () => {
     const { parseAnssiPage, SOURCE_KIND } = await import('./anssi-page/index.js');
@@ -36,7 +36,8 @@ const loaders: Record<string, () => Promise<SourceAdapter>> = {
       kind: SOURCE_KIND,
       parse: async (bytes, ctx) => {
         const settings = anssiPageSettingsSchema.parse(ctx.settings ?? {});
-        const snapshot = await parseAnssiPage(bytes, settings, ctx.contentType ? { contentType: ctx.contentType } : {});
+        const page = { ...(ctx.contentType ? { contentType: ctx.contentType } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) };
+        const snapshot = await parseAnssiPage(bytes, settings, page);
         return { records: 'offers', snapshot: { ...snapshot, source: ctx.source } };
       },
     };

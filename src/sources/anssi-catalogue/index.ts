@@ -1,4 +1,6 @@
 import type { Offer, Snapshot } from '../../core/offer.js';
+import { DEFAULT_PARSE_BUDGET, type ParseBudget } from '../budget.js';
+import { withDecodeBudget } from './decode-meter.js';
 import { readEdition } from './edition.js';
 import { CatalogueFormatError } from './errors.js';
 import { locateByOutline } from './locate-section.js';
@@ -13,10 +15,16 @@ export const SOURCE_KIND = 'anssi-catalogue';
 /**
  * Parses the ANSSI catalogue PDF into the SecNumCloud offers of section "Services d'informatique en nuage".
  * Throws CatalogueFormatError for anything that is not such a catalogue, or whose table cannot be read
- * completely: an incomplete snapshot must never reach the diff.
+ * completely: an incomplete snapshot must never reach the diff. Throws ParseBudgetError, before the memory is
+ * taken, when its streams would decode to more than `budget.maxDecodedBytes` (one stream or all together).
+ * Metered parses run one at a time in a process.
  */
-export async function parseCatalogue(bytes: Uint8Array): Promise<Snapshot> {
-  const doc = await openPdf(bytes);
+export function parseCatalogue(bytes: Uint8Array, budget: ParseBudget = DEFAULT_PARSE_BUDGET): Promise<Snapshot> {
+  return withDecodeBudget(budget, () => readCatalogue(bytes, budget));
+}
+
+async function readCatalogue(bytes: Uint8Array, budget: ParseBudget): Promise<Snapshot> {
+  const doc = await openPdf(bytes, budget);
   try {
     const start = (await locateByOutline(doc)) ?? (await locateByText(doc));
     if (!start) {

@@ -1,3 +1,4 @@
+import type { ParseBudget } from '../budget.js';
 import { AnnotationType, getDocument, type PDFDocumentProxy } from './pdfjs.js';
 import { CatalogueFormatError } from './errors.js';
 
@@ -20,8 +21,11 @@ export interface LinkBox {
   y1: number;
 }
 
-/** Opens PDF bytes; anything pdfjs cannot open becomes a CatalogueFormatError. */
-export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+/**
+ * Opens PDF bytes; anything pdfjs cannot open becomes a CatalogueFormatError. The decoded bytes are metered
+ * by the caller (withDecodeBudget); `budget` also bounds the size of images, which the parser never decodes.
+ */
+export async function openPdf(bytes: Uint8Array, budget: ParseBudget): Promise<PDFDocumentProxy> {
   if (bytes.length === 0) throw new CatalogueFormatError('empty file: expected the ANSSI catalogue PDF');
   if (!startsWithPdfHeader(bytes)) throw new CatalogueFormatError('not a PDF file (no %PDF- header)');
   try {
@@ -33,6 +37,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
       disableFontFace: true,
       useSystemFonts: false,
       stopAtErrors: true,
+      maxImageSize: Math.floor(budget.maxDecodedBytes / 4), // pixels, 4 bytes each once decoded
     }).promise;
   } catch (err) {
     throw new CatalogueFormatError(`unreadable PDF: ${(err as Error).message}`);

@@ -82,13 +82,13 @@ function readEntry(entry: Nodes, providerEl: Nodes, settings: AnssiPageSettings)
 }
 
 /**
- * Reads every entry the selectors find in `html`, in page order. Throws PageFormatError naming the
- * first invalid selector; finding nothing is not an error here.
+ * Reads every entry the selectors find in the document `load` returns, in page order. Throws PageFormatError
+ * naming the first invalid selector, before loading; finding nothing is not an error here.
  */
-export function extractEntries(html: string, settings: AnssiPageSettings): PageEntry[] {
+export function extractEntries(load: () => cheerio.CheerioAPI, settings: AnssiPageSettings): PageEntry[] {
   const problem = selectorProblems(settings)[0];
   if (problem) throw new PageFormatError(problem);
-  const $ = cheerio.load(html);
+  const $ = load();
   prepare($);
   const s = settings.selectors;
   const { group } = s;

@@ -1,6 +1,7 @@
 import { normalizeName } from '../../core/normalize.js';
 import type { Offer, Snapshot } from '../../core/offer.js';
-import { decodeHtml } from './decode.js';
+import { DEFAULT_PARSE_BUDGET, type ParseBudget } from '../budget.js';
+import { loadHtmlDocument } from '../html-load.js';
 import { extractEntries, type PageEntry } from './extract.js';
 import type { AnssiPageSettings } from './settings.js';
 
@@ -14,6 +15,8 @@ export const SOURCE_KIND = 'anssi-page';
 export interface PageContext {
   /** The response's Content-Type; its `charset` wins over the page's `<meta>` (not over a BOM). */
   contentType?: string;
+  /** What the parse may spend (page size, nesting depth); DEFAULT_PARSE_BUDGET when absent. */
+  budget?: ParseBudget;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface PageContext {
  * operator checking a source's selectors against the live page. Same errors as `parseAnssiPage`.
  */
 export function readPageEntries(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): PageEntry[] {
-  return extractEntries(decodeHtml(bytes, ctx.contentType), settings);
+  return extractEntries(() => loadHtmlDocument(bytes, ctx.contentType, ctx.budget ?? DEFAULT_PARSE_BUDGET), settings);
 }
 
 /**
@@ -32,7 +35,8 @@ export function readPageEntries(bytes: Uint8Array, settings: AnssiPageSettings, 
  *
  * A page where the selectors find nothing yields `offers: []`, not an error: the trust guard holds that
  * as `source.suspect` rather than announcing that everyone left. Throws PageFormatError (one line) for a
- * body that is not HTML (empty, a PDF, binary) and for a selector that is not valid CSS.
+ * body that is not HTML (empty, a PDF, binary) and for a selector that is not valid CSS, and ParseBudgetError
+ * for a page larger or more deeply nested than `ctx.budget` allows.
  */
 export async function parseAnssiPage(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): Promise<Snapshot> {
   const seen = new Set<string>();
