@@ -1,11 +1,11 @@
 /**
  * Hostile documents polled by the whole tracker (`start --role all`, the compiled CLI): the process keeps answering
- * /healthz within a second while each is fetched and parsed, each source fails once without retries (a format
+ * /healthz within a second while each is fetched and parsed, its peak RSS stays under 512 MB, each source fails once without retries (a format
  * error, never a crash of the process), and a scheduled poll and a "poll now" of one source never parse at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
@@ -15,6 +15,7 @@ import type { PollJob } from '../../src/queues/payloads.js';
 import { sourceSchema, type SourceConfig } from '../../src/sources/schema.js';
 import { processPoll, SourceBusyError } from '../../workers/poll.worker.js';
 import { hugePage, nestedDivs, nestedFeed } from '../support/hostile-documents.js';
+import { doubleFlateBomb } from '../support/pdf-bombs.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { createHarness } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -25,11 +26,13 @@ let redis: TestRedis;
 let conn: Redis;
 let server: FixtureServer;
 let dir: string;
+let bomb: Uint8Array;
 
 beforeAll(async () => {
   [redis, server] = await Promise.all([startTestRedis(), startFixtureServer({})]);
   conn = createTestConnection(redis);
   dir = mkdtempSync(join(tmpdir(), 'hostile-'));
+  bomb = new Uint8Array(await doubleFlateBomb()); // 2 GiB of spaces deflated twice: a few kilobytes
 });
 afterAll(async () => {
   conn?.disconnect();
@@ -37,7 +40,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const HOSTILE: Array<{ id: string; kind: 'rss' | 'anssi-page'; path: string; body: () => Uint8Array; type: string }> = [
+const HOSTILE: Array<{ id: string; kind: 'rss' | 'anssi-page' | 'anssi-catalogue'; path: string; body: () => Uint8Array; type: string }> = [
+  { id: 'pdf-bomb', kind: 'anssi-catalogue', path: '/bomb.pdf', body: () => bomb, type: 'application/pdf' },
   { id: 'nested-feed', kind: 'rss', path: '/nested.xml', body: () => nestedFeed(40_000), type: 'application/rss+xml' },
   { id: 'nested-divs', kind: 'anssi-page', path: '/divs.html', body: () => nestedDivs(40_000), type: 'text/html; charset=utf-8' },
   { id: 'huge-page', kind: 'anssi-page', path: '/huge.html', body: () => hugePage(8_000_000), type: 'text/html; charset=utf-8' },
@@ -86,6 +90,10 @@ describe('hostile documents under start --role all', () => {
         expect(lines[0], h.id).not.toMatch(/will retry/);
       }
       expect(log).not.toMatch(/internal error|Maximum call stack/);
+      // The process's memory stayed bounded although the bomb inflates to 2 GiB (Linux: VmHWM is the peak RSS).
+      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+      expect(peakKb).toBeGreaterThan(0);
+      expect(peakKb).toBeLessThan(512 * 1024);
     } finally {
       child.kill('SIGINT');
       const code = child.exitCode ?? (await new Promise((r) => child.once('exit', r)));
