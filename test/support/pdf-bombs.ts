@@ -7,6 +7,7 @@
  *   objstm  the page tree in an object stream whose data ends with 1 GiB of spaces, deflated twice (~2 KB)
  *   lzw     1 GiB of spaces as LZW codes, deflated: `[/FlateDecode /LZWDecode]` (~3 KB)
  *   brotli  1 GiB of spaces, `/BrotliDecode` (a PDF 2.0 filter pdfjs 5 decodes)
+ *   font    the embedded program of the page's font: 1 GiB of spaces, `/FlateDecode` (~1 MB)
  *
  * Run as a script to write them: `npx tsx test/support/pdf-bombs.ts <dir>`.
  */
@@ -169,7 +170,20 @@ export async function brotliBomb(spaces = GIB): Promise<Buffer> {
   return onePage('/BrotliDecode', await compress(zlib.createBrotliCompress({ params }), spaces));
 }
 
-export const BOMBS = { flate: flateBomb, double: doubleFlateBomb, objstm: objectStreamBomb, lzw: lzwBomb, brotli: brotliBomb };
+/**
+ * A page of text in a TrueType font whose embedded program (FontFile2) is 1 GiB of spaces, deflated: pdfjs
+ * reads the font to extract the text, and falls back to a standard font when a font fails to load.
+ */
+export async function fontBomb(spaces = GIB): Promise<Buffer> {
+  const page = { dict: PAGE.dict.replace('/Resources << >>', '/Resources << /Font << /F1 5 0 R >> >>') };
+  const text = { dict: '<< >>', stream: Buffer.from('BT /F1 12 Tf 72 720 Td (SecNumCloud) Tj ET', 'latin1') };
+  const font = { dict: '<< /Type /Font /Subtype /TrueType /BaseFont /Bomb /FirstChar 32 /LastChar 32 /Widths [250] /FontDescriptor 6 0 R >>' };
+  const descriptor = { dict: '<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>' };
+  const program = { dict: '<< /Filter /FlateDecode >>', stream: await deflateSpaces(spaces) };
+  return pdf([CATALOG, { dict: PAGES }, page, text, font, descriptor, program]);
+}
+
+export const BOMBS = { flate: flateBomb, font: fontBomb, double: doubleFlateBomb, objstm: objectStreamBomb, lzw: lzwBomb, brotli: brotliBomb };
 export type BombName = keyof typeof BOMBS;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -71,7 +71,7 @@ function loadMeteredWorker(): unknown {
 
 // In Node, pdfjs runs its "worker" in this thread and takes it from globalThis.pdfjsWorker when set (else it
 // would import the unmetered module on the first getDocument): set here, with the parser, paid once per process.
-export const meteredWorker = loadMeteredWorker();
+const meteredWorker = loadMeteredWorker();
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = meteredWorker;
 
 export { AnnotationType, getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
