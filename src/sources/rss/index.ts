@@ -47,7 +47,8 @@ function newParser(): Parser<Record<string, unknown>, RawItem> {
   // A new parser per call: xml2js keeps state between parses, and one broken document must not affect the next.
   return new Parser<Record<string, unknown>, RawItem>({
     defaultRSS: 2, // `<rss>` without a version attribute (seen in the wild) reads as RSS 2.0
-    customFields: { item: [['link', 'links', { keepArray: true }], 'published', 'updated'] },
+    // `source` and `News:Source`: the publisher in Google News' and Bing News' search feeds (search-feeds.ts).
+    customFields: { item: [['link', 'links', { keepArray: true }], 'published', 'updated', 'source', 'News:Source'] },
     xml2js: { validator: repairAtom },
   });
 }
