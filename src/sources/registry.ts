@@ -35,7 +35,8 @@ const loaders: Record<string, () => Promise<SourceAdapter>> = {
       kind: SOURCE_KIND,
       parse: async (bytes, ctx) => {
         const settings = anssiPageSettingsSchema.parse(ctx.settings ?? {});
-        const snapshot = await parseAnssiPage(bytes, settings, ctx.contentType ? { contentType: ctx.contentType } : {});
+        const page = { ...(ctx.contentType ? { contentType: ctx.contentType } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) };
+        const snapshot = await parseAnssiPage(bytes, settings, page);
         return { records: 'offers', snapshot: { ...snapshot, source: ctx.source } };
       },
     };

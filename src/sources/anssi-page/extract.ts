@@ -76,14 +76,14 @@ function selectorEntries($: cheerio.CheerioAPI, s: AnssiPageSelectors, settings:
 }
 
 /**
- * Reads the entries of `html`, in page order, and says how: with `settings.selectors` when set (judged as a layout
- * is, implausible entries dropped and named), else with the layout recognised (detect.ts). Throws PageFormatError
- * naming the first invalid selector; finding nothing is not an error here.
+ * Reads the entries of the document `load` returns, in page order, and says how: with `settings.selectors` when set
+ * (judged as a layout is, implausible entries dropped and named), else with the layout recognised (detect.ts).
+ * Throws PageFormatError naming the first invalid selector, before loading; finding nothing is not an error here.
  */
-export function extractEntries(html: string, settings: AnssiPageSettings): { entries: PageEntry[]; reading: PageReading } {
+export function extractEntries(load: () => cheerio.CheerioAPI, settings: AnssiPageSettings): { entries: PageEntry[]; reading: PageReading } {
   const problem = selectorProblems(settings)[0];
   if (problem) throw new PageFormatError(problem);
-  const $ = cheerio.load(html);
+  const $ = load();
   prepare($);
   if (!settings.selectors) return recognise($, settings.baseUrl);
   const judged = judgeEntries(selectorEntries($, settings.selectors, settings));

@@ -1,6 +1,7 @@
 import { normalizeName } from '../../core/normalize.js';
 import type { Offer, Snapshot } from '../../core/offer.js';
-import { decodeHtml } from './decode.js';
+import { DEFAULT_PARSE_BUDGET, type ParseBudget } from '../budget.js';
+import { loadHtmlDocument } from '../html-load.js';
 import type { PageReading } from './detect.js';
 import { extractEntries, type PageEntry } from './extract.js';
 import type { AnssiPageSettings } from './settings.js';
@@ -16,6 +17,8 @@ export const SOURCE_KIND = 'anssi-page';
 export interface PageContext {
   /** The response's Content-Type; its `charset` wins over the page's `<meta>` (not over a BOM). */
   contentType?: string;
+  /** What the parse may spend (page size, nesting depth); DEFAULT_PARSE_BUDGET when absent. */
+  budget?: ParseBudget;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface PageContext {
  * found, the layouts refused and why): for an operator checking the source. Same errors as `parseAnssiPage`.
  */
 export function readPage(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): { entries: PageEntry[]; reading: PageReading } {
-  return extractEntries(decodeHtml(bytes, ctx.contentType), settings);
+  return extractEntries(() => loadHtmlDocument(bytes, ctx.contentType, ctx.budget ?? DEFAULT_PARSE_BUDGET), settings);
 }
 
 /** The entries of `readPage` alone. */
@@ -40,8 +43,8 @@ export function readPageEntries(bytes: Uint8Array, settings: AnssiPageSettings, 
  *
  * A page where no layout is accepted yields `offers: []` and `reading.refused`, not an error: the trust guard holds
  * that as `source.suspect` (saying which layouts were tried and why each was refused) rather than announcing that
- * everyone left. Throws PageFormatError (one line) for a
- * body that is not HTML (empty, a PDF, binary) and for a selector that is not valid CSS.
+ * everyone left. Throws PageFormatError (one line) for a body that is not HTML (empty, a PDF, binary) and for a
+ * selector that is not valid CSS, and ParseBudgetError for a page larger or more deeply nested than `ctx.budget` allows.
  */
 export async function parseAnssiPage(bytes: Uint8Array, settings: AnssiPageSettings, ctx: PageContext = {}): Promise<Snapshot> {
   const seen = new Set<string>();
