@@ -60,6 +60,7 @@ export async function parseWithAdapter(source: SourceConfig, bytes: Uint8Array, 
   return adapter.parse(bytes, {
     source: source.id,
     ...(contentType ? { contentType } : {}),
+    baseUrl: source.url,
     ...('settings' in source ? { settings: source.settings } : {}),
     warn: (message) => logger.warn({ source: source.id }, message),
   });
