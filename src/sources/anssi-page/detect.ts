@@ -1,6 +1,6 @@
 import type * as cheerio from 'cheerio';
 import type { PageEntry } from './entry-text.js';
-import { fold, judgeEntries } from './judge.js';
+import { judgeEntries } from './judge.js';
 import { cardsLayout, definitionsLayout } from './layout-blocks.js';
 import { headingsLayout } from './layout-headings.js';
 import { tableLayout } from './layout-table.js';
@@ -26,7 +26,7 @@ const BOILERPLATE = [
 ].join(', ');
 
 /** The word the expected page cannot do without: another site's page, or an error page, never says it. */
-const EXPECTED_WORD = 'secnumcloud';
+const EXPECTED_WORD = /secnumcloud/i;
 
 /**
  * Recognises the page's layout among those known (LAYOUTS) and judges each one's entries (judge.ts): the layout kept
@@ -34,7 +34,7 @@ const EXPECTED_WORD = 'secnumcloud';
  * `refused` says what each one found; the trust guard then holds the page. `$` is modified (boilerplate removed).
  */
 export function recognise($: cheerio.CheerioAPI, baseUrl: string | undefined): { entries: PageEntry[]; reading: PageReading } {
-  if (!fold($.root().text()).includes(EXPECTED_WORD)) {
+  if (!EXPECTED_WORD.test($.root().text())) {
     return { entries: [], reading: { refused: ['every layout: the page never mentions SecNumCloud, so it is not the expected page'], dropped: [] } };
   }
   $(BOILERPLATE).remove();

@@ -52,14 +52,20 @@ export interface EntryParts {
   href?: string | undefined;
 }
 
+/** Characters of a cell or an item read for its names, types and date. */
+const TEXT_MAX = 1_000;
+
 /** An entry from the texts a layout found: names cleaned, the service cut before a date, types and date read. */
 export function entryOf(parts: EntryParts, baseUrl: string | undefined): PageEntry {
-  const context = foldSpaces(parts.context ?? parts.service);
+  // Only the start of a long text is read: no name is that long (judge.ts refuses it), and a hostile cell must
+  // not make the date and lead-in patterns scan megabytes once per match.
+  const head = (text: string) => foldSpaces(text.slice(0, 4 * TEXT_MAX)).slice(0, TEXT_MAX);
+  const context = head(parts.context ?? parts.service);
   const since = dateIn(context);
   const link = resolveLink(parts.href, baseUrl);
   return {
-    provider: cleanProvider(parts.provider),
-    service: cleanService(nameBeforeDate(parts.service)),
+    provider: cleanProvider(head(parts.provider)),
+    service: cleanService(nameBeforeDate(head(parts.service))),
     types: typesIn(context),
     ...(since ? { since } : {}),
     ...(link ? { link } : {}),

@@ -49,15 +49,18 @@ function groupEntries(group: Nodes, s: AnssiPageSelectors & { group: string }): 
 
 function readEntry(entry: Nodes, providerEl: Nodes, s: AnssiPageSelectors, settings: AnssiPageSettings): PageEntry {
   const at = (sel: string | undefined): Nodes | undefined => (sel ? entry.find(sel).first() : undefined);
+  // Only the start of an element's text is read (as entryOf does): no name is that long, and a megabyte cell must not
+  // be folded and matched whole.
+  const text = (el: Nodes | undefined): string => el?.text().slice(0, 4_000) ?? '';
   const sinceEl = at(s.since);
   const time = sinceEl?.filter('time[datetime]').add(sinceEl.find('time[datetime]')).first().attr('datetime');
   const linkEl = at(s.link);
-  const since = (time && dateIn(time)) || (sinceEl && dateIn(sinceEl.text()));
+  const since = (time && dateIn(time)) || (sinceEl && dateIn(text(sinceEl)));
   const link = resolveLink(linkEl?.is('[href]') ? linkEl.attr('href') : linkEl?.find('[href]').first().attr('href'), settings.baseUrl);
   return {
-    provider: cleanProvider(providerEl.text()),
-    service: cleanService(at(s.service)?.text() ?? ''),
-    types: typesIn(foldSpaces(at(s.types)?.text() ?? '')),
+    provider: cleanProvider(text(providerEl)),
+    service: cleanService(text(at(s.service))),
+    types: typesIn(foldSpaces(text(at(s.types)))),
     ...(since ? { since } : {}),
     ...(link ? { link } : {}),
   };

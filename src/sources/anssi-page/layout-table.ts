@@ -91,7 +91,7 @@ export function tableLayout($: cheerio.CheerioAPI, root: cheerio.Cheerio<Element
   const candidates = tables.flatMap((table) => {
     const rows = grid($, table);
     const heads = headerCount($, rows);
-    const headers = heads > 0 ? rows[heads - 1]!.map((c) => (c ? foldSpaces($(c).text()) : '')) : [];
+    const headers = heads > 0 ? rows[heads - 1]!.map((c) => (c ? foldSpaces($(c).text().slice(0, 200)) : '')) : [];
     const roles = columnRoles(headers);
     if (roles.provider === undefined || roles.service === undefined) {
       seen.push(heads > 0 ? `"${headers.join(' | ').slice(0, 80)}"` : '(no header row)');
@@ -102,7 +102,7 @@ export function tableLayout($: cheerio.CheerioAPI, root: cheerio.Cheerio<Element
       const [provider, service] = [at(row, 'provider'), at(row, 'service')];
       if (!provider || !service || provider === service) return [];
       const text = (c: Cell) => (c ? $(c).text() : '');
-      if (!foldSpaces(text(provider) + text(service))) return [];
+      if (!text(provider).trim() && !text(service).trim()) return [];
       const types = at(row, 'types');
       const since = at(row, 'since');
       const time = since ? $(since).find('time[datetime]').attr('datetime') : undefined;

@@ -24,6 +24,10 @@ export interface HtmlListContext {
 type Nodes = ReturnType<ReturnType<cheerio.CheerioAPI['root']>['find']>;
 
 const SUMMARY_MAX = 500;
+const TITLE_MAX = 300;
+
+/** Spaces folded in the start of a text only: a hostile page's megabyte of text is never folded whole. */
+const clip = (text: string, max: number): string => foldSpaces(text.slice(0, 4 * max)).slice(0, max).trim();
 // The page's own chrome, never an article; a <header>/<footer> inside an article is the article's.
 const CHROME = 'nav, aside, form, script, style, noscript, template, [role="navigation"], [role="banner"], [role="contentinfo"], .fr-header, .fr-footer, .fr-breadcrumb, .fr-skiplinks';
 
@@ -32,14 +36,14 @@ function dateOf(el: Nodes): string | undefined {
   const stamp = el.attr('datetime') ?? el.find('time[datetime]').attr('datetime');
   const fromStamp = stamp ? parseFeedDate(stamp) : undefined;
   if (fromStamp) return fromStamp;
-  const day = dateIn(el.text());
+  const day = dateIn(el.text().slice(0, 400));
   return day ? parseFeedDate(day) : undefined;
 }
 
 function itemOf($: cheerio.CheerioAPI, el: Nodes, s: HtmlListSelectors, base: string | undefined, source: string): NewsItem | undefined {
   const titleEl = el.find(s.title).first();
   const titleLink = titleEl.is('a[href]') ? titleEl : titleEl.find('a[href]').first().add(titleEl.closest('a[href]')).first();
-  const title = foldSpaces((titleEl.length > 0 ? titleEl : el.find('a[href]').first()).text());
+  const title = clip((titleEl.length > 0 ? titleEl : el.find('a[href]').first()).text(), TITLE_MAX);
   const href = (titleLink.attr('href') ?? el.find(s.link).first().attr('href') ?? (el.is('a[href]') ? el.attr('href') : undefined))?.trim();
   // An article is a title with a link; a relative link with no base to resolve it against stays out of `url`.
   if (!title || !href) return undefined;
@@ -47,8 +51,8 @@ function itemOf($: cheerio.CheerioAPI, el: Nodes, s: HtmlListSelectors, base: st
   const dateEls = el.find(s.date);
   const publishedAt = dateEls.toArray().map((d) => dateOf($(d))).find((d) => d !== undefined);
   const dateEl = dateEls.first();
-  const summaryEl = el.find(s.summary).not(titleEl).not(dateEl).filter((_, x) => foldSpaces($(x).text()) !== title).first();
-  const summary = foldSpaces(summaryEl.text());
+  const summaryEl = el.find(s.summary).not(titleEl).not(dateEl).filter((_, x) => clip($(x).text(), TITLE_MAX) !== title).first();
+  const summary = clip(summaryEl.text(), 2 * SUMMARY_MAX);
   return {
     id: url ?? href,
     title,
