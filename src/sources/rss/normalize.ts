@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { NewsItem } from '../../core/news.js';
 import { parseFeedDate } from './dates.js';
 import type { FeedFormat } from './root.js';
-import { isGoogleNewsLink, unwrapSearchLink, withoutPublisher } from './search-feeds.js';
 import { htmlToText, titleText, truncateAtWord } from './text.js';
 
 /** An item as rss-parser returns it, plus the custom fields index.ts asks for (`links`, `published`, `updated`). */
@@ -100,13 +99,10 @@ export function toNewsItem(item: RawItem, format: FeedFormat, feedLink: string |
   const base = httpUrl(feedLink);
   // An RSS <link> with attributes and no text (an Atom-style link without its namespace) holds its href as Atom's does.
   const link = format === 'atom' ? atomLink(item.links) : textOf(item.link).trim() || atomLink(item.links);
-  const linked = httpUrl(link, base) ?? (format === 'atom' ? undefined : httpUrl(textOf(item.guid)));
-  // A press search feed's item: Bing's link unwrapped to the article, Google's " - <publisher>" title suffix removed.
-  const url = httpUrl(unwrapSearchLink(linked));
+  const url = httpUrl(link, base) ?? (format === 'atom' ? undefined : httpUrl(textOf(item.guid)));
   const publishedAt = firstDate(item);
   const summary = summaryOf(item);
-  const bare = withoutPublisher(titleText(textOf(item.title)), publisherOf(item), isGoogleNewsLink(linked));
-  const title = bare || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
+  const title = titleText(textOf(item.title)) || (summary ? truncateAtWord(summary, TITLE_FROM_SUMMARY_MAX) : UNTITLED);
   return {
     id: idOf(item, url, title, publishedAt),
     title,

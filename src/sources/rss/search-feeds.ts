@@ -1,3 +1,6 @@
+import type { NewsItem } from '../../core/news.js';
+import { httpUrl } from './normalize.js';
+
 /**
  * Press search feeds (Google News' and Bing News' RSS searches) are standard RSS 2.0 with two habits that would defeat
  * matching and cross-feed deduplication, undone here before an item becomes a NewsItem:
@@ -46,4 +49,17 @@ export function withoutPublisher(title: string, publisher: string | undefined, g
   if (!google || publisher) return title; // Google's suffix is always its <source>; one that differs is the title's own
   const short = tail.length <= MAX_SUFFIX.chars && tail.split(/\s+/).length <= MAX_SUFFIX.words;
   return short && head ? head : title;
+}
+
+/**
+ * An item of any feed with the search feeds' habits undone (a no-op for other feeds): a Bing link becomes the
+ * article's address (and the id, when the id was that link), a publisher suffix leaves the title. `publisher` is
+ * what the item names (publisherOf); applied by parseFeed after toNewsItem, before any matching.
+ */
+export function fromSearchFeed(item: NewsItem, publisher: string | undefined): NewsItem {
+  const unwrapped = item.url === undefined ? undefined : httpUrl(unwrapSearchLink(item.url));
+  const title = withoutPublisher(item.title, publisher, isGoogleNewsLink(item.url));
+  if (unwrapped === item.url && title === item.title) return item;
+  const id = item.id === item.url && unwrapped ? unwrapped : item.id;
+  return { ...item, id, title, ...(unwrapped ? { url: unwrapped } : {}) };
 }
