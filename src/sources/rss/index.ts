@@ -4,7 +4,7 @@ import { parseFeedDate } from './dates.js';
 import { decodeFeedBytes } from './decode.js';
 import { toXmlSafeReferences } from './entities.js';
 import { FeedFormatError } from './errors.js';
-import { publisherOf, textOf, toNewsItem, type RawItem } from './normalize.js';
+import { textOf, toNewsItem, type RawItem } from './normalize.js';
 import { readRoot, type FeedFormat } from './root.js';
 import { fromSearchFeed } from './search-feeds.js';
 
@@ -84,5 +84,5 @@ export async function parseFeed(bytes: Uint8Array, ctx: FeedContext): Promise<Ne
     throw new FeedFormatError(describe(err, root.element));
   }
   const feedLink = textOf(feed.link).trim() || feed.feedUrl;
-  return (feed.items ?? []).map((item) => fromSearchFeed(toNewsItem(item, format, feedLink, ctx.source), publisherOf(item)));
+  return (feed.items ?? []).map((item) => fromSearchFeed(toNewsItem(item, format, feedLink, ctx.source), item));
 }

@@ -72,15 +72,6 @@ function summaryOf(item: RawItem): string | undefined {
   return undefined;
 }
 
-/** The publisher a press search feed's item names: Google News' `<source>`, Bing News' `<News:Source>`. */
-export function publisherOf(item: RawItem): string | undefined {
-  for (const field of ['source', 'News:Source']) {
-    const name = textOf(item[field]).replace(/\s+/g, ' ').trim();
-    if (name) return name;
-  }
-  return undefined;
-}
-
 /** The id rule of NewsItem: guid (Atom id, RSS 1.0 rdf:about), else the URL, else a hash of title and date. */
 function idOf(item: RawItem, url: string | undefined, title: string, publishedAt: string | undefined): string {
   for (const field of ['guid', 'id', 'rdf:about']) {

@@ -1,5 +1,5 @@
 import type { NewsItem } from '../../core/news.js';
-import { httpUrl } from './normalize.js';
+import { httpUrl, textOf, type RawItem } from './normalize.js';
 
 /**
  * Press search feeds (Google News' and Bing News' RSS searches) are standard RSS 2.0 with two habits that would defeat
@@ -51,12 +51,22 @@ export function withoutPublisher(title: string, publisher: string | undefined, g
   return short && head ? head : title;
 }
 
+/** The publisher a press search feed's item names: Google News' `<source>`, Bing News' `<News:Source>`. */
+export function publisherOf(raw: RawItem): string | undefined {
+  for (const field of ['source', 'News:Source']) {
+    const name = textOf(raw[field]).replace(/\s+/g, ' ').trim();
+    if (name) return name;
+  }
+  return undefined;
+}
+
 /**
  * An item of any feed with the search feeds' habits undone (a no-op for other feeds): a Bing link becomes the
- * article's address (and the id, when the id was that link), a publisher suffix leaves the title. `publisher` is
- * what the item names (publisherOf); applied by parseFeed after toNewsItem, before any matching.
+ * article's address (and the id, when the id was that link), a publisher suffix (the one `raw` names) leaves the
+ * title. Applied by parseFeed to toNewsItem's result, before any matching.
  */
-export function fromSearchFeed(item: NewsItem, publisher: string | undefined): NewsItem {
+export function fromSearchFeed(item: NewsItem, raw: RawItem): NewsItem {
+  const publisher = publisherOf(raw);
   const unwrapped = item.url === undefined ? undefined : httpUrl(unwrapSearchLink(item.url));
   const title = withoutPublisher(item.title, publisher, isGoogleNewsLink(item.url));
   if (unwrapped === item.url && title === item.title) return item;
