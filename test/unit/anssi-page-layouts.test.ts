@@ -136,3 +136,14 @@ describe('check shows how the page was read', () => {
     expect(held[0]).toBe('anssi-en-cours: layout found: none (the page will be held, never a baseline)');
   });
 });
+
+describe('page text quoted in the reasons', () => {
+  it('shows no control, zero-width or bidirectional character (written as references: raw controls are refused as binary)', async () => {
+    const body = '<html><body><main><h1>SecNumCloud</h1><table><thead><tr><th>Gamme&#x202e;&#7;</th><th>Prix</th></tr></thead></table>'
+      + '<dl><dt>Accueil&#x200b;&#x202e;</dt><dd>Menu</dd></dl></main></body></html>';
+    const { reading } = await parseAnssiPage(new TextEncoder().encode(body), {});
+    const text = reading?.refused.join('\n') ?? '';
+    expect(text).toContain('(headers: "Gamme | Prix")');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u200b\u202e]/);
+  });
+});

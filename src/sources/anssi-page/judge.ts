@@ -58,7 +58,16 @@ export type Judgement =
   | { accepted: true; entries: PageEntry[]; dropped: string[] }
   | { accepted: false; reason: string };
 
-const quote = (e: PageEntry) => `"${e.provider.slice(0, 40)} / ${e.service.slice(0, 40)}"`;
+// Controls, zero-width and bidirectional marks: page text quoted in an operator's alert shows as written, never as
+// formatting (a reason names what a layout found, and the page is untrusted).
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** At most `max` characters of page text, safe to quote in a reason. */
+export function shown(text: string, max = 40): string {
+  return text.replace(UNSHOWN, '').slice(0, max);
+}
+
+const quote = (e: PageEntry) => `"${shown(e.provider)} / ${shown(e.service)}"`;
 
 /**
  * A layout's candidates judged as a whole (blank ones skipped): accepted when at least one is plausible and plausible ones are at least

@@ -1,6 +1,6 @@
 import type * as cheerio from 'cheerio';
 import { entryOf } from './entry-text.js';
-import { fold } from './judge.js';
+import { fold, shown } from './judge.js';
 import type { Element, LayoutAttempt } from './layouts.js';
 import { foldSpaces } from './text.js';
 
@@ -94,7 +94,7 @@ export function tableLayout($: cheerio.CheerioAPI, root: cheerio.Cheerio<Element
     const headers = heads > 0 ? rows[heads - 1]!.map((c) => (c ? foldSpaces($(c).text().slice(0, 200)) : '')) : [];
     const roles = columnRoles(headers);
     if (roles.provider === undefined || roles.service === undefined) {
-      seen.push(heads > 0 ? `"${headers.join(' | ').slice(0, 80)}"` : '(no header row)');
+      seen.push(heads > 0 ? `"${shown(headers.join(' | '), 80)}"` : '(no header row)');
       return [];
     }
     const at = (row: Cell[], role: Role) => (roles[role] === undefined ? undefined : row[roles[role]!]);
