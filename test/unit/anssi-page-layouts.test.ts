@@ -109,6 +109,18 @@ describe('a page the extractor cannot trust is held at first sight, never a base
     expect(decision.held.reasons[1]).toMatch(why);
   });
 
+  it('stays held however often the same page is seen: only accept lets a page below minRows through', async () => {
+    const snapshot = await parseAnssiPage(page('unknown-layout.html'), shipped.settings);
+    const at = (h: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + h * 3_600_000);
+    let d = decide({ source: shipped.id, guard: shipped.guard, next: snapshot, bodyHash: 'u', now: at(0) });
+    for (const h of [12, 24, 36, 48, 240]) {
+      if (d.action !== 'hold') break;
+      d = decide({ source: shipped.id, guard: shipped.guard, held: d.held, next: snapshot, bodyHash: 'u', now: at(h) });
+    }
+    expect(d).toMatchObject({ action: 'hold', held: { sightings: expect.arrayContaining([at(240).toISOString()]) } });
+    expect(d.action === 'hold' && d.alert).toBeFalsy(); // the operators were told once, at first sight
+  });
+
   it('holds a page with too few plausible entries for a first baseline (minRows), naming the layout found', async () => {
     const snapshot = await parseAnssiPage(page('latin1.html'), shipped.settings);
     const decision = decide({ source: shipped.id, guard: shipped.guard, next: snapshot, bodyHash: 'h', now: new Date() });
