@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): what recognising the en cours page's layout costs beyond loading it, on a hostile page
  * (megabyte cells of "date date …", which the date and lead-in patterns would scan once per match if texts were not
- * clipped) and on the accordion fixture. Run with `npx tsx bench/en-cours-layouts.ts`; prints medians of RUNS runs
+ * clipped) and on the accordion fixture. Run with `npm run -s bench:en-cours-layouts`; prints medians of RUNS runs
  * (default 7, env BENCH_RUNS) of the page loaded alone (loadHtmlDocument), read with the table selectors, and read
  * with the layout recognised.
  */
