@@ -36,7 +36,10 @@ const loaders: Record<string, () => Promise<SourceAdapter>> = {
     return {
       kind: SOURCE_KIND,
       parse: async (bytes, ctx) => {
-        const settings = anssiPageSettingsSchema.parse(ctx.settings ?? {});
+        const parsed = anssiPageSettingsSchema.parse(ctx.settings ?? {});
+        // Relative links resolve against the page's own address unless the settings name another base.
+        const baseUrl = parsed.baseUrl ?? ctx.baseUrl;
+        const settings = baseUrl ? { ...parsed, baseUrl } : parsed;
         const page = { ...(ctx.contentType ? { contentType: ctx.contentType } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) };
         const snapshot = await parseAnssiPage(bytes, settings, page);
         return { records: 'offers', snapshot: { ...snapshot, source: ctx.source } };

@@ -71,7 +71,7 @@ describe('the en cours page with no selectors: the layout is recognised', () => 
   });
 
   it('resolves an entry\'s link against baseUrl', () => {
-    const [numspot] = readPage(page('table.html'), shipped.settings).entries;
+    const [numspot] = readPage(page('table.html'), { baseUrl: 'https://cyber.gouv.fr/offre-de-service/' }).entries;
     expect(numspot?.link).toBe('https://cyber.gouv.fr/fr/actualites/numspot-entre-en-qualification');
   });
 
