@@ -7,7 +7,7 @@ import type { Logger } from '../src/logger.js';
 import type { Fetcher } from '../src/sources/fetcher.js';
 import { sha256Hex } from '../src/sources/fetcher.js';
 import type { ParsedDocument } from '../src/sources/registry.js';
-import type { OfferSourceConfig, SourceConfig } from '../src/sources/schema.js';
+import { isFeedSource, type OfferSourceConfig, type SourceConfig } from '../src/sources/schema.js';
 import type { NewsStore } from '../src/store/news-store.js';
 import type { SourceStore, StoredValidators, TrustedRecord } from '../src/store/source-store.js';
 import { pollFeed } from './poll-feed.js';
@@ -21,7 +21,7 @@ export type { PollDeps, PollResult } from './poll-types.js';
  * caller decides about retries and health.
  */
 export async function pollSource(deps: PollDeps, source: SourceConfig, opts: { commit: boolean }): Promise<PollResult> {
-  return source.kind === 'rss' ? pollFeed(deps, source, opts) : pollOffers(deps, source, opts);
+  return isFeedSource(source) ? pollFeed(deps, source, opts) : pollOffers(deps, source, opts);
 }
 
 /** Each kind of offer source has its diff: the catalogue's, or the "en cours" page's. */

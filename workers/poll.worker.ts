@@ -9,6 +9,7 @@ import { pollOutcome, timeParse, type MetricsRecorder } from '../src/metrics.js'
 import { createKeys } from '../src/store/keys.js';
 import { createPollLock, type PollLock } from '../src/store/poll-lock.js';
 import { closeWorker } from './close-worker.js';
+import { nextAttempt, retryDelayMs } from './poll-failure.js';
 import { pollSource, type PollDeps, type PollResult } from './poll-source.js';
 
 export interface PollWorkerDeps extends PollDeps {
@@ -96,11 +97,13 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
     }
     void deps.metrics?.poll(source.id, 'error');
     if (willRetry(err, job)) {
-      deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1 }, `${message} (will retry)`);
+      const next = nextAttempt(source, deps.clock(), retryDelayMs({ attemptsMade: job.attemptsMade + 1, opts: job.opts }) ?? 0);
+      deps.logger.warn({ source: source.id, attempt: job.attemptsMade + 1, nextAttemptAt: next.nextAttemptAt }, `${message} (${next.text})`);
       throw err;
     }
     const failures = await deps.store.recordFailure(source.id, message, deps.clock(), deps.failingAfter, source.name);
-    deps.logger.error({ source: source.id, failures }, message);
+    const next = nextAttempt(source, deps.clock());
+    deps.logger.error({ source: source.id, failures, nextAttemptAt: next.nextAttemptAt }, `${message} (${next.text})`);
     if (err instanceof SourceFormatError || err instanceof FetchError) throw new UnrecoverableError(message);
     throw err;
   }

@@ -69,6 +69,7 @@ export function parseWithHost(host: ParserHost, source: SourceConfig, bytes: Uin
   return host.parse(source.kind, bytes, {
     source: source.id,
     ...(contentType ? { contentType } : {}),
+    baseUrl: source.url,
     ...('settings' in source ? { settings: source.settings } : {}),
     warn: (message) => logger.warn({ source: source.id }, message),
   });

@@ -1,4 +1,4 @@
-import type { SourceConfig } from '../sources/schema.js';
+import { isFeedSource, type SourceConfig } from '../sources/schema.js';
 import { loadSources } from '../sources/sources-file.js';
 import { acceptHeld, pollSource } from '../../workers/poll-source.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
@@ -58,7 +58,7 @@ export async function acceptCommand(id: string, ctx: CliContext): Promise<number
   const source = known.find((s) => s.id === id);
   if (!source) throw new InputError(`unknown source "${id}" (sources: ${known.map((s) => s.id).join(', ')})`);
   return withRuntime(ctx, known, async (rt) => {
-    if (source.kind === 'rss') {
+    if (isFeedSource(source)) {
       const news = await rt.news.releaseHeld(source.id);
       if (news.length === 0) throw new InputError(`${id}: no held news to accept`);
       for (const e of news) ctx.out(JSON.stringify(e));

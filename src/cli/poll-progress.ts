@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../core/events.js';
+import type { Snapshot } from '../core/offer.js';
 import type { Fetcher } from '../sources/fetcher.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { PollDeps, PollResult } from '../../workers/poll-source.js';
@@ -7,6 +8,21 @@ import type { PollDeps, PollResult } from '../../workers/poll-source.js';
 export type Say = (line: string) => void;
 
 const since = (t0: number): string => `${Math.round(performance.now() - t0)} ms`;
+
+/**
+ * How a page whose layout is recognised was read (the en cours page): the layout found or none, each layout refused
+ * and why, each entry left out, and the entries, one per line, so an operator can compare them with the page.
+ */
+export function describeReading(id: string, snapshot: Snapshot): string[] {
+  const r = snapshot.reading;
+  if (!r) return [];
+  return [
+    `${id}: layout found: ${r.layout ?? 'none (the page will be held, never a baseline)'}`,
+    ...r.refused.map((why) => `${id}:   not used: ${why}`),
+    ...r.dropped.map((why) => `${id}:   left out: ${why}`),
+    ...snapshot.offers.map((o) => `${id}:   entry: ${o.provider} — ${o.service}${o.types.length ? ` (${o.types.join(', ')})` : ''}${o.inProgressSince ? `, since ${o.inProgressSince}` : ''}`),
+  ];
+}
 
 /** "1.9 MiB (1946935 bytes)", or "512 bytes". */
 function size(bytes: number): string {
@@ -45,6 +61,7 @@ export function withProgress<D extends PollDeps>(deps: D, source: SourceConfig, 
     if (doc.records === 'offers') {
       const edition = doc.snapshot.edition ? `, edition ${doc.snapshot.edition}` : '';
       say(`${source.id}: parsed in ${since(t0)}: ${doc.snapshot.offers.length} rows (offers)${edition}`);
+      for (const line of describeReading(source.id, doc.snapshot)) say(line);
     } else {
       say(`${source.id}: parsed in ${since(t0)}: ${doc.items.length} items`);
     }

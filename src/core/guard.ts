@@ -64,7 +64,8 @@ const ROWS_NAMED = 3;
 /**
  * Whether `next` can be believed enough to alert anyone (ARCHITECTURE.md, "Never alert on a snapshot
  * you cannot trust"). Not trusted when:
- * - it has fewer offers than `minRows` (checked on a first snapshot too, which has no `previous`);
+ * - it has fewer offers than `minRows` (checked on a first snapshot too, which has no `previous`); the reasons
+ *   then carry the adapter's `reading` when it has one (the layouts tried, and why each was refused);
  * - compared with `previous`, the number of offers fell by more than `maxDropRatio` of the previous
  *   count AND by more than `minDropCount` offers (strictly, both);
  * - compared with `previous`, the table was mostly replaced: the rows of either edition that `matchOffers`
@@ -84,7 +85,12 @@ export function assessSnapshot(
 ): GuardVerdict {
   const reasons: string[] = [];
   const rows = next.offers.length;
-  if (rows < thresholds.minRows) reasons.push(`${rows} rows, fewer than minRows ${thresholds.minRows}`);
+  if (rows < thresholds.minRows) {
+    reasons.push(`${rows} rows, fewer than minRows ${thresholds.minRows}`);
+    // A page whose layout is recognised says what was tried, so the operators know what to fix (or to select).
+    const { layout, refused = [] } = next.reading ?? {};
+    if (next.reading) reasons.push(`${layout ? `layout found: ${layout}; ` : 'no layout recognised; '}layouts tried: ${refused.join('; ') || 'none other'}`);
+  }
 
   if (previous) {
     const before = previous.offers.length;

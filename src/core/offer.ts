@@ -34,6 +34,11 @@ export interface Snapshot {
   /** Edition date of the document (`YYYY-MM-DD`) when the document states one. */
   edition?: string;
   offers: Offer[];
+  /**
+   * How an adapter that recognises layouts (the "en cours" page) read the document: the layout kept and why the
+   * others were refused, for the operators (`check`, a held snapshot's reasons). Not part of the snapshot's hash.
+   */
+  reading?: { layout?: string; refused: string[]; dropped: string[] };
 }
 
 /**

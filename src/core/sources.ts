@@ -15,3 +15,14 @@ export function parseDuration(text: string): number | undefined {
 export function scheduleOffset(id: string, intervalMs: number): number {
   return Number.parseInt(sha256(id).slice(0, 12), 16) % intervalMs;
 }
+
+/**
+ * When a source's scheduled poll after `now` falls: the schedules run every `intervalMs`, shifted by the source's
+ * scheduleOffset (BullMQ's `every` + `offset`), so the next one is the first slot boundary plus offset after `now`.
+ */
+export function nextScheduledPoll(id: string, intervalMs: number, now: Date): Date {
+  const offset = scheduleOffset(id, intervalMs);
+  const t = now.getTime();
+  const next = Math.floor((t - offset) / intervalMs) * intervalMs + offset + intervalMs;
+  return new Date(next);
+}

@@ -19,7 +19,7 @@ export interface TrustedState {
   state: string;
 }
 
-/** A held snapshot is released after this many more sightings of the same body… */
+/** A held snapshot with at least minRows rows is released after this many more sightings of the same body… */
 export const CONFIRMATIONS = 2;
 /** …spanning at least this long (ARCHITECTURE.md, "Never alert on a snapshot you cannot trust"). */
 export const CONFIRMATION_SPAN_MS = 12 * 3_600_000;
@@ -68,7 +68,10 @@ export function decide(input: TrustInput): TrustDecision {
   if (held && held.bodyHash === bodyHash) {
     const sightings = [...held.sightings, detectedAt];
     const span = now.getTime() - Date.parse(sightings[0]!);
-    if (sightings.length >= 1 + CONFIRMATIONS && span >= CONFIRMATION_SPAN_MS) {
+    // Fewer rows than minRows is a document read wrong (a lost table, a page in no known layout), however stable:
+    // seeing it again proves nothing, so only an operator's `accept` lets it through, never the sightings.
+    const confirmable = next.offers.length >= input.guard.minRows;
+    if (confirmable && sightings.length >= 1 + CONFIRMATIONS && span >= CONFIRMATION_SPAN_MS) {
       return { action: 'release', events: diff(previous, next, detectedAt), baseline: !previous };
     }
     return { action: 'hold', held: { ...held, sightings } };

@@ -7,8 +7,10 @@ import { sanitizeDocument } from './sanitize.js';
 export interface ParseContext {
   source: string;
   contentType?: string;
-  /** The source's `settings` from the sources file (anssi-page: its CSS selectors). */
+  /** The source's `settings` from the sources file (anssi-page, html: their CSS selectors). */
   settings?: unknown;
+  /** The document's address (the source's url), against which an html page's relative links resolve. */
+  baseUrl?: string;
   warn?: (message: string) => void;
   /** What the parse may spend (decoded bytes, nesting depth); DEFAULT_PARSE_BUDGET when absent. */
   budget?: ParseBudget;
@@ -35,10 +37,24 @@ const loaders: Record<string, () => Promise<SourceAdapter>> = {
     return {
       kind: SOURCE_KIND,
       parse: async (bytes, ctx) => {
-        const settings = anssiPageSettingsSchema.parse(ctx.settings ?? {});
+        const parsed = anssiPageSettingsSchema.parse(ctx.settings ?? {});
+        // Relative links resolve against the page's own address unless the settings name another base.
+        const baseUrl = parsed.baseUrl ?? ctx.baseUrl;
+        const settings = baseUrl ? { ...parsed, baseUrl } : parsed;
         const page = { ...(ctx.contentType ? { contentType: ctx.contentType } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) };
         const snapshot = await parseAnssiPage(bytes, settings, page);
         return { records: 'offers', snapshot: { ...snapshot, source: ctx.source } };
+      },
+    };
+  },
+  html: async () => {
+    const { parseHtmlList, htmlListSettingsSchema, SOURCE_KIND } = await import('./html/index.js');
+    return {
+      kind: SOURCE_KIND,
+      parse: async (bytes, ctx) => {
+        const settings = htmlListSettingsSchema.parse(ctx.settings ?? {});
+        const page = { source: ctx.source, ...(ctx.contentType ? { contentType: ctx.contentType } : {}), ...(ctx.baseUrl ? { baseUrl: ctx.baseUrl } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) };
+        return { records: 'news', items: parseHtmlList(bytes, settings, page) };
       },
     };
   },

@@ -3,6 +3,7 @@ import { guardThresholdsSchema } from '../core/guard.js';
 import { DEFAULT_KEYWORDS } from '../core/keywords.js';
 import { parseDuration } from '../core/sources.js';
 import { anssiPageSettingsSchema } from './anssi-page/settings.js';
+import { htmlListSettingsSchema } from './html/settings.js';
 
 const duration = (min: number) =>
   z.string().transform((text, ctx) => {
@@ -30,10 +31,8 @@ const common = {
 /** The catalogue PDF. */
 const catalogue = z.strictObject({ kind: z.literal('anssi-catalogue'), ...common, guard: guard() });
 
-/** A news feed: items that name a keyword or a catalogue provider become news.published events. */
-const rss = z.strictObject({
-  kind: z.literal('rss'),
-  ...common,
+/** What every news source has: its keywords, the age beyond which nothing is alerted, its caps. */
+const news = {
   keywords: z.array(z.string().min(1)).default([...DEFAULT_KEYWORDS]),
   /** Items published longer ago than this are never alerted. */
   maxAge: duration(60_000).default(parseDuration('7d')!),
@@ -43,15 +42,28 @@ const rss = z.strictObject({
    */
   maxNewsPerPoll: z.number().int().positive().default(10),
   maxNewsPerDay: z.number().int().positive().default(30),
-});
+};
+
+/** A news feed: items that name a keyword or a catalogue provider become news.published events. */
+const rss = z.strictObject({ kind: z.literal('rss'), ...common, ...news });
+
+/**
+ * A newsroom without a feed: its list page read with CSS selectors (`settings.selectors`: item, title, link, date,
+ * summary; defaults for common article-list markup), each article a news item like a feed's.
+ */
+const html = z.strictObject({ kind: z.literal('html'), ...common, ...news, settings: htmlListSettingsSchema.default(htmlListSettingsSchema.parse({})) });
 
 /** ANSSI's page of services "en cours de qualification": a list, so zero entries is suspect, never "all left". */
 const page = z.strictObject({ kind: z.literal('anssi-page'), ...common, guard: guard({ minRows: 1 }), settings: anssiPageSettingsSchema.default(anssiPageSettingsSchema.parse({})) });
 
-export const sourceSchema = z.discriminatedUnion('kind', [catalogue, rss, page]);
+export const sourceSchema = z.discriminatedUnion('kind', [catalogue, rss, page, html]);
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type OfferSourceConfig = Extract<SourceConfig, { kind: 'anssi-catalogue' | 'anssi-page' }>;
-export type FeedSourceConfig = Extract<SourceConfig, { kind: 'rss' }>;
+/** The sources whose records are news items: feeds, and newsroom pages read as one. */
+export type FeedSourceConfig = Extract<SourceConfig, { kind: 'rss' | 'html' }>;
+
+/** Whether a source yields news items (a feed or a newsroom page) rather than offers. */
+export const isFeedSource = (s: SourceConfig): s is FeedSourceConfig => s.kind === 'rss' || s.kind === 'html';
 
 /** feeds/sources.json: the catalogue of sources, as data. */
 export const sourcesFileSchema = z

@@ -17,6 +17,9 @@ const page = (name: string) => fixture(`anssi-page/${name}`);
 const html = (body: string) => new TextEncoder().encode(`<!DOCTYPE html><html><body><main>${body}</main></body></html>`);
 const settings = (input: unknown): AnssiPageSettings => anssiPageSettingsSchema.parse(input);
 
+/** The table layout as explicit selectors (what `{}` meant before layouts were recognised). */
+const TABLE = settings({ selectors: {} });
+
 const LIST = settings({
   selectors: { group: '.text-formatted h3', provider: ':scope', entry: 'li', service: 'strong', types: ':scope', since: ':scope', link: 'a' },
   baseUrl: 'https://cyber.gouv.fr/offre-de-service/',
@@ -49,16 +52,16 @@ async function formatError(bytes: Uint8Array, s: AnssiPageSettings = DEFAULT_ANS
 }
 
 describe('parseAnssiPage on the layouts the settings describe', () => {
-  it('reads the DSFR table with the default settings into exactly the hand-checked records', async () => {
-    const snapshot = await parseAnssiPage(page('table.html'), DEFAULT_ANSSI_PAGE_SETTINGS);
-    expect(snapshot).toEqual({ source: 'anssi-page', offers: EXPECTED });
+  it('reads the DSFR table with the table selectors into exactly the hand-checked records', async () => {
+    const snapshot = await parseAnssiPage(page('table.html'), TABLE);
+    expect(snapshot).toMatchObject({ source: 'anssi-page', offers: EXPECTED, reading: { layout: 'selectors' } });
     // field by field: NBSP, <br>, doubled spaces folded; "¹", "<sup>2</sup>", "*" dropped; the note row skipped
     expect(snapshot.offers.map((x) => x.provider)).toContain('Cloud Temple');
     expect(snapshot.offers.some((x) => /[\u00a0¹²*]|\s{2}/.test(x.provider + x.service))).toBe(false);
   });
 
   it('reads the heading + list layout with its settings into the same records', async () => {
-    expect(await parseAnssiPage(page('list.html'), LIST)).toEqual({ source: 'anssi-page', offers: EXPECTED });
+    expect((await parseAnssiPage(page('list.html'), LIST)).offers).toEqual(EXPECTED);
   });
 
   it('resolves an entry\'s link against baseUrl, outside the records', () => {
@@ -67,7 +70,7 @@ describe('parseAnssiPage on the layouts the settings describe', () => {
   });
 
   it('returns no offers, not an error, for the page after a redesign, whatever the layout', async () => {
-    expect(await parseAnssiPage(page('empty.html'), DEFAULT_ANSSI_PAGE_SETTINGS)).toEqual({ source: 'anssi-page', offers: [] });
+    expect((await parseAnssiPage(page('empty.html'), TABLE)).offers).toEqual([]);
     expect((await parseAnssiPage(page('empty.html'), LIST)).offers).toEqual([]);
   });
 
@@ -84,7 +87,7 @@ describe('parseAnssiPage on the layouts the settings describe', () => {
   it('skips rows without a provider or a service and keeps a repeated entry once', async () => {
     const rows = [['OVH', 'Bare Metal Pod'], ['', 'Orphan'], ['Wimi', '–'], ['ovh ', 'Bare  Metal\u00a0Pod (1)'], ['Wimi', 'Wimi Armoured']];
     const body = rows.map(([p, s]) => `<tr><td>${p}</td><td>${s}</td><td></td><td>en cours</td></tr>`).join('');
-    expect((await parseAnssiPage(html(`<table><tbody>${body}</tbody></table>`), DEFAULT_ANSSI_PAGE_SETTINGS)).offers).toEqual([
+    expect((await parseAnssiPage(html(`<table><tbody>${body}</tbody></table>`), TABLE)).offers).toEqual([
       o('OVH', 'Bare Metal Pod', []),
       o('Wimi', 'Wimi Armoured', []),
     ]);
@@ -92,7 +95,7 @@ describe('parseAnssiPage on the layouts the settings describe', () => {
 
   it('finds types as whole words only, and a date in a <time datetime>', async () => {
     const row = '<tr><th scope="row">Acme</th><td>Acme Cloud</td><td>IaaS+PaaS (hors SaaSify)</td><td><time datetime="2025-04-01">avril</time></td></tr>';
-    expect((await parseAnssiPage(html(`<table>${row}</table>`), DEFAULT_ANSSI_PAGE_SETTINGS)).offers).toEqual([
+    expect((await parseAnssiPage(html(`<table>${row}</table>`), TABLE)).offers).toEqual([
       o('Acme', 'Acme Cloud', ['PaaS', 'IaaS'], '2025-04-01'),
     ]);
   });
@@ -109,7 +112,7 @@ describe('parseAnssiPage decoding', () => {
   it('lets the Content-Type charset win over <meta>, and a BOM over both', async () => {
     const latin1 = Buffer.from('<html><head><meta charset="utf-8"></head><body><main><table><tr><td>Thésée</td><td>Hébergement</td></tr></table></main></body></html>', 'latin1');
     const names = async (bytes: Uint8Array, contentType?: string) =>
-      (await parseAnssiPage(bytes, DEFAULT_ANSSI_PAGE_SETTINGS, contentType ? { contentType } : {})).offers.map((x) => x.provider);
+      (await parseAnssiPage(bytes, TABLE, contentType ? { contentType } : {})).offers.map((x) => x.provider);
     expect(await names(latin1, 'text/html; charset=ISO-8859-1')).toEqual(['Thésée']);
     expect(await names(latin1)).toEqual(['Th\ufffds\ufffde']); // meta says UTF-8: the bytes are not, as it is
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(new TextDecoder('latin1').decode(latin1), 'utf8')]);
@@ -130,14 +133,15 @@ describe('parseAnssiPage refuses what is not an HTML page', () => {
 });
 
 describe('anssi-page settings', () => {
-  it('defaults to the table layout', () => {
-    expect(settings({})).toEqual({
+  it('recognises the layout by default; a selectors object defaults to the table layout', () => {
+    expect(settings({})).toEqual({});
+    expect(TABLE).toEqual({
       selectors: {
         entry: 'main table tbody tr', provider: ':is(td, th):nth-child(1)', service: 'td:nth-child(2)',
         types: 'td:nth-child(3)', since: 'td:nth-child(4)',
       },
     });
-    expect(settings({ selectors: { entry: '.fr-table tbody tr' } }).selectors.service).toBe('td:nth-child(2)');
+    expect(settings({ selectors: { entry: '.fr-table tbody tr' } }).selectors?.service).toBe('td:nth-child(2)');
   });
 
   it('rejects an empty selector and a baseUrl that is not http(s)', () => {

@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { budgetFor, DEFAULT_PARSE_BUDGET, ParseBudgetError, type ParseBudget } from '../../src/sources/budget.js';
 import { SourceFormatError } from '../../src/sources/errors.js';
-import { DEFAULT_ANSSI_PAGE_SETTINGS, parseAnssiPage } from '../../src/sources/anssi-page/index.js';
+import { DEFAULT_ANSSI_PAGE_SETTINGS, parseAnssiPage, TABLE_SELECTORS } from '../../src/sources/anssi-page/index.js';
 import { loadHtmlDocument } from '../../src/sources/html-load.js';
 import { loadAdapter } from '../../src/sources/registry.js';
 
@@ -63,7 +63,8 @@ describe('the en cours page parser refuses hostile pages before building a tree 
   it('still reads deep but bounded markup, sloppy end tags and inline SVG within the default budget', async () => {
     const sloppy = `<ul>${'<li>a<p>b'.repeat(2_000)}</ul><dl>${'<dt>x<dd>y'.repeat(2_000)}</dl><svg>${'<path d="m0 0"/>'.repeat(2_000)}</svg>`;
     const body = bytes(`${'<div>'.repeat(200)}${ROW}${'</div>'.repeat(200)}${sloppy}<p>${'<b>x</b><i>y</i>'.repeat(2_000)}`);
-    const snapshot = await parseAnssiPage(body, DEFAULT_ANSSI_PAGE_SETTINGS);
+    // A header-less table: read with the table selectors (the layout recognition wants a header naming the columns).
+    const snapshot = await parseAnssiPage(body, { selectors: { ...TABLE_SELECTORS } });
     expect(snapshot.offers.map((o) => o.provider)).toEqual(['NumSpot']);
     expect(loadHtmlDocument(page('list.html'), undefined, DEFAULT_PARSE_BUDGET)('h3').length).toBeGreaterThan(0);
   });

@@ -63,6 +63,13 @@ describe('the parser host (one long-lived parser thread)', () => {
     expect(warnings).toEqual(['unknown charset "x-klingon" (XML declaration): read as utf-8']);
   });
 
+  it("hands the thread the document's address, against which a page's relative links resolve", async () => {
+    host = createParserHost({ budget: DEFAULT_PARSE_BUDGET });
+    const page = new Uint8Array(readFileSync('test/fixtures/html/newsroom-cards.html'));
+    const doc = await host.parse('html', page, { source: 'presse', baseUrl: 'https://nuage.example/presse/' });
+    expect(doc.records === 'news' && doc.items[0]?.url).toBe('https://nuage.example/presse/communiques/2025-11-12-entree-en-qualification');
+  });
+
   it('rejects the parses still waiting when it is closed, and every parse after', async () => {
     host = createParserHost({ budget: DEFAULT_PARSE_BUDGET });
     const first = host.parse('anssi-catalogue', catalogue, { source: 'a' }).catch((e: Error) => e.message);

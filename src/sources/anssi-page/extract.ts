@@ -1,26 +1,19 @@
 import * as cheerio from 'cheerio';
-import type { ServiceType } from '../../core/offer.js';
+import { recognise, type PageReading } from './detect.js';
+import { resolveLink, type PageEntry } from './entry-text.js';
 import { PageFormatError } from './errors.js';
+import { judgeEntries } from './judge.js';
 import type { AnssiPageSelectors, AnssiPageSettings } from './settings.js';
 import { cleanProvider, cleanService, dateIn, foldSpaces, typesIn } from './text.js';
 
 type Nodes = ReturnType<ReturnType<cheerio.CheerioAPI['root']>['find']>;
 
-/** One entry as the page shows it, before records are made: names cleaned, nothing skipped yet. */
-export interface PageEntry {
-  provider: string;
-  service: string;
-  types: ServiceType[];
-  /** `YYYY-MM-DD`, when the entry's `since` element holds a date. */
-  since?: string;
-  /** The `link` element's address, resolved against `baseUrl` when it is relative. */
-  link?: string;
-}
+export type { PageEntry } from './entry-text.js';
 
 /** One line per selector of `settings` that is not valid CSS, naming it; [] when all compile. */
 export function selectorProblems(settings: AnssiPageSettings): string[] {
   const probe = cheerio.load('<p></p>');
-  return Object.entries(settings.selectors).flatMap(([name, sel]) => {
+  return Object.entries(settings.selectors ?? {}).flatMap(([name, sel]) => {
     if (sel === undefined) return [];
     try {
       probe.root().find(sel);
@@ -54,49 +47,49 @@ function groupEntries(group: Nodes, s: AnssiPageSelectors & { group: string }): 
   return found;
 }
 
-function resolveLink(href: string | undefined, baseUrl: string | undefined): string | undefined {
-  const h = href?.trim();
-  if (!h) return undefined;
-  try {
-    return new URL(h, baseUrl).href;
-  } catch {
-    return h; // relative and no base: kept as written
-  }
-}
-
-function readEntry(entry: Nodes, providerEl: Nodes, settings: AnssiPageSettings): PageEntry {
-  const s = settings.selectors;
+function readEntry(entry: Nodes, providerEl: Nodes, s: AnssiPageSelectors, settings: AnssiPageSettings): PageEntry {
   const at = (sel: string | undefined): Nodes | undefined => (sel ? entry.find(sel).first() : undefined);
+  // Only the start of an element's text is read (as entryOf does): no name is that long, and a megabyte cell must not
+  // be folded and matched whole.
+  const text = (el: Nodes | undefined): string => el?.text().slice(0, 4_000) ?? '';
   const sinceEl = at(s.since);
   const time = sinceEl?.filter('time[datetime]').add(sinceEl.find('time[datetime]')).first().attr('datetime');
   const linkEl = at(s.link);
-  const since = (time && dateIn(time)) || (sinceEl && dateIn(sinceEl.text()));
+  const since = (time && dateIn(time)) || (sinceEl && dateIn(text(sinceEl)));
   const link = resolveLink(linkEl?.is('[href]') ? linkEl.attr('href') : linkEl?.find('[href]').first().attr('href'), settings.baseUrl);
   return {
-    provider: cleanProvider(providerEl.text()),
-    service: cleanService(at(s.service)?.text() ?? ''),
-    types: typesIn(foldSpaces(at(s.types)?.text() ?? '')),
+    provider: cleanProvider(text(providerEl)),
+    service: cleanService(text(at(s.service))),
+    types: typesIn(foldSpaces(text(at(s.types)))),
     ...(since ? { since } : {}),
     ...(link ? { link } : {}),
   };
 }
 
+/** Every entry the selectors find, in page order (the override of a layout the extractor does not recognise). */
+function selectorEntries($: cheerio.CheerioAPI, s: AnssiPageSelectors, settings: AnssiPageSettings): PageEntry[] {
+  const { group } = s;
+  if (group === undefined) {
+    return $.root().find(s.entry).toArray().map((el) => readEntry($(el), $(el).find(s.provider).first(), s, settings));
+  }
+  return $.root().find(group).toArray().flatMap((el) => {
+    const providerEl = $(el).find(s.provider).first();
+    return groupEntries($(el), { ...s, group }).toArray().map((e) => readEntry($(e), providerEl, s, settings));
+  });
+}
+
 /**
- * Reads every entry the selectors find in the document `load` returns, in page order. Throws PageFormatError
- * naming the first invalid selector, before loading; finding nothing is not an error here.
+ * Reads the entries of the document `load` returns, in page order, and says how: with `settings.selectors` when set
+ * (judged as a layout is, implausible entries dropped and named), else with the layout recognised (detect.ts).
+ * Throws PageFormatError naming the first invalid selector, before loading; finding nothing is not an error here.
  */
-export function extractEntries(load: () => cheerio.CheerioAPI, settings: AnssiPageSettings): PageEntry[] {
+export function extractEntries(load: () => cheerio.CheerioAPI, settings: AnssiPageSettings): { entries: PageEntry[]; reading: PageReading } {
   const problem = selectorProblems(settings)[0];
   if (problem) throw new PageFormatError(problem);
   const $ = load();
   prepare($);
-  const s = settings.selectors;
-  const { group } = s;
-  if (group === undefined) {
-    return $.root().find(s.entry).toArray().map((el) => readEntry($(el), $(el).find(s.provider).first(), settings));
-  }
-  return $.root().find(group).toArray().flatMap((el) => {
-    const providerEl = $(el).find(s.provider).first();
-    return groupEntries($(el), { ...s, group }).toArray().map((e) => readEntry($(e), providerEl, settings));
-  });
+  if (!settings.selectors) return recognise($, settings.baseUrl);
+  const judged = judgeEntries(selectorEntries($, settings.selectors, settings));
+  if (judged.accepted) return { entries: judged.entries, reading: { layout: 'selectors', refused: [], dropped: judged.dropped } };
+  return { entries: [], reading: { refused: [`selectors: ${judged.reason}`], dropped: [] } };
 }

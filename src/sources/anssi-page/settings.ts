@@ -9,7 +9,9 @@ const selector = z.string().trim().min(1, 'a selector cannot be empty');
  * Where the offers are on the page, as CSS selectors (cheerio's dialect: CSS 3 plus `:is`, `:has`,
  * `:contains`; `:scope` is the element the selector is relative to).
  *
- * **Table layout** (the default, `group` unset): `entry` picks one element per service, typically a row,
+ * Only needed for a layout the extractor does not recognise by itself (see `anssiPageSettingsSchema`).
+ *
+ * **Table layout** (`group` unset; the defaults): `entry` picks one element per service, typically a row,
  * and every other selector is relative to that entry, usually a column by position:
  * ```json
  * { "entry": "main table tbody tr", "provider": ":is(td, th):nth-child(1)", "service": "td:nth-child(2)",
@@ -46,12 +48,14 @@ export const anssiPageSelectorsSchema = z.object({
 });
 
 /**
- * The `settings` of an `anssi-page` source in feeds/sources.json. Every field has a default: `{}` (or no
- * `settings` at all) is the table layout described on `anssiPageSelectorsSchema`. A plain object schema,
- * so it can be nested (`settings: …`) or have its `.shape` spread into a source's schema.
+ * The `settings` of an `anssi-page` source in feeds/sources.json. Without `selectors` (the default) the page's
+ * layout is recognised among those the extractor knows (a table with a provider column, headings with lists,
+ * cards, definition lists; `layouts.ts`) and its result judged (`judge.ts`); `selectors` override that, for a
+ * layout it does not know. A plain object schema, so it can be nested (`settings: …`).
  */
 export const anssiPageSettingsSchema = z.object({
-  selectors: anssiPageSelectorsSchema.default(() => anssiPageSelectorsSchema.parse({})),
+  /** The layout as CSS selectors; unset, the layout is recognised. A partial object defaults to the table layout. */
+  selectors: anssiPageSelectorsSchema.optional(),
   /** Base of relative links (normally the source's `url`); without it they are kept as written. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -59,8 +63,8 @@ export const anssiPageSettingsSchema = z.object({
 export type AnssiPageSelectors = z.infer<typeof anssiPageSelectorsSchema>;
 export type AnssiPageSettings = z.infer<typeof anssiPageSettingsSchema>;
 
-/** The settings `{}` stands for: the table layout. */
-export const DEFAULT_ANSSI_PAGE_SETTINGS: Readonly<AnssiPageSettings> = (() => {
-  const { selectors, ...rest } = anssiPageSettingsSchema.parse({});
-  return Object.freeze({ ...rest, selectors: Object.freeze(selectors) });
-})();
+/** The selectors of the table layout: what a `selectors` object with no field stands for. */
+export const TABLE_SELECTORS: Readonly<AnssiPageSelectors> = Object.freeze(anssiPageSelectorsSchema.parse({}));
+
+/** The settings `{}` stands for: the layout is recognised, nothing overridden. */
+export const DEFAULT_ANSSI_PAGE_SETTINGS: Readonly<AnssiPageSettings> = Object.freeze({});

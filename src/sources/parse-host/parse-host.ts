@@ -149,6 +149,7 @@ export function createParserHost(options: ParserHostOptions): ParserHost {
         bytes,
         source: ctx.source,
         ...(ctx.contentType ? { contentType: ctx.contentType } : {}),
+        ...(ctx.baseUrl ? { baseUrl: ctx.baseUrl } : {}),
         ...(ctx.settings !== undefined ? { settings: ctx.settings } : {}),
         budget: ctx.budget ?? options.budget,
       };

@@ -16,6 +16,7 @@ async function handle(req: ParseRequest): Promise<ParseReply> {
     const doc = await adapter.parse(req.bytes, {
       source: req.source,
       ...(req.contentType ? { contentType: req.contentType } : {}),
+      ...(req.baseUrl ? { baseUrl: req.baseUrl } : {}),
       ...(req.settings !== undefined ? { settings: req.settings } : {}),
       budget: req.budget,
       warn: (message) => warnings.push(message),

@@ -8,6 +8,7 @@ export interface ParseRequest {
   bytes: Uint8Array;
   source: string;
   contentType?: string;
+  baseUrl?: string;
   settings?: unknown;
   budget: ParseBudget;
 }

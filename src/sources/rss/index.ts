@@ -9,6 +9,7 @@ import { FeedFormatError } from './errors.js';
 import { textOf, toNewsItem, type RawItem } from './normalize.js';
 import { repairAtomTree, repairBeforeBuild } from './repair.js';
 import { readRoot, type FeedFormat } from './root.js';
+import { fromSearchFeed } from './search-feeds.js';
 
 export { FeedFormatError } from './errors.js';
 
@@ -38,7 +39,8 @@ function newParser(): Parser<Record<string, unknown>, RawItem> {
   // A new parser per call: xml2js keeps state between parses, and one broken document must not affect the next.
   const parser = new Parser<Record<string, unknown>, RawItem>({
     defaultRSS: 2, // `<rss>` without a version attribute (seen in the wild) reads as RSS 2.0
-    customFields: { item: [['link', 'links', { keepArray: true }], 'published', 'updated'] },
+    // `source` and `News:Source`: the publisher in Google News' and Bing News' search feeds (search-feeds.ts).
+    customFields: { item: [['link', 'links', { keepArray: true }], 'published', 'updated', 'source', 'News:Source'] },
   });
   repairBeforeBuild(parser, repairAtomTree);
   return parser;
@@ -85,7 +87,7 @@ async function readFeed(bytes: Uint8Array, ctx: FeedContext): Promise<NewsItem[]
     throw new FeedFormatError(describe(err, root.element));
   }
   const feedLink = textOf(feed.link).trim() || feed.feedUrl;
-  return (feed.items ?? []).map((item) => toNewsItem(item, format, feedLink, ctx.source));
+  return (feed.items ?? []).map((item) => fromSearchFeed(toNewsItem(item, format, feedLink, ctx.source), item));
 }
 
 /**
