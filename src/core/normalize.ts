@@ -8,8 +8,8 @@ import type { Offer } from './offer.js';
  *
  * For identity only: what users see is always the name as printed.
  */
-export function normalizeName(s: string): string {
-  return s
+export function normalizeName(s: string | undefined): string {
+  return (s ?? '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

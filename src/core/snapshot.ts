@@ -24,7 +24,7 @@ export function canonicalFields(offer: Offer): CanonicalOffer {
   return {
     status: offer.status,
     provider: offer.provider,
-    service: offer.service,
+    service: offer.service ?? '',
     types: sortTypes(offer.types),
     qualifiedFrom: blankToUndefined(offer.qualifiedFrom),
     qualifiedUntil: blankToUndefined(offer.qualifiedUntil),

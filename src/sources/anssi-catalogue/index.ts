@@ -5,8 +5,11 @@ import { locateByOutline } from './locate-section.js';
 import { openPdf } from './pdf-document.js';
 import type { RawRow } from './rows.js';
 import { locateByText, readSectionTables } from './section.js';
+import type { ListId } from './list-specs.js';
+import { readLists } from './read-lists.js';
 
 export { CatalogueFormatError } from './errors.js';
+export { isListId, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
 
 export const SOURCE_KIND = 'anssi-catalogue';
 
@@ -29,6 +32,29 @@ export async function parseCatalogue(bytes: Uint8Array): Promise<Snapshot> {
     if (rows.length === 0) throw new CatalogueFormatError('the SecNumCloud table has no rows');
     const edition = await readEdition(doc);
     return { source: SOURCE_KIND, ...(edition ? { edition } : {}), offers: rows.map(toOffer) };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** Every requested list of one catalogue edition: plain data, for the CLI and a worker thread alike. */
+export interface CatalogueLists {
+  source: string;
+  edition?: string;
+  lists: Partial<Record<ListId, Offer[]>>;
+}
+
+/**
+ * Parses the given service lists of the catalogue (ARCHITECTURE.md, "Every list of the catalogue"). The
+ * document is opened once and each page read once, whichever lists share it. Throws CatalogueFormatError
+ * when any requested list cannot be read completely.
+ */
+export async function parseCatalogueLists(bytes: Uint8Array, ids: readonly ListId[]): Promise<CatalogueLists> {
+  const doc = await openPdf(bytes);
+  try {
+    const lists = await readLists(doc, ids);
+    const edition = await readEdition(doc);
+    return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists) };
   } finally {
     await doc.destroy();
   }
