@@ -132,7 +132,7 @@ export const LIST_SPECS: Readonly<Record<ListId, ListSpec>> = {
 
 /** Sub-sections and annexes whose tables are not qualified services: bodies, archives, withdrawals. */
 export const EXCLUDED_TITLE =
-  /organismes|evaluation de la conformite|archiv|annexe|en cours|retir|revoqu|suspendu|expir|abrog|echu|historique|anciens?\b|non qualifi/;
+  /organismes|evaluation de la conformite|archiv|annexe|en cours|retir|revoqu|suspendu|expir|abrog|echu|radie|historique|anciens?\b|non qualifi|fin de qualification/;
 
 /** Chapters whose sub-sections are never service lists (product categories share some titles). */
 export const NOT_SERVICES_CHAPTER = /produit|profils? de protection|\bsites?\b/;
