@@ -17,10 +17,10 @@ export async function catalogueLists(kind: string, list: string): Promise<{ mod:
   return { mod, ids: [list] };
 }
 
-async function parseLists(mod: Lists, ids: Lists['SERVICE_LIST_IDS'][number][], path: string | undefined) {
+async function parseLists(mod: Lists, ids: Lists['SERVICE_LIST_IDS'][number][], path: string | undefined, all: boolean) {
   const bytes = await readBytes(path);
   try {
-    return await mod.parseCatalogueLists(bytes, ids);
+    return await mod.parseCatalogueLists(bytes, ids, { present: all });
   } catch (err) {
     if (err instanceof SourceFormatError) err.message = `${path}: ${err.message}`;
     throw err;
@@ -32,10 +32,10 @@ function snapshotOf(doc: { source: string; edition?: string; lists: Record<strin
   return { source: doc.source, ...(id === 'secnumcloud' ? {} : { list: id }), ...(doc.edition ? { edition: doc.edition } : {}), offers: doc.lists[id] ?? [] };
 }
 
-/** `parse anssi-catalogue FILE --list ID|all`. */
+/** `parse anssi-catalogue FILE --list ID|all` (all: every list the document prints). */
 export async function parseListsCommand(kind: string, file: string | undefined, list: string, out: (s: string) => void): Promise<void> {
   const { mod, ids } = await catalogueLists(kind, list);
-  const doc = await parseLists(mod, ids, file);
+  const doc = await parseLists(mod, ids, file, list === 'all');
   const head = { source: doc.source, ...(doc.edition ? { edition: doc.edition } : {}) };
   out(JSON.stringify(list === 'all' ? { ...head, lists: doc.lists } : { ...head, list, offers: doc.lists[ids[0]!] ?? [] }, null, 2));
 }
@@ -49,11 +49,12 @@ const guardFor = (id: string): GuardThresholds => (id === 'secnumcloud' ? DEFAUL
 /** `diff anssi-catalogue OLD NEW --list ID|all`: the events of one list (an array), or of each (`{ lists }`). */
 export async function diffListsCommand(kind: string, files: [string | undefined, string | undefined], list: string, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const { mod, ids } = await catalogueLists(kind, list);
-  const before = await parseLists(mod, ids, files[0]);
-  const after = await parseLists(mod, ids, files[1]);
+  const before = await parseLists(mod, ids, files[0], list === 'all');
+  const after = await parseLists(mod, ids, files[1], list === 'all');
   const detectedAt = new Date().toISOString();
   const events: Record<string, ChangeEvent[]> = {};
-  for (const id of ids) {
+  // With --list all, a list printed in neither edition is left out; in one only, its rows come or go.
+  for (const id of ids.filter((i) => before.lists[i] || after.lists[i])) {
     const a = snapshotOf(before, id);
     const b = snapshotOf(after, id);
     const verdict = assessSnapshot(a, b, guardFor(id));

@@ -18,14 +18,15 @@ export interface CatalogueLists {
 
 /**
  * Parses the given service lists of the catalogue (ARCHITECTURE.md, "Every list of the catalogue"). The
- * document is opened once and each page read once, whichever lists share it. Throws CatalogueFormatError
+ * document is opened once and each page read once, whichever lists share it. `present`: leave out the lists
+ * the document does not print (for "every list") rather than fail. Throws CatalogueFormatError
  * for anything that is not such a catalogue, or when any requested list cannot be read completely: an
  * incomplete snapshot must never reach the diff.
  */
-export async function parseCatalogueLists(bytes: Uint8Array, ids: readonly ListId[]): Promise<CatalogueLists> {
+export async function parseCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], opts: { present?: boolean } = {}): Promise<CatalogueLists> {
   const doc = await openPdf(bytes);
   try {
-    const lists = await readLists(doc, ids);
+    const lists = await readLists(doc, ids, opts.present ?? false);
     const edition = await readEdition(doc);
     return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists) };
   } finally {

@@ -104,9 +104,11 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
 
 /**
  * Reads the given lists of an opened catalogue. Sections come from the outline (or, without one, from the
- * numbered headings of the text); a list the document does not have is a CatalogueFormatError.
+ * numbered headings of the text). A list the document does not have is a CatalogueFormatError, unless
+ * `present` is set: then it is left out (a document without any of them is still an error). A list whose
+ * section is found but whose table cannot be read completely is an error either way.
  */
-export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[]): Promise<Map<ListId, Offer[]>> {
+export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], present = false): Promise<Map<ListId, Offer[]>> {
   const pages = new Pages(doc);
   const specs = ids.map((id) => LIST_SPECS[id]);
   let regions = await locateLists(doc, specs);
@@ -115,8 +117,10 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[]): 
     regions = new Map([...regions, ...byText]);
   }
   const out = new Map<ListId, Offer[]>();
+  if (regions.size === 0) throw new CatalogueFormatError('none of the catalogue\'s lists in this PDF: not the ANSSI catalogue');
   for (const spec of specs) {
     const region = regions.get(spec.id);
+    if (!region && present) continue;
     if (!region) throw new CatalogueFormatError(`no "${spec.id}" section in this PDF: not the ANSSI catalogue, or the list was dropped`);
     out.set(spec.id, await readList(pages, spec, region));
   }

@@ -139,10 +139,12 @@ export function cellText(lines: readonly CellLine[] | undefined, width: number, 
   for (let i = 1; i < lines.length; i++) {
     const prev = lines[i - 1]!;
     const next = foldSpaces(lines[i]!.text);
-    // OpenOffice cuts a word only when it alone fills the line: a single word within two characters of
-    // the cell's inner width ("PricewaterhouseCoop" + "ers", "Conta" + "ct"); "Sans" + "objet" is two words.
+    // OpenOffice cuts a word only when it alone fills the line: a single word within two characters of the
+    // cell's inner width, the rest of the word going on in lower case ("PricewaterhouseCoop" + "ers", "Conta" +
+    // "ct"). "Sans" + "objet" (short) and "PricewaterhouseCoopers" + "Advisory" (a capital) are two words.
     const char = prev.width / Math.max(1, prev.text.length);
-    const cut = glue === 'tight' || (!/\s/.test(foldSpaces(prev.text)) && !/-$/.test(prev.text) && prev.width + 2 * char >= width - 2 * PAD);
+    const single = !/\s/.test(foldSpaces(prev.text)) && /\p{L}$/u.test(prev.text.trim());
+    const cut = glue === 'tight' || (single && /^\p{Ll}/u.test(next) && prev.width + 2 * char >= width - 2 * PAD);
     text += cut ? next : ` ${next}`;
   }
   return foldSpaces(text);
