@@ -60,7 +60,7 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
       const tables: Array<{ runs: TextRun[]; header: TableHeader }> = [];
       let segment: TextRun[] = [];
       const flush = (): void => {
-        if (header && excludedAt === undefined && isListTable(header) && segment.length > 0) tables.push({ runs: segment, header });
+        if (header && excludedAt === undefined && isListTable(header, spec) && segment.length > 0) tables.push({ runs: segment, header });
         segment = [];
       };
       for (let i = 0; i < lines.length; i++) {
@@ -78,7 +78,7 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
           if (read) {
             flush();
             header = read;
-            if (excludedAt === undefined && isListTable(read)) tablesSeen++;
+            if (excludedAt === undefined && isListTable(read, spec)) tablesSeen++;
             i = read.next - 1;
             continue;
           }

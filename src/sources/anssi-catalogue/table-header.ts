@@ -80,10 +80,14 @@ export function readTableHeader(lines: readonly Line[], at: number, spec: ListSp
   return { columns, bottom: Math.min(...block.map((l) => l.y)), next: last + 1 };
 }
 
-/** A table is one of the list's when its header has the provider, both dates and the decision. */
-export function isListTable(h: TableHeader): boolean {
+/**
+ * A table is one of the list's when its header has the provider, both dates and the decision, and what the
+ * list's rows need besides: the service name, the four cloud types. A look-alike of another list is skipped.
+ */
+export function isListTable(h: TableHeader, spec: ListSpec): boolean {
   const keys = new Set(h.columns.map((c) => c.key));
-  return (['provider', 'start', 'end', 'decision'] as const).every((k) => keys.has(k));
+  const needed = spec.columns.filter((c) => c.key === 'service' ? spec.service : c.key.startsWith('type:')).map((c) => c.key);
+  return (['provider', 'start', 'end', 'decision', ...needed] as const).every((k) => keys.has(k));
 }
 
 /**
