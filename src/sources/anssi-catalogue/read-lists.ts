@@ -11,6 +11,9 @@ import type { PDFDocumentProxy } from './pdfjs.js';
 import { isHeaderLine, isListTable, readTableHeader, type TableHeader } from './table-header.js';
 import { buildListRows } from './table-rows.js';
 
+/** A section with no end in the outline (the last entry) is not read further than this. */
+const MAX_OPEN_PAGES = 40;
+
 /** Pages are read once per parse, whichever lists share them. */
 class Pages {
   private readonly runs = new Map<number, Promise<TextRun[]>>();
@@ -51,8 +54,11 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
   for (const { from, to } of region.ranges) {
     let header: TableHeader | undefined;
     let excludedAt: number | undefined;
-    const last = to ? to.page : pages.doc.numPages - 1;
-    for (let p = from.page; p <= last; p++) {
+    let ownHeading = false;
+    let ended = false;
+    // Without an end in the outline, the next heading of the list's depth ends it, and so does this cap.
+    const last = to ? to.page : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
+    for (let p = from.page; p <= last && !ended; p++) {
       if (to && p === to.page && p !== from.page && (to.top === undefined || to.top >= 0.9 * (await pageHeight(pages.doc, p)))) break;
       const all = await pages.runsOf(p);
       const bodySize = dominantSize(all);
@@ -69,6 +75,14 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
         if (h) {
           flush();
           header = undefined;
+          if (!ownHeading && spec.title.test(foldTitle(h.title))) {
+            ownHeading = true;
+            continue;
+          }
+          if (!to && region.depth !== undefined && h.depth <= region.depth) {
+            ended = true;
+            break;
+          }
           if (excludedAt !== undefined && h.depth <= excludedAt) excludedAt = undefined;
           if (excludedAt === undefined && EXCLUDED_TITLE.test(foldTitle(h.title))) excludedAt = h.depth;
           continue;
