@@ -26,7 +26,7 @@ export interface CatalogueLists {
 export async function parseCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], opts: { present?: boolean } = {}): Promise<CatalogueLists> {
   const doc = await openPdf(bytes);
   try {
-    const lists = await readLists(doc, ids, opts.present ?? false);
+    const lists = await readLists(doc, ids, opts.present ?? false, bytes);
     const edition = await readEdition(doc);
     return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists) };
   } finally {

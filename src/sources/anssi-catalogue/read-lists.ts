@@ -5,7 +5,8 @@ import { dominantSize, groupLines } from './lines.js';
 import { toRecord } from './list-records.js';
 import { locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
 import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
-import { readPageMarks, type Mark } from './marks.js';
+import { marksFromContent } from './content-marks.js';
+import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
 import type { PDFDocumentProxy } from './pdfjs.js';
 import { isHeaderLine, isListTable, readTableHeader, type TableHeader } from './table-header.js';
@@ -19,7 +20,11 @@ class Pages {
   private readonly runs = new Map<number, Promise<TextRun[]>>();
   private readonly links = new Map<number, Promise<LinkBox[]>>();
   private readonly marks = new Map<number, Promise<Mark[]>>();
-  constructor(readonly doc: PDFDocumentProxy) {}
+  /** `pdf`: the document's bytes, for reading marks from content streams (pdfjs's operator list otherwise). */
+  constructor(
+    readonly doc: PDFDocumentProxy,
+    private readonly pdf?: Buffer,
+  ) {}
   private once<T>(cache: Map<number, Promise<T>>, page: number, read: () => Promise<T>): Promise<T> {
     let p = cache.get(page);
     if (!p) cache.set(page, (p = read()));
@@ -27,7 +32,11 @@ class Pages {
   }
   runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
   linksOf = (p: number): Promise<LinkBox[]> => this.once(this.links, p, () => readPageLinks(this.doc, p));
-  marksOf = (p: number): Promise<Mark[]> => this.once(this.marks, p, () => readPageMarks(this.doc, p));
+  marksOf = (p: number): Promise<Mark[]> =>
+    this.once(this.marks, p, async () => {
+      const ref = this.pdf ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && this.pdf && marksFromContent(this.pdf, ref, recommendationOf)) || readPageMarks(this.doc, p);
+    });
 }
 
 /** Numbered headings of every page: only for a document without a usable outline. */
@@ -122,8 +131,8 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
  * `present` is set: then it is left out (a document without any of them is still an error). A list whose
  * section is found but whose table cannot be read completely is an error either way.
  */
-export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], present = false): Promise<Map<ListId, Offer[]>> {
-  const pages = new Pages(doc);
+export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], present = false, pdf?: Uint8Array): Promise<Map<ListId, Offer[]>> {
+  const pages = new Pages(doc, pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined);
   const specs = ids.map((id) => LIST_SPECS[id]);
   let regions = await locateLists(doc, specs);
   if (regions.size < specs.length) {
