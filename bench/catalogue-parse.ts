@@ -5,10 +5,13 @@
  * For the real 68-page PDF and the 300-page edition (test/support/editions.ts), it times, as wall time
  * of a child process, the median of RUNS runs (default 7, env BENCH_RUNS) of:
  *   (a) node dist/src/cli.js parse anssi-catalogue <file>   (the compiled CLI: `npm run build` first)
+ *   (l) the same with --list all: every service list of the catalogue (the real edition only: grown300's
+ *       copied pages land inside 3.2.11 and 3.4, whose tables they would duplicate)
+ *   (t) with BENCH_BASELINE=<another build's dist/src/cli.js>: (a) with that build, side by side
  *   (b) the same command on an empty file (it fails at once, exit 2): start-up cost only
  *   (c) pdftotext -layout <file> -
- * and prints the marginal parse time a − b and the ratio (a − b) / c. Runs are interleaved (a, b, c, a, b,
- * c, …) after one unmeasured warm-up of each, so drift in machine load spreads over all three.
+ * and prints the marginal parse times a − b, l − b (t − b) and their ratio to c. Runs are interleaved
+ * (a, l, t, b, c, a, …) after one unmeasured warm-up of each, so drift in machine load spreads over all.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,21 +65,38 @@ function expectCode(what: string, t: Timed, code: number): void {
 interface Row {
   pages: number;
   parse: number;
+  all?: number;
+  baseline?: number;
   empty: number;
   pdftotext: number;
 }
 
-async function bench(file: string, empty: string, pages: number): Promise<Row> {
-  const cli = (f: string): Promise<Timed> => timeCommand(process.execPath, ['dist/src/cli.js', 'parse', 'anssi-catalogue', f]);
+const BASELINE = process.env.BENCH_BASELINE;
+
+async function bench(file: string, empty: string, pages: number, lists: boolean): Promise<Row> {
+  const cli = (f: string, ...extra: string[]): Promise<Timed> => timeCommand(process.execPath, ['dist/src/cli.js', 'parse', 'anssi-catalogue', f, ...extra]);
+  const base = (f: string): Promise<Timed> => timeCommand(process.execPath, [BASELINE!, 'parse', 'anssi-catalogue', f]);
   const poppler = (): Promise<Timed> => timeCommand('pdftotext', ['-layout', file, '-']);
   // Warm-up, unmeasured, also checks every command does what it should.
   expectCode(`parse ${file}`, await cli(file), 0);
+  if (lists) expectCode(`parse ${file} --list all`, await cli(file, '--list', 'all'), 0);
+  if (BASELINE) expectCode(`baseline parse ${file}`, await base(file), 0);
   expectCode(`parse ${empty}`, await cli(empty), 2);
   expectCode(`pdftotext ${file}`, await poppler(), 0);
-  const times = { parse: [] as number[], empty: [] as number[], pdftotext: [] as number[] };
+  const times = { parse: [] as number[], all: [] as number[], baseline: [] as number[], empty: [] as number[], pdftotext: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
     const a = await cli(file);
     expectCode(`parse ${file}`, a, 0);
+    if (lists) {
+      const l = await cli(file, '--list', 'all');
+      expectCode(`parse ${file} --list all`, l, 0);
+      times.all.push(l.ms);
+    }
+    if (BASELINE) {
+      const t = await base(file);
+      expectCode(`baseline parse ${file}`, t, 0);
+      times.baseline.push(t.ms);
+    }
     const b = await cli(empty);
     expectCode(`parse ${empty}`, b, 2);
     const c = await poppler();
@@ -86,7 +106,14 @@ async function bench(file: string, empty: string, pages: number): Promise<Row> {
     times.pdftotext.push(c.ms);
     process.stderr.write('.');
   }
-  return { pages, parse: median(times.parse), empty: median(times.empty), pdftotext: median(times.pdftotext) };
+  return {
+    pages,
+    parse: median(times.parse),
+    ...(lists ? { all: median(times.all) } : {}),
+    ...(BASELINE ? { baseline: median(times.baseline) } : {}),
+    empty: median(times.empty),
+    pdftotext: median(times.pdftotext),
+  };
 }
 
 async function main(): Promise<void> {
@@ -103,15 +130,19 @@ async function main(): Promise<void> {
     for (const [name, pages] of inputs) {
       const file = await writeEdition(name, dir);
       process.stderr.write(`${name} (${pages} pages) `);
-      rows.push(await bench(file, empty, pages));
+      rows.push(await bench(file, empty, pages, name === 'real'));
       process.stderr.write('\n');
     }
     const f = (n: number): string => n.toFixed(0).padStart(9);
     console.log(`medians of ${RUNS} runs, wall time in ms (node ${process.version})`);
-    console.log('pages  parse(a)  empty(b)  marginal a-b  pdftotext(c)  (a-b)/c');
+    console.log('a: secnumcloud (default), l: --list all' + (BASELINE ? `, t: ${BASELINE} (secnumcloud)` : ''));
+    console.log(`pages  parse(a)  all(l)${BASELINE ? '  base(t)' : ''}  empty(b)  a-b  l-b${BASELINE ? '  t-b' : ''}  pdftotext(c)  (a-b)/c  (l-b)/c${BASELINE ? '  (a-b)/(t-b)' : ''}`);
     for (const r of rows) {
-      const marginal = r.parse - r.empty;
-      console.log(`${String(r.pages).padStart(5)} ${f(r.parse)} ${f(r.empty)} ${f(marginal).padStart(13)} ${f(r.pdftotext).padStart(13)} ${(marginal / r.pdftotext).toFixed(2).padStart(8)}`);
+      const a = r.parse - r.empty;
+      const l = r.all !== undefined ? r.all - r.empty : NaN;
+      const t = r.baseline !== undefined ? r.baseline - r.empty : undefined;
+      const cols = [String(r.pages).padStart(5), f(r.parse), f(r.all ?? NaN), ...(t !== undefined ? [f(r.baseline!)] : []), f(r.empty), f(a), f(l), ...(t !== undefined ? [f(t)] : []), f(r.pdftotext), (a / r.pdftotext).toFixed(2), (l / r.pdftotext).toFixed(2), ...(t !== undefined ? [(a / t).toFixed(2)] : [])];
+      console.log(cols.join(' '));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { acceptCommand, checkCommand } from './check-accept.js';
 import { deliveriesCommand } from './deliveries.js';
 import { demoCommand } from './demo.js';
 import { healthCommand } from './health.js';
+import { diffListsCommand, parseListsCommand } from './catalogue-lists.js';
 import { diffCommand, parseCommand } from './parse-diff.js';
 import type { Actions } from './program.js';
 import { remindCommand } from './remind.js';
@@ -21,12 +22,14 @@ export const actions: Actions = {
   subscriptionsImport: importCommand,
   demo: demoCommand,
   health: healthCommand,
-  async parse(kind, file, ctx) {
-    await parseCommand([kind, file], ctx.config, ctx.out, ctx.err);
+  async parse(kind, file, opts, ctx) {
+    if (opts.list !== undefined) await parseListsCommand(kind, file, opts.list, ctx.config, ctx.out);
+    else await parseCommand([kind, file], ctx.config, ctx.out, ctx.err);
     return 0;
   },
-  async diff(kind, oldFile, newFile, ctx) {
-    await diffCommand([kind, oldFile, newFile], ctx.config, ctx.out, ctx.err);
+  async diff(kind, oldFile, newFile, opts, ctx) {
+    if (opts.list !== undefined) await diffListsCommand(kind, [oldFile, newFile], opts.list, ctx.config, ctx.out, ctx.err);
+    else await diffCommand([kind, oldFile, newFile], ctx.config, ctx.out, ctx.err);
     return 0;
   },
   async discordDeploy(ctx) {

@@ -17,8 +17,8 @@ export interface Actions {
   subscriptionsExport(file: string | undefined, ctx: CliContext): Promise<number>;
   subscriptionsImport(path: string, ctx: CliContext): Promise<number>;
   demo(opts: { first?: string; next?: string }, ctx: CliContext): Promise<number>;
-  parse(kind: string, file: string, ctx: CliContext): Promise<number>;
-  diff(kind: string, oldFile: string, newFile: string, ctx: CliContext): Promise<number>;
+  parse(kind: string, file: string, opts: { list?: string }, ctx: CliContext): Promise<number>;
+  diff(kind: string, oldFile: string, newFile: string, opts: { list?: string }, ctx: CliContext): Promise<number>;
   discordDeploy(ctx: CliContext): Promise<number>;
   ensureRedis(ctx: CliContext): Promise<number>;
   health(role: Role, ctx: CliContext): Promise<number>;
@@ -76,12 +76,13 @@ export function buildProgram(context: ContextOf, actions: () => Promise<Actions>
   const demo = program.command('demo').description('serve two editions locally, poll each, print the alerts (or: npm run demo)')
     .option('--first <pdf>', 'the edition polled first (the baseline)').option('--next <pdf>', 'the edition polled next');
   demo.action(run((a, ctx) => a.demo(demo.opts<{ first?: string; next?: string }>(), ctx)));
+  const listHelp = 'anssi-catalogue: which list (secnumcloud by default, passi, eidas-seal, …), or all';
   program.command('parse').description('parse one local document, print its records as JSON (no Redis, no token)')
-    .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<file>', 'the document')
-    .action(async (kind: string, file: string) => run((a, ctx) => a.parse(kind, file, ctx))());
+    .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<file>', 'the document').option('--list <id>', listHelp)
+    .action(async (kind: string, file: string, opts: { list?: string }) => run((a, ctx) => a.parse(kind, file, opts, ctx))());
   program.command('diff').description('parse two documents, print the change events as JSON (no Redis, no token)')
-    .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<old>', 'the earlier document').argument('<new>', 'the later document')
-    .action(async (kind: string, oldFile: string, newFile: string) => run((a, ctx) => a.diff(kind, oldFile, newFile, ctx))());
+    .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<old>', 'the earlier document').argument('<new>', 'the later document').option('--list <id>', listHelp)
+    .action(async (kind: string, oldFile: string, newFile: string, opts: { list?: string }) => run((a, ctx) => a.diff(kind, oldFile, newFile, opts, ctx))());
   program.command('discord-deploy').description('register /secnumcloud on Discord (globally, or in DISCORD_GUILD_ID), print the invite URL').action(run((a, ctx) => a.discordDeploy(ctx)));
   program.command('ensure-redis').description('install redis-server when missing (as npm start and npm test do)').action(run((a, ctx) => a.ensureRedis(ctx)));
   const health = program.command('health').description('exit 0 when a process of this role on this host beat in Redis in the last 20 s (container healthchecks)')

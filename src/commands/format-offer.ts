@@ -35,8 +35,7 @@ export function offerLine(o: Offer, ctx: Ctx, full: boolean, withProvider = fals
   const left = remaining(o, ctx);
   return [
     ...(withProvider ? [o.provider, SEP] : []),
-    { bold: o.service },
-    SEP,
+    ...(o.service ? [{ bold: o.service }, SEP] : []),
     typesText(o, ctx),
     ...(period ? [SEP, period] : []),
     ...(full ? decision(o, ctx) : []),
@@ -47,5 +46,5 @@ export function offerLine(o: Offer, ctx: Ctx, full: boolean, withProvider = fals
 /** One "en cours de qualification" entry: its service and whatever the page gives of its types and date. */
 export function inProgressLine(o: Offer, ctx: Ctx): Inline[] {
   const since = o.inProgressSince && isIsoDate(o.inProgressSince) ? ctx.t.offer.inProgressSince(o.inProgressSince) : undefined;
-  return [{ bold: o.service }, ...(o.types.length > 0 ? [SEP, typesText(o, ctx)] : []), ...(since ? [SEP, since] : [])];
+  return [{ bold: o.service ?? '' }, ...(o.types.length > 0 ? [SEP, typesText(o, ctx)] : []), ...(since ? [SEP, since] : [])];
 }

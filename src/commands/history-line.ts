@@ -20,7 +20,7 @@ export function changeLine(e: ChangeEvent, ctx: Ctx): Inline[] | undefined {
     return [{ bold: t.kinds[e.kind] }, t.colon, title, ...when];
   }
   const extra = offerChangeDetails(e, t, () => remaining(e.offer, ctx));
-  return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`), ...when];
+  return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...extra.map((x) => `${SEP}${x}`), ...when];
 }
 
 /**
@@ -30,7 +30,7 @@ export function changeLine(e: ChangeEvent, ctx: Ctx): Inline[] | undefined {
  */
 export function offerChangeDetails(e: OfferEvent, t: Messages, left: () => string | undefined): string[] {
   const extra: string[] = [];
-  if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service));
+  if (e.kind === 'offer.renamed' && e.previous) extra.push(t.history.previously(e.previous.provider, e.previous.service ?? ''));
   if (e.kind === 'offer.added' && e.wasInProgress) extra.push(t.history.wasInProgress);
   if (e.kind === 'offer.renewed' && e.offer.qualifiedUntil) extra.push(t.offer.until(e.offer.qualifiedUntil));
   if (e.kind === 'offer.expiring') {

@@ -63,7 +63,7 @@ export async function test(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   const { t } = ctx;
   const shown: Inline[] | undefined =
     notice.basis === 'matching' || notice.basis === 'latest' ? changeLine(notice.event, ctx)
-    : notice.basis === 'sample' ? [notice.offer.provider, ' — ', notice.offer.service]
+    : notice.basis === 'sample' ? [notice.offer.provider, ' — ', notice.offer.service ?? '']
     : undefined;
   const blocks: Block[] = [
     paragraph(t.test.queued, ' ', t.test.shows[notice.basis]),

@@ -26,13 +26,25 @@ const FIELDS: readonly (keyof CanonicalOffer)[] = [
   'decisionUrl',
   'inProgressSince',
   'status',
+  'scopes',
+  'level',
+  'nationalSecurity',
+  'oid',
+  'recommendation',
 ];
 
-/** Names of the fields that differ between two records, compared in canonical form. */
+/** Fields older versions did not read: absent before means unknown then, not changed now. */
+const LATER_FIELDS: ReadonlySet<keyof CanonicalOffer> = new Set(['scopes', 'level', 'nationalSecurity', 'oid', 'recommendation']);
+
+/**
+ * Names of the fields that differ between two records, compared in canonical form. A field that only
+ * appears (the recommendation of a row stored before it was read) is not a change: the first poll after an
+ * upgrade would otherwise "update" every row.
+ */
 export function changedFields(before: Offer, after: Offer): string[] {
   const a = canonicalFields(before);
   const b = canonicalFields(after);
-  return FIELDS.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+  return FIELDS.filter((f) => !(LATER_FIELDS.has(f) && a[f] === undefined) && JSON.stringify(a[f]) !== JSON.stringify(b[f]));
 }
 
 /**

@@ -39,7 +39,8 @@ const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 /** Rows a parser cannot have read right: no name, a date that is no calendar date, an end before the start. */
 function rowProblem(o: Offer): string | undefined {
-  if (!o.provider.trim() || !o.service.trim()) return 'has a blank name';
+  // A list whose rows name no service (PASSI, PACS, …) carries none; a printed service name is never blank.
+  if (!o.provider.trim() || (o.service === undefined ? o.list === undefined : !o.service.trim())) return 'has a blank name';
   const dates = [['qualifiedFrom', o.qualifiedFrom], ['qualifiedUntil', o.qualifiedUntil], ['inProgressSince', o.inProgressSince]] as const;
   for (const [field, value] of dates) {
     if (value !== undefined && value !== '' && !isIsoDate(value)) {
@@ -115,7 +116,7 @@ export function assessSnapshot(
 
   const bad = next.offers.flatMap((o) => {
     const problem = rowProblem(o);
-    const label = `${o.provider.trim() || '(blank)'} / ${o.service.trim() || '(blank)'}`;
+    const label = `${o.provider.trim() || '(blank)'} / ${o.service?.trim() || (o.list ? o.list : '(blank)')}`;
     return problem ? [`${label} ${problem}`] : [];
   });
   reasons.push(...bad.slice(0, ROWS_NAMED));

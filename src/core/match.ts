@@ -4,8 +4,11 @@
  * Rules, in order (ARCHITECTURE.md, "Identity across editions"); each works on the records the earlier
  * ones left unmatched, and the status is part of every key, so an "en cours" entry never matches a
  * qualified row:
- *  (a) the same non-empty decision number;
- *  (b) the same provider and service after `normalizeName`;
+ *  (a) the same non-empty decision: number and year (from its URL), and OID for a trust service whose
+ *      decision covers several OIDs;
+ *  (b) the same provider and service (and OID) after `normalizeName`; in a list whose rows name no
+ *      service (PASSI, PACS, …), the same provider with the same level, national security and
+ *      activities, or the one row left of that provider on each side;
  *  (c) an inferred rename: the same provider, start date, end date and types, and exactly one such
  *      record on each side.
  * Within a group of candidates, identical records pair first, then (rule a) records with the same
@@ -17,7 +20,7 @@
  * Both sides are sorted by canonical form first, so the result never depends on the rows' order, and
  * duplicated identical rows simply pair one to one.
  */
-import { decisionOf, nameKey, normalizeName } from './normalize.js';
+import { decisionKey, nameKey, normalizeName } from './normalize.js';
 import { sortTypes, type Offer } from './offer.js';
 import { canonicalOffer } from './snapshot.js';
 
@@ -102,10 +105,18 @@ function pairBy(
 
 const withStatus = (offer: Offer, ...parts: unknown[]) => JSON.stringify([offer.status, ...parts]);
 
+// One decision may cover several OIDs (trust services): each OID is its own offer.
 const byDecision: Key = (o) => {
-  const d = decisionOf(o);
-  return d === undefined ? undefined : withStatus(o, d);
+  const d = decisionKey(o);
+  return d === undefined ? undefined : withStatus(o, d, ...(o.oid ? [o.oid] : []));
 };
+
+/** Rows of a list that names no service (PASSI, PACS, …): the provider is the only name. */
+const serviceless = (o: Offer): boolean => o.service === undefined && o.list !== undefined;
+const byNames: Key = (o) => (serviceless(o) ? undefined : nameKey(o));
+const byProvider: Key = (o) => (serviceless(o) ? withStatus(o, normalizeName(o.provider)) : undefined);
+/** What tells two decisions of one provider apart in such a list: level, national security, activities. */
+const profile = (o: Offer): string => JSON.stringify([o.level ?? '', o.nationalSecurity ?? null, o.scopes ?? []]);
 
 // Without both dates, "same dates" would be vacuous and rule (c) would be guessing.
 const byProviderDatesTypes: Key = (o) =>
@@ -121,8 +132,13 @@ export function matchOffers(previous: readonly Offer[], next: readonly Offer[]):
   const identical: Same = (i, j) => prev.canon[i] === nxt.canon[j];
   const sameNames: Same = (i, j) => nameKey(prev.offers[i]!) === nameKey(nxt.offers[j]!);
 
+  const sameProfile: Same = (i, j) => profile(prev.offers[i]!) === profile(nxt.offers[j]!);
+
   pairBy(prev, nxt, pairs, byDecision, [identical, sameNames], 'only-if-single');
-  pairBy(prev, nxt, pairs, nameKey, [identical], 'in-order');
+  pairBy(prev, nxt, pairs, byNames, [identical], 'in-order');
+  // A provider may hold two decisions in one list (BMB Systems: a certificate and an ANSSI decision): pair
+  // its renewed rows by what they cover, and never by guessing between two look-alikes.
+  pairBy(prev, nxt, pairs, byProvider, [identical, sameProfile], 'only-if-single');
   pairBy(prev, nxt, pairs, byProviderDatesTypes, [], 'only-if-single');
 
   return {

@@ -9,10 +9,20 @@ export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export type OfferStatus = 'qualified' | 'in_progress';
 
-/** One row of the SecNumCloud table (status `qualified`) or one "en cours" entry (status `in_progress`). */
+/** ANSSI's recommendation level, read from the coloured check mark (green, orange, red). */
+export const RECOMMENDATIONS = ['optimal', 'moderate', 'critical'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+/**
+ * One row of a catalogue list (status `qualified`) or one "en cours" entry (status `in_progress`).
+ * SecNumCloud rows carry no `list`; rows of the other lists carry their list id, and lists whose rows
+ * name no service (PASSI, PACS, …) carry no `service` and `types: []`.
+ */
 export interface Offer {
+  /** The catalogue list (`passi`, `eidas-seal`, …); absent for SecNumCloud. */
+  list?: string;
   provider: string;
-  service: string;
+  service?: string;
   /** Subset of SERVICE_TYPES, always in SERVICE_TYPES order. */
   types: ServiceType[];
   qualifiedFrom?: string;
@@ -25,12 +35,23 @@ export interface Offer {
   /** The decision number as printed, e.g. "1951". */
   decision?: string;
   decisionUrl?: string;
+  /** Activities the qualification covers (columns marked X), stable English ids, printed order. */
+  scopes?: string[];
+  /** "Niveau de qualification" / "de certification" as printed ("Elevé", "Substantiel", "Sans objet"). */
+  level?: string;
+  /** "Sécurité nationale": qualified for national-security needs. */
+  nationalSecurity?: boolean;
+  /** The trust service's OID. */
+  oid?: string;
+  recommendation?: Recommendation;
   status: OfferStatus;
 }
 
 /** What one source adapter returns for one document. */
 export interface Snapshot {
   source: string;
+  /** The catalogue list these offers come from; absent for SecNumCloud and other sources. */
+  list?: string;
   /** Edition date of the document (`YYYY-MM-DD`) when the document states one. */
   edition?: string;
   offers: Offer[];

@@ -12,6 +12,12 @@ export interface CanonicalOffer {
   decision: string | undefined;
   decisionUrl: string | undefined;
   inProgressSince: string | undefined;
+  list: string | undefined;
+  scopes: string[] | undefined;
+  level: string | undefined;
+  nationalSecurity: boolean | undefined;
+  oid: string | undefined;
+  recommendation: Offer['recommendation'];
 }
 
 const blankToUndefined = (s: string | undefined) => (s === undefined || s === '' ? undefined : s);
@@ -24,7 +30,7 @@ export function canonicalFields(offer: Offer): CanonicalOffer {
   return {
     status: offer.status,
     provider: offer.provider,
-    service: offer.service,
+    service: offer.service ?? '',
     types: sortTypes(offer.types),
     qualifiedFrom: blankToUndefined(offer.qualifiedFrom),
     qualifiedUntil: blankToUndefined(offer.qualifiedUntil),
@@ -32,6 +38,13 @@ export function canonicalFields(offer: Offer): CanonicalOffer {
     decisionUrl: blankToUndefined(offer.decisionUrl),
     // Last and undefined for qualified rows, so their canonical form (and every hash and id) is unchanged.
     inProgressSince: blankToUndefined(offer.inProgressSince),
+    // The catalogue lists' fields, after it too: absent (so left out of the JSON) on records without them.
+    list: blankToUndefined(offer.list),
+    scopes: offer.scopes ? [...offer.scopes] : undefined,
+    level: blankToUndefined(offer.level),
+    nationalSecurity: offer.nationalSecurity,
+    oid: blankToUndefined(offer.oid),
+    recommendation: offer.recommendation,
   };
 }
 
@@ -58,7 +71,8 @@ export function sha256(s: string): string {
  */
 export function snapshotHash(snapshot: Snapshot): string {
   const offers = snapshot.offers.map(canonicalOffer).sort();
-  return sha256(JSON.stringify({ source: snapshot.source, edition: snapshot.edition ?? null, offers }));
+  const list = snapshot.list ? { list: snapshot.list } : {};
+  return sha256(JSON.stringify({ source: snapshot.source, ...list, edition: snapshot.edition ?? null, offers }));
 }
 
 /**

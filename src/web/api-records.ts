@@ -8,14 +8,17 @@
 import type { SourceStatus } from '../commands/ports.js';
 import { daysBetween } from '../core/calendar.js';
 import { isOperatorEvent, type ChangeEvent, type NewsEvent, type OfferEvent, type OfferEventKind } from '../core/events.js';
-import type { Offer, OfferStatus, ServiceType } from '../core/offer.js';
+import type { Offer, OfferStatus, Recommendation, ServiceType } from '../core/offer.js';
 import type { FailureKind, SourceFailure, SourceStateName } from '../core/source-state.js';
 
 /** The API's own record, the contract of openapi/openapi.yaml: Offer's fields today, kept apart so that the domain
  * can change without breaking the clients that follow the tracker. */
 export interface ApiOffer {
+  /** The catalogue list; absent for SecNumCloud. */
+  list?: string;
   provider: string;
-  service: string;
+  /** Absent for the lists whose rows name no service (PASSI, PACS, …). */
+  service?: string;
   types: ServiceType[];
   qualifiedFrom?: string;
   qualifiedUntil?: string;
@@ -23,6 +26,11 @@ export interface ApiOffer {
   decisionUrl?: string;
   /** An "en cours" entry: the date it entered the qualification process. */
   inProgressSince?: string;
+  scopes?: string[];
+  level?: string;
+  nationalSecurity?: boolean;
+  oid?: string;
+  recommendation?: Recommendation;
   status: OfferStatus;
 }
 
@@ -92,14 +100,20 @@ const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<
 
 export function toApiOffer(o: Offer): ApiOffer {
   return {
+    ...opt('list', o.list),
     provider: o.provider,
-    service: o.service,
+    ...opt('service', o.service),
     types: [...o.types],
     ...opt('qualifiedFrom', o.qualifiedFrom),
     ...opt('qualifiedUntil', o.qualifiedUntil),
     ...opt('decision', o.decision),
     ...opt('decisionUrl', o.decisionUrl),
     ...opt('inProgressSince', o.inProgressSince),
+    ...opt('scopes', o.scopes ? [...o.scopes] : undefined),
+    ...opt('level', o.level),
+    ...opt('nationalSecurity', o.nationalSecurity),
+    ...opt('oid', o.oid),
+    ...opt('recommendation', o.recommendation),
     status: o.status,
   };
 }

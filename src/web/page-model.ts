@@ -128,7 +128,7 @@ function offerRow(o: Offer, today: string, t: Messages): OfferRow {
   const until = dateText(o.qualifiedUntil, t);
   const left = remaining(o, today, t);
   return {
-    service: o.service,
+    service: o.service ?? '',
     types: o.types.length > 0 ? o.types.join(', ') : t.offer.noTypes,
     ...(from ? { from } : {}),
     ...(until ? { until } : {}),
@@ -163,7 +163,7 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   const base = { ...(day ? { day } : {}), kind: t.kinds[e.kind] };
   if (isNewsEvent(e)) return { ...base, subject: [e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title] };
   const extra = offerChangeDetails(e, t, () => remaining(e.offer, today, t)?.text);
-  return { ...base, subject: [e.offer.provider, SEP, e.offer.service, ...extra.map((x) => `${SEP}${x}`)] };
+  return { ...base, subject: [e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...extra.map((x) => `${SEP}${x}`)] };
 }
 
 /** A source's row: its state in words from the one model; the stored error text never (it names URLs and hosts). */
@@ -223,10 +223,10 @@ export function buildPageModel(input: PageInput): PageModel {
     ...(inProgressNotice ? { inProgressNotice } : {}),
     inProgressNoMatch: filtered && inProgress.length === 0 && input.inProgress.length > 0,
     inProgress: [...inProgress]
-      .sort((a, b) => byName(a.provider, b.provider) || byName(a.service, b.service))
+      .sort((a, b) => byName(a.provider, b.provider) || byName(a.service ?? '', b.service ?? ''))
       .map((o) => ({
         provider: o.provider,
-        service: o.service,
+        service: o.service ?? '',
         ...(o.types.length > 0 ? { types: o.types.join(', ') } : {}),
         ...(o.inProgressSince && isIsoDate(o.inProgressSince) ? { since: t.offer.inProgressSince(o.inProgressSince) } : {}),
       })),

@@ -118,7 +118,7 @@ async function queueTwelve(outbox: OutboxStore): Promise<OfferEvent[]> {
 /** How many messages of the channel show each change (by its service's name, as a reader sees it). */
 function shown(events: readonly OfferEvent[]): number[] {
   const texts = discord.messagesIn(channel.channel).map((m) => `${m.content}\n${JSON.stringify(m.embeds)}`);
-  return events.map((e) => texts.filter((t) => t.includes(e.offer.service)).length);
+  return events.map((e) => texts.filter((t) => t.includes(e.offer.service ?? '')).length);
 }
 
 const job = (): Job<NotifyJob> => ({ data: { channel } }) as Job<NotifyJob>;

@@ -151,7 +151,7 @@ function expectedRow(o: Offer): Row {
   const t = messages('fr');
   const left = daysBetween(todayIn(TIME_ZONE, new Date()), o.qualifiedUntil ?? '');
   const remaining = left < 0 ? t.offer.pastEnd(-left) : left <= 90 ? t.offer.endsIn(left) : '';
-  return { provider: o.provider, service: o.service, types: o.types.join(', '), from: o.qualifiedFrom ?? '', until: o.qualifiedUntil ?? '', remaining, decisionUrl: o.decisionUrl ?? '' };
+  return { provider: o.provider, service: o.service ?? '', types: o.types.join(', '), from: o.qualifiedFrom ?? '', until: o.qualifiedUntil ?? '', remaining, decisionUrl: o.decisionUrl ?? '' };
 }
 const byKey = (a: Row, b: Row): number => `${a.provider}|${a.service}`.localeCompare(`${b.provider}|${b.service}`);
 const expectedRows = (keep: (o: Offer) => boolean = () => true): Row[] => csv.filter(keep).map(expectedRow).sort(byKey);

@@ -38,7 +38,7 @@ export const december = catalogueSnapshot();
 export const dec = (service: string): Offer => december.offers.find((o) => o.service === service)!;
 const ACME: Offer = { provider: 'Acme & Fils', service: 'Nuage <souverain>', types: ['SaaS'], qualifiedFrom: '2023-01-01', qualifiedUntil: '2026-01-01', decision: '12', status: 'qualified' };
 const OUTSCALE_BEFORE: Offer = { ...dec('IaaS'), qualifiedUntil: '2025-11-30', decision: '1500', decisionUrl: 'https://messervices.cyber.gouv.fr/visas/2022_1500_np.pdf' };
-const without = (...services: string[]): Offer[] => december.offers.filter((o) => !services.includes(o.service));
+const without = (...services: string[]): Offer[] => december.offers.filter((o) => !services.includes(o.service ?? ''));
 /** October: no Whaller, no Worldline, Outscale on its older decision, and Acme, since gone. */
 const october: Snapshot = { ...december, edition: '2025-10-03', offers: [...without('Whaller Donjon SaaS', 'Worldline Cloud Services - Secured IaaS', 'IaaS'), OUTSCALE_BEFORE, ACME] };
 /** November: Whaller qualified. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { frenchDateToIso, sortTypes, type Offer, type ServiceType, type Snapshot } from '../../src/core/offer.js';
+import { frenchDateToIso, sortTypes, type Offer, type Recommendation, type ServiceType, type Snapshot } from '../../src/core/offer.js';
 
 const CATALOGUE_CSV = new URL('../fixtures/anssi-catalogue/secnumcloud_2025-12-05.csv', import.meta.url);
 
@@ -32,17 +32,26 @@ function isoOrThrow(s: string): string {
   return iso;
 }
 
+const LEVELS: Record<string, Recommendation> = { Optimal: 'optimal', Modéré: 'moderate', Critique: 'critical' };
+
+/** "Optimal" / "Modéré" / "Critique", as the hand-read CSVs name the mark's colour. */
+export function recommendationOf(s: string): Recommendation {
+  const level = LEVELS[s.trim()];
+  if (!level) throw new Error(`not a recommendation level: ${s}`);
+  return level;
+}
+
 /** The hand-checked SecNumCloud rows of a catalogue CSV fixture, as the adapter should yield them. */
 export function parseCatalogueCsv(text: string): Offer[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const [header, ...rows] = lines;
-  if (header !== 'fournisseur,service,saas,paas,caas,iaas,date_debut,date_fin,decision_link_text,decision_url') {
+  if (header !== 'fournisseur,service,saas,paas,caas,iaas,date_debut,date_fin,decision_link_text,decision_url,niveau_recommandation') {
     throw new Error(`unexpected header: ${header}`);
   }
   const typeColumns: ServiceType[] = ['SaaS', 'PaaS', 'CaaS', 'IaaS'];
   return rows.map((line) => {
     const f = splitCsvLine(line);
-    if (f.length !== 10) throw new Error(`expected 10 fields, got ${f.length}: ${line}`);
+    if (f.length !== 11) throw new Error(`expected 11 fields, got ${f.length}: ${line}`);
     const at = (i: number) => f[i] ?? '';
     return {
       provider: at(0),
@@ -52,6 +61,7 @@ export function parseCatalogueCsv(text: string): Offer[] {
       qualifiedUntil: isoOrThrow(at(7)),
       decision: at(8),
       decisionUrl: at(9),
+      recommendation: recommendationOf(at(10)),
       status: 'qualified',
     };
   });

@@ -13,7 +13,7 @@ export function realCloudRows(): CloudRow[] {
     if (!m || m[2] !== o.decision) throw new Error(`edition data: unexpected decision URL ${o.decisionUrl}`);
     return {
       provider: o.provider,
-      service: o.service,
+      service: o.service ?? '',
       types: [...o.types],
       from: isoToFrench(o.qualifiedFrom ?? ''),
       until: isoToFrench(o.qualifiedUntil ?? ''),

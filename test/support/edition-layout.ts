@@ -12,14 +12,18 @@ export const BLACK = rgb(0, 0, 0);
 export const NAVY = rgb(0.13, 0.16, 0.33);
 
 /** Heading geometry per level: font size, x of the number, x of the title (as printed by the real PDF). */
-const HEADING: Record<1 | 2 | 3, { size: number; numberX: number; titleX: number }> = {
+const HEADING: Record<HeadingLevel, { size: number; numberX: number; titleX: number }> = {
   1: { size: 16, numberX: 56.8, titleX: 80.6 },
   2: { size: 14, numberX: 85.2, titleX: 118.8 },
   3: { size: 12, numberX: 113.5, titleX: 151.7 },
+  4: { size: 11, numberX: 113.5, titleX: 162.5 },
 };
 
+/** 4: the "x.1 Les services qualifiés" / "x.2 Les organismes …" sub-sections of later editions. */
+export type HeadingLevel = 1 | 2 | 3 | 4;
+
 export interface HeadingRecord {
-  level: 1 | 2 | 3;
+  level: HeadingLevel;
   number: string;
   title: string;
   page: PDFPage;
@@ -87,7 +91,10 @@ export class Flow {
     this.notes.set(this.page, list);
   }
 
-  heading(level: 1 | 2 | 3, number: string, title: string, opts: { newPage?: boolean } = {}): void {
+  /** Later editions print "3.1.2" where earlier ones printed "3.1.2.". */
+  headingDot = true;
+
+  heading(level: HeadingLevel, number: string, title: string, opts: { newPage?: boolean } = {}): void {
     const g = HEADING[level];
     if (opts.newPage || !this.current) this.newPage();
     else {
@@ -96,7 +103,7 @@ export class Flow {
     }
     const top = this.y;
     const baseline = top - g.size * 1.14;
-    this.text(`${number}.`, g.numberX, baseline, g.size, this.fonts.boldItalic, NAVY);
+    this.text(this.headingDot ? `${number}.` : number, g.numberX, baseline, g.size, this.fonts.boldItalic, NAVY);
     this.text(title, g.titleX, baseline, g.size, this.fonts.boldItalic, NAVY);
     this.headings.push({ level, number, title, page: this.page, x: g.titleX, y: top });
     this.y = baseline - 10.7;

@@ -6,12 +6,12 @@
  */
 import { degrees, PDFDocument, type PDFPage } from 'pdf-lib';
 import { addInternalLink, embedFonts, writeOutline, type OutlineEntry } from './edition-pdf.js';
-import { Flow, NAVY, type HeadingRecord } from './edition-layout.js';
+import { Flow, NAVY, type HeadingLevel, type HeadingRecord } from './edition-layout.js';
 import { drawTable, type TableSpec } from './edition-table.js';
 import type { Footnote } from './edition-types.js';
 
 export type Block =
-  | { kind: 'heading'; level: 1 | 2 | 3; number: string; title: string; newPage?: boolean }
+  | { kind: 'heading'; level: HeadingLevel; number: string; title: string; newPage?: boolean }
   | { kind: 'paragraph'; text: string }
   | { kind: 'bullets'; items: { label: string; text: string; note?: Footnote }[] }
   /** `minPages`: the generator fails unless the table really spans that many pages. */
@@ -27,6 +27,8 @@ export interface CatalogueSpec {
   updatedAt: string;
   outline: boolean;
   blocks: Block[];
+  /** false: heading numbers without the trailing dot ("3.1.2 Audit …"), in the text and the outline. */
+  headingDot?: boolean;
 }
 
 export async function renderCatalogue(spec: CatalogueSpec): Promise<Uint8Array> {
@@ -40,6 +42,7 @@ export async function renderCatalogue(spec: CatalogueSpec): Promise<Uint8Array> 
   const cover = doc.addPage([595, 842]);
   const toc = doc.addPage([595, 842]);
   const flow = new Flow(doc, fonts);
+  flow.headingDot = spec.headingDot ?? true;
 
   const coverText = (s: string, y: number, size: number, x = 41.2): void => {
     cover.drawText(s, { x, y, size, font: fonts.bold, color: NAVY });
@@ -77,7 +80,7 @@ export async function renderCatalogue(spec: CatalogueSpec): Promise<Uint8Array> 
 
   const pages = doc.getPages();
   drawToc(toc, flow.headings, pages, fonts.regular);
-  if (spec.outline) writeOutline(doc, outlineTree(flow.headings));
+  if (spec.outline) writeOutline(doc, outlineTree(flow.headings, flow.headingDot));
   flow.finish(pages, 1);
   return doc.save({ useObjectStreams: false });
 }
@@ -103,19 +106,17 @@ function drawToc(toc: PDFPage, headings: HeadingRecord[], pages: PDFPage[], font
   });
 }
 
-/** Level 1 headings at the root, level 2 under the last level 1, level 3 under the last level 2. */
-function outlineTree(headings: HeadingRecord[]): OutlineEntry[] {
+/** Level 1 headings at the root, each level under the last heading of the level above. */
+function outlineTree(headings: HeadingRecord[], dot: boolean): OutlineEntry[] {
   const roots: OutlineEntry[] = [];
-  const last: Partial<Record<1 | 2, OutlineEntry>> = {};
+  const last: Partial<Record<HeadingLevel, OutlineEntry>> = {};
   for (const h of headings) {
-    const entry: OutlineEntry = { title: `${h.number}. ${h.title}`, page: h.page, x: h.x, y: h.y, children: [] };
-    const parent = h.level === 3 ? (last[2] ?? last[1]) : h.level === 2 ? last[1] : undefined;
+    const entry: OutlineEntry = { title: `${h.number}${dot ? '.' : ''} ${h.title}`, page: h.page, x: h.x, y: h.y, children: [] };
+    let parent: OutlineEntry | undefined;
+    for (let l = h.level - 1; l >= 1 && !parent; l--) parent = last[l as HeadingLevel];
     (parent ? parent.children : roots).push(entry);
-    if (h.level === 1) {
-      last[1] = entry;
-      delete last[2];
-    }
-    if (h.level === 2) last[2] = entry;
+    last[h.level] = entry;
+    for (let l = h.level + 1; l <= 4; l++) delete last[l as HeadingLevel];
   }
   return roots;
 }

@@ -69,6 +69,8 @@ export function offerOf(row: CloudRow): Offer {
     qualifiedUntil: iso(row.until),
     decision: row.decision,
     decisionUrl: decisionUrl(row),
+    // The check mark is drawn green unless the row says otherwise (edition-table.ts).
+    recommendation: row.check === 'orange' ? 'moderate' : 'optimal',
     status: 'qualified',
   };
 }

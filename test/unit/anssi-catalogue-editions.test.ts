@@ -9,7 +9,7 @@ import type { Offer } from '../../src/core/offer.js';
 import { parseCatalogue } from '../../src/sources/anssi-catalogue/index.js';
 import { EDITION_NAMES, getEdition, GROWN_PAGES, MOVED_SECTION_INSERTED, notCatalogues, REAL, type EditionName } from '../support/editions.js';
 
-const FIELDS = ['provider', 'service', 'types', 'qualifiedFrom', 'qualifiedUntil', 'decision', 'decisionUrl', 'status'] as const satisfies readonly (keyof Offer)[];
+const FIELDS = ['provider', 'service', 'types', 'qualifiedFrom', 'qualifiedUntil', 'decision', 'decisionUrl', 'recommendation', 'status'] as const satisfies readonly (keyof Offer)[];
 const KNOWN: readonly string[] = FIELDS;
 
 describe('parseCatalogue on every edition', () => {

@@ -15,8 +15,9 @@ function find(snap: Snapshot, service: string): Offer {
 /** The next edition: `base` with the named offers changed (or dropped when `patch` is null). */
 function nextEdition(patches: Record<string, Partial<Offer> | null>, edition = '2026-01-05'): Snapshot {
   const offers = base.offers.flatMap((o) => {
-    if (!(o.service in patches)) return [o];
-    const patch = patches[o.service];
+    const service = o.service ?? '';
+    if (!(service in patches)) return [o];
+    const patch = patches[service];
     return patch === null || patch === undefined ? [] : [{ ...o, ...patch }];
   });
   return { ...base, edition, offers };

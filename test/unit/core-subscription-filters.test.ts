@@ -11,7 +11,7 @@ const offers = catalogueSnapshot().offers;
 const byService = (service: string): Offer => offers.find((o) => o.service === service)!;
 const iaas = byService('IaaS'); // Outscale: IaaS only
 const saas = offers.find((o) => o.types.length === 1 && o.types[0] === 'SaaS')!;
-const added = (o: Offer, previous?: Offer): OfferEvent => ({ id: o.service, kind: previous ? 'offer.updated' : 'offer.added', source: 'anssi-catalogue', detectedAt: '', offer: o, ...(previous ? { previous } : {}) });
+const added = (o: Offer, previous?: Offer): OfferEvent => ({ id: o.service ?? '', kind: previous ? 'offer.updated' : 'offer.added', source: 'anssi-catalogue', detectedAt: '', offer: o, ...(previous ? { previous } : {}) });
 const news = (title: string): NewsEvent => ({
   id: title, kind: 'news.published', source: 'lemagit', detectedAt: '', item: { id: title, title, source: 'lemagit' }, keywords: ['SecNumCloud'], providers: [], seenIn: ['lemagit'],
 });

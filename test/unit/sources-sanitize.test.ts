@@ -81,7 +81,7 @@ describe('every source kind comes out sanitised (registry)', () => {
     const [clean] = doc.snapshot.offers;
     expect(Object.keys(clean!)).toEqual(['provider', 'service', 'types', 'qualifiedFrom', 'decision', 'status']);
     expect(clean).toMatchObject({ provider: 'Acme', decision: '1951', types: ['IaaS'], qualifiedFrom: '2025-01-01' });
-    expect(clean!.service.length).toBe(TEXT_CAPS.service);
+    expect(clean!.service?.length).toBe(TEXT_CAPS.service);
     expect(doc.snapshot.edition).toBe('2025-12-05');
     const news = sanitizeDocument({ records: 'news', items: [{ id: 'i'.repeat(ID_MAX + 1), title: 't', source: 's' }] });
     expect(news.records === 'news' && news.items[0]?.id).toMatch(/^h-[0-9a-f]{32}$/);

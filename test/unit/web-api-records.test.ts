@@ -94,7 +94,7 @@ describe('API records from domain records', () => {
 
 describe('API query strings', () => {
   it('filters the real catalogue by part of a provider name, ignoring case, accents and punctuation, and by type', () => {
-    const names = (q: Parameters<typeof filterOffers>[1]): string[] => filterOffers(december.offers, q).map((o) => o.service);
+    const names = (q: Parameters<typeof filterOffers>[1]): string[] => filterOffers(december.offers, q).map((o) => o.service ?? '');
     expect(names({ provider: 'cloud temple' })).toHaveLength(2);
     expect(names({ provider: 'CLOUD-TEMPLÉ' })).toHaveLength(2);
     expect(names({ provider: 'ovh', type: 'IaaS' })).toEqual(['Hosted Private Cloud powered by VMware', 'Bare Metal Pod']);

@@ -55,7 +55,7 @@ function rows($: CheerioAPI): Row[] {
 
 const expectedRow = (o: Offer): Row => ({
   provider: o.provider,
-  service: o.service,
+  service: o.service ?? '',
   types: o.types.join(', '),
   from: o.qualifiedFrom ?? '',
   until: o.qualifiedUntil ?? '',
@@ -63,7 +63,7 @@ const expectedRow = (o: Offer): Row => ({
   decisionUrl: o.decisionUrl,
 });
 
-const key = (r: { provider: string; service: string }): string => `${r.provider} | ${r.service}`;
+const key = (r: { provider: string; service?: string }): string => `${r.provider} | ${r.service}`;
 
 describe('the status page over the real December 2025 catalogue', () => {
   it('lists each of the 16 offers exactly once, with its types, dates and decision link, grouped by provider', () => {

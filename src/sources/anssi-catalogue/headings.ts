@@ -12,9 +12,6 @@ export interface Heading {
 const NUMBERED = /^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$/;
 const TOC_ENTRY = /(\.{4,}|…{2,}|\s\d{1,3}$)/;
 
-/** Titles that name the cloud section, whatever its number this month. */
-export const CLOUD_SECTION_TITLE = /secnumcloud|informatique en nuage/i;
-
 /**
  * Reads a line as a numbered heading when it is printed larger than the body text of its page.
  * Table-of-contents entries (dot leaders, trailing page number) are not headings.
@@ -28,7 +25,3 @@ export function asHeading(line: Line, bodySize: number): Heading | undefined {
   if (!number.includes('.') && !/^\d{1,2}\.\s/.test(line.text)) return undefined;
   return { number, depth: number.split('.').length, title: m[2]!, y: line.y, size: line.size };
 }
-
-/** Titles of sub-sections whose tables list services that are not (or no longer) qualified. */
-export const NOT_QUALIFIED_TITLE =
-  /en cours|retir|r[ée]voqu|suspendu|expir|abrog|[ée]chu|radi[ée]|non qualifi|historique|anciens?\b|fin de qualification/i;

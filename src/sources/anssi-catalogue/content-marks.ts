@@ -1,0 +1,133 @@
+import { inflateSync } from 'node:zlib';
+import type { Mark } from './marks.js';
+
+/**
+ * The coloured marks of one page read straight from its content stream: only colours, paths and the
+ * transformation matrix are followed, which costs a fraction of pdfjs's operator list (that rebuilds every
+ * glyph of the page). Returns undefined whenever the page is not a plain case this reader can vouch for
+ * (object streams, other filters, forms or images drawn, anything unparsable): the caller then asks pdfjs.
+ */
+export function marksFromContent(pdf: Buffer, ref: { num: number; gen: number }, classify: (hex: string) => Mark['recommendation'] | undefined): Mark[] | undefined {
+  const page = objectText(pdf, ref.num, ref.gen);
+  if (!page) return undefined;
+  const contents = /\/Contents\s*(?:(\d+)\s+(\d+)\s+R|\[([^\]]*)\])/.exec(page);
+  if (!contents) return undefined;
+  const refs = contents[3] !== undefined ? [...contents[3].matchAll(/(\d+)\s+(\d+)\s+R/g)].map((m) => [Number(m[1]), Number(m[2])] as const) : [[Number(contents[1]), Number(contents[2])] as const];
+  const parts: string[] = [];
+  for (const [num, gen] of refs) {
+    const data = streamData(pdf, num, gen);
+    if (data === undefined) return undefined;
+    parts.push(data);
+  }
+  return interpret(parts.join('\n'), classify);
+}
+
+const MAX_STREAM = 16 * 1024 * 1024;
+
+/** Offset of `num gen obj` (the last definition: incremental updates append), preceded by a delimiter. */
+function objectStart(pdf: Buffer, num: number, gen: number): number {
+  const needle = Buffer.from(`${num} ${gen} obj`, 'latin1');
+  let at = pdf.lastIndexOf(needle);
+  while (at > 0 && !/[\s>\]]/.test(String.fromCharCode(pdf[at - 1]!))) at = pdf.lastIndexOf(needle, at - 1);
+  return at;
+}
+
+function objectText(pdf: Buffer, num: number, gen: number): string | undefined {
+  const at = objectStart(pdf, num, gen);
+  if (at < 0) return undefined;
+  const end = pdf.indexOf('endobj', at, 'latin1');
+  if (end < 0 || end - at > 65536) return undefined;
+  return pdf.toString('latin1', at, end);
+}
+
+function streamData(pdf: Buffer, num: number, gen: number): string | undefined {
+  const at = objectStart(pdf, num, gen);
+  if (at < 0) return undefined;
+  const kw = pdf.indexOf('stream', at, 'latin1');
+  const endobj = pdf.indexOf('endobj', at, 'latin1');
+  if (kw < 0 || (endobj >= 0 && endobj < kw)) return undefined;
+  const dict = pdf.toString('latin1', at, kw);
+  if (/\/DecodeParms|\/F\s|\/FFilter/.test(dict)) return undefined;
+  const filters = [...(/\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1] ?? '').matchAll(/\/(\w+)/g)].map((m) => m[1]);
+  if (filters.some((f) => f !== 'FlateDecode') || filters.length > 1) return undefined;
+  let start = kw + 'stream'.length;
+  if (pdf[start] === 0x0d) start++;
+  if (pdf[start] === 0x0a) start++;
+  const end = pdf.indexOf('endstream', start, 'latin1');
+  if (end < 0) return undefined;
+  const raw = pdf.subarray(start, end);
+  try {
+    return (filters.length ? inflateSync(raw, { maxOutputLength: MAX_STREAM }) : raw).toString('latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+type Matrix = [number, number, number, number, number, number];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+const hex = (rgb: number[]): string => `#${rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;
+const colour = (ops: number[]): string => (ops.length === 3 ? hex(ops) : ops.length === 1 ? hex([ops[0]!, ops[0]!, ops[0]!]) : ops.length === 4 ? hex([0, 1, 2].map((i) => (1 - ops[i]!) * (1 - ops[3]!))) : '');
+
+const TOKEN = /%[^\r\n]*|\((?:\\[\s\S]|[^\\()]|\((?:\\[\s\S]|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>()[\]{}%]*|[+-]?(?:\d+\.?\d*|\.\d+)|[^\s/<>()[\]{}%]+/g;
+const PAINT_FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const PAINT_STROKE = new Set(['S', 's']);
+const MAX_MARK = 30;
+const MIN_MARK = 2;
+
+function interpret(content: string, classify: (hex: string) => Mark['recommendation'] | undefined): Mark[] | undefined {
+  const marks: Mark[] = [];
+  const stack: Array<{ ctm: Matrix; fill: string; stroke: string }> = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let fill = '#000000';
+  let stroke = '#000000';
+  let nums: number[] = [];
+  let box: [number, number, number, number] | undefined;
+  const point = (x: number, y: number): void => {
+    box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
+  };
+  for (const m of content.matchAll(TOKEN)) {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
+      nums.push(Number(t));
+      continue;
+    }
+    if (c === 37) continue; // comment
+    if (c === 40 || c === 60 || c === 91 || c === 93 || c === 47 || c === 62) {
+      if (t !== '<<' && t !== '>>' && c !== 47) nums = [];
+      continue;
+    }
+    switch (t) {
+      case 'q': stack.push({ ctm, fill, stroke }); break;
+      case 'Q': { const s = stack.pop(); if (s) ({ ctm, fill, stroke } = s); break; }
+      case 'cm': if (nums.length === 6) ctm = multiply(nums as Matrix, ctm); break;
+      case 'rg': case 'g': case 'k': case 'sc': case 'scn': fill = colour(nums); break;
+      case 'RG': case 'G': case 'K': case 'SC': case 'SCN': stroke = colour(nums); break;
+      case 'm': case 'l': if (nums.length >= 2) point(nums[nums.length - 2]!, nums[nums.length - 1]!); break;
+      case 'c': for (let i = 0; i + 1 < nums.length; i += 2) point(nums[i]!, nums[i + 1]!); break;
+      case 'v': case 'y': for (let i = 0; i + 1 < nums.length; i += 2) point(nums[i]!, nums[i + 1]!); break;
+      case 're': if (nums.length === 4) { point(nums[0]!, nums[1]!); point(nums[0]! + nums[2]!, nums[1]! + nums[3]!); } break;
+      case 'BI': case 'Do': case 'sh': return undefined; // images, forms, shadings: not followed here
+      default:
+        if ((PAINT_FILL.has(t) || PAINT_STROKE.has(t)) && box) {
+          const level = classify(PAINT_FILL.has(t) ? fill : stroke);
+          if (level) {
+            const [x0, y0] = [ctm[0] * box[0] + ctm[2] * box[1] + ctm[4], ctm[1] * box[0] + ctm[3] * box[1] + ctm[5]];
+            const [x1, y1] = [ctm[0] * box[2] + ctm[2] * box[3] + ctm[4], ctm[1] * box[2] + ctm[3] * box[3] + ctm[5]];
+            const size = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
+            if (size <= MAX_MARK && size >= MIN_MARK) marks.push({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, recommendation: level });
+          }
+        }
+        if (PAINT_FILL.has(t) || PAINT_STROKE.has(t) || t === 'n') box = undefined;
+    }
+    nums = [];
+  }
+  return marks;
+}

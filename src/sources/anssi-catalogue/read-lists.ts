@@ -1,0 +1,151 @@
+import type { Offer } from '../../core/offer.js';
+import { CatalogueFormatError } from './errors.js';
+import { asHeading } from './headings.js';
+import { dominantSize, groupLines } from './lines.js';
+import { toRecord } from './list-records.js';
+import { locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
+import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
+import { marksFromContent } from './content-marks.js';
+import { readPageMarks, recommendationOf, type Mark } from './marks.js';
+import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
+import type { PDFDocumentProxy } from './pdfjs.js';
+import { isHeaderLine, isListTable, readTableHeader, type TableHeader } from './table-header.js';
+import { buildListRows } from './table-rows.js';
+
+/** A section with no end in the outline (the last entry) is not read further than this. */
+const MAX_OPEN_PAGES = 40;
+
+/** Pages are read once per parse, whichever lists share them. */
+class Pages {
+  private readonly runs = new Map<number, Promise<TextRun[]>>();
+  private readonly links = new Map<number, Promise<LinkBox[]>>();
+  private readonly marks = new Map<number, Promise<Mark[]>>();
+  /** `pdf`: the document's bytes, for reading marks from content streams (pdfjs's operator list otherwise). */
+  constructor(
+    readonly doc: PDFDocumentProxy,
+    private readonly pdf?: Buffer,
+  ) {}
+  private once<T>(cache: Map<number, Promise<T>>, page: number, read: () => Promise<T>): Promise<T> {
+    let p = cache.get(page);
+    if (!p) cache.set(page, (p = read()));
+    return p;
+  }
+  runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
+  linksOf = (p: number): Promise<LinkBox[]> => this.once(this.links, p, () => readPageLinks(this.doc, p));
+  marksOf = (p: number): Promise<Mark[]> =>
+    this.once(this.marks, p, async () => {
+      const ref = this.pdf ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && this.pdf && marksFromContent(this.pdf, ref, recommendationOf)) || readPageMarks(this.doc, p);
+    });
+}
+
+/** Numbered headings of every page: only for a document without a usable outline. */
+async function textHeadings(pages: Pages): Promise<TextHeading[]> {
+  const out: TextHeading[] = [];
+  for (let p = 0; p < pages.doc.numPages; p++) {
+    const runs = await pages.runsOf(p);
+    const size = dominantSize(runs);
+    for (const line of groupLines(runs)) {
+      const h = asHeading(line, size);
+      if (h) out.push({ number: h.number, title: h.title, depth: h.depth, page: p, top: h.y + h.size });
+    }
+  }
+  return out;
+}
+
+const inRange = (r: TextRun, page: number, from: Place, to: Place | undefined): boolean =>
+  !(page === from.page && from.top !== undefined && r.y > from.top + 1) && !(to && page === to.page && to.top !== undefined && r.y <= to.top);
+
+/** Reads one list's rows from its region: its tables, header by header, page by page. */
+async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promise<Offer[]> {
+  const records: Offer[] = [];
+  let tablesSeen = 0;
+  for (const { from, to } of region.ranges) {
+    let header: TableHeader | undefined;
+    let excludedAt: number | undefined;
+    let ownHeading = false;
+    let ended = false;
+    // Without an end in the outline, the next heading of the list's depth ends it, and so does this cap.
+    const last = to ? to.page : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
+    for (let p = from.page; p <= last && !ended; p++) {
+      if (to && p === to.page && p !== from.page && (to.top === undefined || to.top >= 0.9 * (await pageHeight(pages.doc, p)))) break;
+      const all = await pages.runsOf(p);
+      const bodySize = dominantSize(all);
+      const lines = groupLines(all.filter((r) => inRange(r, p, from, to)));
+      const tables: Array<{ runs: TextRun[]; header: TableHeader }> = [];
+      let segment: TextRun[] = [];
+      const flush = (): void => {
+        if (header && excludedAt === undefined && isListTable(header, spec) && segment.length > 0) tables.push({ runs: segment, header });
+        segment = [];
+      };
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        const h = asHeading(line, bodySize);
+        if (h) {
+          flush();
+          header = undefined;
+          if (!ownHeading && spec.title.test(foldTitle(h.title))) {
+            ownHeading = true;
+            continue;
+          }
+          if (!to && region.depth !== undefined && h.depth <= region.depth) {
+            ended = true;
+            break;
+          }
+          if (excludedAt !== undefined && h.depth <= excludedAt) excludedAt = undefined;
+          if (excludedAt === undefined && EXCLUDED_TITLE.test(foldTitle(h.title))) excludedAt = h.depth;
+          continue;
+        }
+        if (isHeaderLine(line)) {
+          const read = readTableHeader(lines, i, spec);
+          if (read) {
+            flush();
+            header = read;
+            if (excludedAt === undefined && isListTable(read, spec)) tablesSeen++;
+            i = read.next - 1;
+            continue;
+          }
+        }
+        segment.push(...line.runs);
+      }
+      flush();
+      if (tables.length === 0) continue;
+      const links = await pages.linksOf(p);
+      // Drawing operators cost as much as the text: read only where a recommendation column is printed.
+      const needMarks = tables.some((t) => t.header.columns.some((c) => c.key === 'recommendation'));
+      const marks = needMarks ? await pages.marksOf(p) : [];
+      for (const t of tables) {
+        const keys = t.header.columns.map((c) => c.key);
+        for (const row of buildListRows(t.runs, t.header, links, marks, p)) records.push(toRecord(row, spec, keys));
+      }
+    }
+  }
+  if (tablesSeen === 0) throw new CatalogueFormatError(`no ${spec.id} table in its section: the layout changed`);
+  if (records.length === 0) throw new CatalogueFormatError(`the ${spec.id} table has no rows`);
+  return records;
+}
+
+/**
+ * Reads the given lists of an opened catalogue. Sections come from the outline (or, without one, from the
+ * numbered headings of the text). A list the document does not have is a CatalogueFormatError, unless
+ * `present` is set: then it is left out (a document without any of them is still an error). A list whose
+ * section is found but whose table cannot be read completely is an error either way.
+ */
+export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], present = false, pdf?: Uint8Array): Promise<Map<ListId, Offer[]>> {
+  const pages = new Pages(doc, pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined);
+  const specs = ids.map((id) => LIST_SPECS[id]);
+  let regions = await locateLists(doc, specs);
+  if (regions.size < specs.length) {
+    const byText = await locateListsByHeadings(doc, await textHeadings(pages), specs.filter((s) => !regions.has(s.id)));
+    regions = new Map([...regions, ...byText]);
+  }
+  const out = new Map<ListId, Offer[]>();
+  if (regions.size === 0) throw new CatalogueFormatError('none of the catalogue\'s lists in this PDF: not the ANSSI catalogue');
+  for (const spec of specs) {
+    const region = regions.get(spec.id);
+    if (!region && present) continue;
+    if (!region) throw new CatalogueFormatError(`no "${spec.id}" section in this PDF: not the ANSSI catalogue, or the list was dropped`);
+    out.set(spec.id, await readList(pages, spec, region));
+  }
+  return out;
+}
