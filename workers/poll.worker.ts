@@ -24,8 +24,6 @@ export interface PollWorkerDeps extends PollDeps {
   stalledIntervalMs?: number;
   /** Polls by outcome and parse durations, for /metrics (absent in tests that do not look). */
   metrics?: MetricsRecorder;
-  /** How long a poll may hold its source's lock (longer than a fetch plus a parse): 3 minutes by default. */
-  pollLockMs?: number;
   /** The cluster-wide lock of each source's poll; built from connection and prefix when absent. */
   pollLock?: PollLock;
 }
@@ -58,8 +56,10 @@ function describe(source: SourceConfig, r: PollResult): string {
 
 /** How soon a poll released at shutdown runs again (on another replica, or this one restarted). */
 const RELEASE_DELAY_MS = 1_000;
-/** How soon a poll that found its source being polled elsewhere tries again (by then, most likely "unchanged"). */
+/** How soon a poll that found its source being polled elsewhere tries again, at most (then most likely "unchanged"). */
 const BUSY_DELAY_MS = 15_000;
+/** BullMQ's default lock duration, which the poll lock follows when the worker sets none. */
+const DEFAULT_LOCK_MS = 30_000;
 
 /** Another poll of the same source holds its lock: this one waits its turn rather than parse the document twice at once. */
 export class SourceBusyError extends Error {
@@ -72,12 +72,14 @@ export async function processPoll(deps: PollWorkerDeps, job: Job<PollJob>, token
   if (!payload.success) throw new UnrecoverableError(`invalid poll job: ${payload.error.message}`);
   const source = deps.sources().get(payload.data.sourceId);
   if (!source) throw new UnrecoverableError(`unknown source "${payload.data.sourceId}" (removed from the sources file?)`);
-  const lock = deps.pollLock ?? createPollLock(deps.connection, createKeys(deps.prefix).pollLock, deps.pollLockMs ?? 180_000);
+  // The source's lock lapses as the job's own lock does: a killed worker's poll is redone as soon as it is seen stalled.
+  const lockMs = deps.stalledIntervalMs ?? DEFAULT_LOCK_MS;
+  const lock = deps.pollLock ?? createPollLock(deps.connection, createKeys(deps.prefix).pollLock, lockMs);
   try {
     const polled = await lock.run(source.id, () => pollSource(deps.metrics ? { ...deps, parse: timeParse(deps.parse, deps.metrics) } : deps, source, { commit: true }));
     if (!polled.ran) {
       if (!token) throw new SourceBusyError(`${source.id}: another poll of this source is running`);
-      await job.moveToDelayed(Date.now() + BUSY_DELAY_MS, token);
+      await job.moveToDelayed(Date.now() + Math.min(BUSY_DELAY_MS, lockMs), token);
       deps.logger.info({ source: source.id }, `${source.id}: another poll of this source is running; this one runs after it`);
       throw new DelayedError();
     }

@@ -83,7 +83,7 @@ export async function startScheduler({ rt, config, logger, sources }: RoleContex
 /** Workers: polls, daily reminders, and (with a chat platform) the fan-out and the per-channel drains. */
 export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop[] {
   const byId = (): ReadonlyMap<string, SourceConfig> => new Map(sources().map((s) => [s.id, s]));
-  const poll = startPollWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources: byId, failingAfter: config.FAILING_AFTER, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS, pollLockMs: config.FETCH_TIMEOUT_MS + config.PARSE_TIMEOUT_MS + 60_000 });
+  const poll = startPollWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources: byId, failingAfter: config.FAILING_AFTER, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS });
   const daily = startMaintenanceWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS });
   const stops: Stop[] = [poll.stop, daily.stop];
   if (!chatConfigured(config)) return stops;

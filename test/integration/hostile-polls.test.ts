@@ -105,15 +105,16 @@ describe('hostile documents under start --role all', () => {
 describe('one poll of a source at a time', () => {
   const job = (sourceId: string): Job<PollJob> => ({ data: { sourceId }, attemptsMade: 0, opts: { attempts: 3 } }) as unknown as Job<PollJob>;
 
-  it('makes a second poll of a source being polled wait its turn, parsing the document once, counting no failure', async () => {
+  it('makes a second poll of a source being polled wait its turn (the lock renewed meanwhile), parsing once, counting no failure', async () => {
     const h = createHarness(conn);
     const source = sourceSchema.parse({ id: 'slow-feed', kind: 'rss', url: `${server.url}/slow.xml`, interval: '1h' }) as SourceConfig;
     const feed = '<rss version="2.0"><channel><title>t</title><item><title>SecNumCloud</title><link>https://example.org/a</link></item></channel></rss>';
     // The first poll's fetch is slow, so the second starts while the first holds the source.
-    server.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed), 800));
-    const deps = { ...h, connection: conn, prefix: h.keys.prefix, sources: () => new Map([[source.id, source]]), failingAfter: 1 };
+    server.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed), 1_200));
+    // A lock of 300 ms: the second poll comes after two of them, so the first poll's lock holds only if renewed.
+    const deps = { ...h, connection: conn, prefix: h.keys.prefix, sources: () => new Map([[source.id, source]]), failingAfter: 1, stalledIntervalMs: 300 };
     const first = processPoll(deps, job(source.id));
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 600));
     const second = await processPoll(deps, job(source.id)).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(SourceBusyError);
     expect((await first).outcome).toBe('baseline');
