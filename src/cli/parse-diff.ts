@@ -9,9 +9,9 @@ import { SourceFormatError } from '../sources/errors.js';
 import type { Config } from '../config.js';
 import { budgetFor } from '../sources/budget.js';
 import { createParserHost, type ParserHost } from '../sources/parse-host/parse-host.js';
-import type { ParsedDocument, SourceAdapter } from '../sources/registry.js';
+import type { ParsedDocument } from '../sources/registry.js';
 import { loadSources } from '../sources/sources-file.js';
-import { adapterFor, readBytes } from './read-input.js';
+import { knownKind, readBytes } from './read-input.js';
 
 /** Settings of the first source of this kind in the sources file (anssi-page: its selectors), if any. */
 async function settingsFor(kind: string, sourcesFile: string): Promise<unknown> {
@@ -37,7 +37,7 @@ async function withParser<T>(config: ParseConfig, use: (host: ParserHost) => Pro
 }
 
 /** Parses a file, naming the file in a format error so the one-line message says where. */
-async function parseFile(host: ParserHost, adapter: SourceAdapter, path: string | undefined, settings: unknown, warn: (s: string) => void): Promise<ParsedDocument> {
+async function parseFile(host: ParserHost, adapter: { kind: string }, path: string | undefined, settings: unknown, warn: (s: string) => void): Promise<ParsedDocument> {
   const bytes = await readBytes(path);
   try {
     return await host.parse(adapter.kind, bytes, { source: adapter.kind, ...(settings ? { settings } : {}), warn: (m) => warn(`warning: ${path}: ${m}`) });
@@ -51,7 +51,7 @@ const asJson = (doc: ParsedDocument, kind: string): unknown => (doc.records === 
 
 /** `parse <kind> <file>`: the records of one document, as JSON. */
 export async function parseCommand(args: string[], config: ParseConfig, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
-  const adapter = await adapterFor(args[0]);
+  const adapter = knownKind(args[0]);
   const settings = await settingsFor(adapter.kind, config.SOURCES_FILE);
   const doc = await withParser(config, (host) => parseFile(host, adapter, args[1], settings, warn));
   out(JSON.stringify(asJson(doc, adapter.kind), null, 2));
@@ -78,7 +78,7 @@ function changesBetween(kind: string, before: ParsedDocument, after: ParsedDocum
 
 /** `diff <kind> <old> <new>`: the change events between two documents, as a JSON array. */
 export async function diffCommand(args: string[], config: ParseConfig, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
-  const adapter = await adapterFor(args[0]);
+  const adapter = knownKind(args[0]);
   const settings = await settingsFor(adapter.kind, config.SOURCES_FILE);
   const [before, after] = await withParser(config, async (host) => [
     await parseFile(host, adapter, args[1], settings, warn),
