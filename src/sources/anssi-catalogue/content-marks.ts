@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import type { Mark } from './marks.js';
+import { multiply, type Matrix } from './matrix.js';
 
 /**
  * The coloured marks of one page read straight from its content stream: only colours, paths and the
@@ -63,15 +64,6 @@ function streamData(pdf: Buffer, num: number, gen: number): string | undefined {
   }
 }
 
-type Matrix = [number, number, number, number, number, number];
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2],
-  m[0] * n[1] + m[1] * n[3],
-  m[2] * n[0] + m[3] * n[2],
-  m[2] * n[1] + m[3] * n[3],
-  m[4] * n[0] + m[5] * n[2] + n[4],
-  m[4] * n[1] + m[5] * n[3] + n[5],
-];
 const hex = (rgb: number[]): string => `#${rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;
 const colour = (ops: number[]): string => (ops.length === 3 ? hex(ops) : ops.length === 1 ? hex([ops[0]!, ops[0]!, ops[0]!]) : ops.length === 4 ? hex([0, 1, 2].map((i) => (1 - ops[i]!) * (1 - ops[3]!))) : '');
 

@@ -2,6 +2,7 @@ import type { Recommendation } from '../../core/offer.js';
 import { CatalogueFormatError } from './errors.js';
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from './pdfjs.js';
+import { multiply, type Matrix } from './matrix.js';
 
 /** A coloured shape drawn on a page (the recommendation check mark), in page space. */
 export interface Mark {
@@ -10,16 +11,6 @@ export interface Mark {
   recommendation: Recommendation;
 }
 
-type Matrix = [number, number, number, number, number, number];
-
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2],
-  m[0] * n[1] + m[1] * n[3],
-  m[2] * n[0] + m[3] * n[2],
-  m[2] * n[1] + m[3] * n[3],
-  m[4] * n[0] + m[5] * n[2] + n[4],
-  m[4] * n[1] + m[5] * n[3] + n[5],
-];
 
 /**
  * The legend of the Avant-propos: green Optimal, orange Modéré, red Critique. Read by hue so that a shade
