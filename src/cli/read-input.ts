@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { loadAdapter, SOURCE_KINDS, type SourceAdapter } from '../sources/registry.js';
+import { SOURCE_KINDS } from '../sources/registry.js';
 import { InputError } from './errors.js';
 
 /**
@@ -10,13 +10,6 @@ export function knownKind(kind: string | undefined): { kind: string } {
   if (!kind) throw new InputError(`missing source kind (one of: ${SOURCE_KINDS.join(', ')})`);
   if (!SOURCE_KINDS.includes(kind)) throw new InputError(`unknown source kind "${kind}" (one of: ${SOURCE_KINDS.join(', ')})`);
   return { kind };
-}
-
-export async function adapterFor(kind: string | undefined): Promise<SourceAdapter> {
-  if (!kind) throw new InputError(`missing source kind (one of: ${SOURCE_KINDS.join(', ')})`);
-  const adapter = await loadAdapter(kind);
-  if (!adapter) throw new InputError(`unknown source kind "${kind}" (one of: ${SOURCE_KINDS.join(', ')})`);
-  return adapter;
 }
 
 export async function readBytes(path: string | undefined): Promise<Uint8Array> {
