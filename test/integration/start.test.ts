@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getEdition, type Edition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
-import { startTestRedis } from '../support/redis-server.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { isRunning, redisRecord } from '../support/tracker-process.js';
 import { until } from '../support/until.js';
@@ -33,7 +33,10 @@ const env = (): NodeJS.ProcessEnv => ({ DATA_DIR: join(dir, 'data'), SOURCES_FIL
 
 /** Every process a test starts, killed after it whatever happened (with the embedded redis-server it recorded). */
 const spawned: ChildProcess[] = [];
-afterEach(() => {
+/** Test redis-servers, stopped after each test even when it timed out before its own `finally` could. */
+const servers: TestRedis[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((r) => r.stop()));
   for (const p of spawned.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   const left = redisRecord(join(dir, 'data'));
   if (left && isRunning(left.pid)) process.kill(left.pid, 'SIGKILL');
@@ -81,6 +84,7 @@ describe('start, as the README runs it', () => {
 
   it('split in roles as docker compose runs it, without a chat token: two workers print each alert once in all', async () => {
     const redis = await startTestRedis();
+    servers.push(redis);
     const roleEnv = { ...process.env, ...env(), REDIS_URL: `unix://${redis.socket}`, REDIS_PREFIX: 'roles' };
     const spawnRole = (role: string) => track(spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', role], { cwd: ROOT, env: roleEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
     server.route('/catalogue.pdf', { body: december.bytes });
