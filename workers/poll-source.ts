@@ -1,15 +1,20 @@
 import type { OfferEvent } from '../src/core/events.js';
 import { inProgressEvents, markWasInProgress } from '../src/core/in-progress.js';
 import type { Offer, Snapshot } from '../src/core/offer.js';
-import { chainedStateHash } from '../src/core/snapshot.js';
-import { decide, eventsSince, type DiffFn, type HeldSnapshot, type TrustDecision } from '../src/core/trust.js';
+import { editionKey } from '../src/core/editions.js';
+import type { GuardThresholds } from '../src/core/guard.js';
+import { listOf, PRIMARY_LIST } from '../src/core/tracks.js';
+import { eventsSince, type DiffFn } from '../src/core/trust.js';
 import type { Logger } from '../src/logger.js';
 import type { Fetcher } from '../src/sources/fetcher.js';
 import { sha256Hex } from '../src/sources/fetcher.js';
 import type { ParsedDocument } from '../src/sources/registry.js';
 import { isFeedSource, type OfferSourceConfig, type SourceConfig } from '../src/sources/schema.js';
 import type { NewsStore } from '../src/store/news-store.js';
-import type { SourceStore, StoredValidators, TrustedRecord } from '../src/store/source-store.js';
+import type { EditionStore } from '../src/store/edition-store.js';
+import type { StoredValidators } from '../src/store/source-store.js';
+import { parserVersion } from '../src/sources/parser-versions.js';
+import { applyTrack, dryOutcome, judgeTrack, readTracks, type Judge, type Track, type TrackOutcome } from './poll-tracks.js';
 import { pollFeed } from './poll-feed.js';
 import type { PollDeps, PollResult } from './poll-types.js';
 
@@ -34,103 +39,159 @@ async function diffFor(deps: PollDeps, source: OfferSourceConfig): Promise<DiffF
   return (previous, next, detectedAt) => markWasInProgress(eventsSince(previous, next, detectedAt), inProgress);
 }
 
+/** The lists a source follows: SecNumCloud (or the page's one list), the ones its settings name, and any it stored. */
+async function listsOf(deps: PollDeps, source: OfferSourceConfig): Promise<string[]> {
+  if (source.kind !== 'anssi-catalogue') return [PRIMARY_LIST];
+  // A list stored before but no longer in the settings is not followed any more (and not shown).
+  return [PRIMARY_LIST, ...source.settings.lists.filter((l) => l !== PRIMARY_LIST)];
+}
+
+function judgeFor(deps: PollDeps, source: OfferSourceConfig, primaryDiff: DiffFn, now: Date): Judge {
+  const guard = (list: string): GuardThresholds => {
+    if (list === PRIMARY_LIST || source.kind !== 'anssi-catalogue') return source.guard;
+    return { ...source.settings.listGuard, ...source.settings.listGuards[list as keyof typeof source.settings.listGuards] };
+  };
+  return { source: source.id, ...(source.name ? { sourceName: source.name } : {}), guard, diff: (list) => (list === PRIMARY_LIST ? primaryDiff : eventsSince), now };
+}
+
 async function pollOffers(deps: PollDeps, source: OfferSourceConfig, opts: { commit: boolean }): Promise<PollResult> {
-  const [trusted, held] = await Promise.all([deps.store.getTrusted(source.id), deps.store.getHeld(source.id)]);
-  const fetched = await deps.fetcher.fetch(source.url, trusted?.validators);
+  const version = parserVersion(source.kind);
+  const [document, lists] = await Promise.all([deps.store.getDocument(source.id), listsOf(deps, source)]);
+  // A document read by another parser version is fetched whole and read again, whatever its validators say.
+  const current = document?.parserVersion === version;
+  const fetched = await deps.fetcher.fetch(source.url, current ? document.validators : undefined);
   const now = deps.clock();
+  const tracks = await readTracks(deps.store, source.id, lists);
+  const judge = judgeFor(deps, source, await diffFor(deps, source), now);
   if (fetched.status === 'not-modified') {
-    if (opts.commit) {
-      await deps.store.touchValidators(source.id, fetched.validators);
-      await deps.store.recordSuccess(source.id, now, source.name);
+    // The settled document again: a list held on it counts this sighting, and is released once confirmed.
+    const bodyHash = document?.validators.bodyHash;
+    const again = tracks.filter((t) => t.held !== undefined && t.held.bodyHash === bodyHash);
+    if (again.length === 0 || bodyHash === undefined) {
+      if (opts.commit) {
+        await deps.store.touchValidators(source.id, fetched.validators);
+        await deps.store.recordSuccess(source.id, now, source.name);
+      }
+      return { outcome: 'unchanged', reason: fetched.reason };
     }
-    return { outcome: 'unchanged', reason: fetched.reason };
+    const outcomes = await settle(deps, source, again.map((t) => ({ track: t, next: t.held!.snapshot })), { ...fetched.validators, bodyHash }, judge, opts, false);
+    if (opts.commit) await deps.store.recordSuccess(source.id, now, source.name);
+    return summarise(outcomes, { outcome: 'unchanged', reason: fetched.reason });
   }
   const bodyHash = fetched.validators.bodyHash ?? sha256Hex(fetched.body);
-  // A held document seen again is not parsed again: only its sighting counts.
-  const next = held?.bodyHash === bodyHash ? held.snapshot : await parseOffers(deps, source, fetched.body, fetched.contentType);
-  const decision = decide({
-    source: source.id,
-    ...(source.name ? { sourceName: source.name } : {}),
-    guard: source.guard,
-    diff: await diffFor(deps, source),
-    ...(trusted ? { previous: trusted } : {}),
-    ...(held ? { held } : {}),
-    next,
-    bodyHash,
-    now,
+  const parsed = await parseOffers(deps, source, fetched.body, fetched.contentType);
+  const silent = !current && document?.validators.bodyHash === bodyHash;
+  const work = tracks.flatMap((track) => {
+    const next = parsed.get(track.list) ?? vanished(track, parsed.get(PRIMARY_LIST)!);
+    return next ? [{ track, next }] : [];
   });
-  if (!opts.commit) return dryResult(decision, next);
-  const validators: StoredValidators = { ...fetched.validators, bodyHash };
-  const result = await apply(deps, source, trusted, next, validators, decision, now);
-  await deps.store.recordSuccess(source.id, now, source.name);
-  return result;
+  const validators = { ...fetched.validators, bodyHash };
+  const outcomes = await settle(deps, source, work, validators, judge, opts, silent);
+  if (opts.commit) {
+    await deps.store.addTrackedLists(source.id, work.map((w) => w.track.list).filter((l) => l !== PRIMARY_LIST));
+    if (!outcomes.some((o) => o.outcome === 'superseded')) await deps.store.setDocument(source.id, { validators, parserVersion: version });
+    await deps.store.recordSuccess(source.id, now, source.name);
+  }
+  return summarise(outcomes);
 }
 
-async function parseOffers(deps: PollDeps, source: SourceConfig, body: Uint8Array, contentType?: string): Promise<Snapshot> {
+/**
+ * A list the document no longer prints: judged as empty (so held, unless its guard allows no rows), never as "all
+ * its offers left". A list never stored and not printed is not followed yet: nothing.
+ */
+function vanished(track: Track, primary: Snapshot): Snapshot | undefined {
+  if (!track.trusted && !track.held) return undefined;
+  return { source: primary.source, list: track.list, ...(primary.edition ? { edition: primary.edition } : {}), offers: [] };
+}
+
+/** Judges and (with commit) writes every list, then keeps the edition of the lists now trusted. */
+async function settle(
+  deps: PollDeps,
+  source: OfferSourceConfig,
+  work: { track: Track; next: Snapshot }[],
+  validators: StoredValidators & { bodyHash: string },
+  judge: Judge,
+  opts: { commit: boolean },
+  silent: boolean,
+): Promise<TrackOutcome[]> {
+  const outcomes: TrackOutcome[] = [];
+  for (const { track, next } of work) {
+    const d = judgeTrack(judge, track, next, validators.bodyHash, silent);
+    outcomes.push(opts.commit ? await applyTrack(deps.store, track, next, validators, d, judge.now) : dryOutcome(track, next, d));
+  }
+  if (opts.commit && source.kind === 'anssi-catalogue' && deps.editions) await keepEdition(deps.editions, source.id, outcomes, validators.bodyHash, judge.now);
+  return outcomes;
+}
+
+/** Files the lists stored by this poll under their edition (a list released later joins its own edition). */
+async function keepEdition(editions: EditionStore, source: string, outcomes: TrackOutcome[], bodyHash: string, now: Date): Promise<void> {
+  const byEdition = new Map<string, { dated: boolean; lists: Record<string, Offer[]> }>();
+  for (const o of outcomes) {
+    if (!o.trusted) continue;
+    const key = editionKey(o.snapshot.edition, now.toISOString());
+    const entry = byEdition.get(key.edition) ?? { dated: key.dated, lists: {} };
+    entry.lists[o.list] = o.snapshot.offers;
+    byEdition.set(key.edition, entry);
+  }
+  for (const [edition, { dated, lists }] of byEdition) await editions.keep(source, { edition, dated, bodyHash, storedAt: now.toISOString() }, lists);
+}
+
+/**
+ * One result for the poll: SecNumCloud's outcome (or, when it was not read again, `fallback`'s), with the events of
+ * every list and each list's outcome.
+ */
+function summarise(outcomes: TrackOutcome[], fallback?: PollResult): PollResult {
+  const events = outcomes.flatMap((o) => o.events);
+  const lists = outcomes.map((o) => ({ list: o.list, outcome: o.outcome, events: o.events.length }));
+  const primary = outcomes.find((o) => o.list === PRIMARY_LIST);
+  const extra = { lists };
+  if (!primary) {
+    const released = outcomes.some((o) => o.outcome === 'released' || o.outcome === 'baseline');
+    if (released) return { outcome: 'released', events, ...extra };
+    return { ...(fallback ?? { outcome: 'unchanged', reason: 'same-hash' }), ...extra } as PollResult;
+  }
+  switch (primary.outcome) {
+    case 'baseline':
+      return { outcome: 'baseline', snapshot: primary.snapshot, ...(events.length > 0 ? { events } : {}), ...extra };
+    case 'changed':
+      return { outcome: 'changed', events, ...extra };
+    case 'released':
+      return { outcome: 'released', events, ...extra };
+    case 'held':
+      return { outcome: 'held', held: primary.held, alerted: primary.alert !== undefined, ...(events.length > 0 ? { events } : {}), ...extra };
+    case 'superseded':
+      return { outcome: 'superseded', ...extra };
+  }
+}
+
+/** Parses a document into a snapshot per list it gives (an "en cours" page: one, under the primary list). */
+async function parseOffers(deps: PollDeps, source: SourceConfig, body: Uint8Array, contentType?: string): Promise<Map<string, Snapshot>> {
   const doc = await deps.parse(source, body, contentType);
   if (doc.records !== 'offers') throw new Error(`${source.id}: the ${source.kind} adapter returned no offers`);
-  return { ...doc.snapshot, source: source.id };
+  const out = new Map<string, Snapshot>([[PRIMARY_LIST, { ...doc.snapshot, source: source.id }]]);
+  for (const l of doc.lists ?? []) out.set(listOf(l), { ...l, source: source.id });
+  return out;
 }
 
-function dryResult(decision: TrustDecision, next: Snapshot): PollResult {
-  switch (decision.action) {
-    case 'baseline':
-      return { outcome: 'baseline', snapshot: next };
-    case 'commit':
-      return { outcome: 'changed', events: decision.events };
-    case 'hold':
-      return { outcome: 'held', held: decision.held, alerted: decision.alert !== undefined };
-    case 'release':
-      return { outcome: 'released', events: decision.events };
-  }
-}
-
-async function apply(
-  deps: PollDeps,
-  source: SourceConfig,
-  trusted: TrustedRecord | undefined,
-  next: Snapshot,
-  validators: StoredValidators,
-  decision: TrustDecision,
-  now: Date,
-): Promise<PollResult> {
-  const expected = trusted ? { expectedState: trusted.state } : {};
-  if (decision.action === 'hold') {
-    const ok = await deps.store.hold(source.id, {
-      ...expected,
-      held: decision.held,
-      ...(decision.alert ? { alert: decision.alert } : {}),
-    });
-    return ok ? { outcome: 'held', held: decision.held, alerted: decision.alert !== undefined } : { outcome: 'superseded' };
-  }
-  const events = decision.action === 'baseline' ? [] : decision.events;
-  const state = chainedStateHash(trusted?.state, next);
-  const ok = await deps.store.commit(source.id, { ...expected, state, snapshot: next, validators, events, now });
-  if (!ok) return { outcome: 'superseded' };
-  if (decision.action === 'baseline' || (decision.action === 'release' && decision.baseline)) {
-    return { outcome: 'baseline', snapshot: next };
-  }
-  return decision.action === 'release' ? { outcome: 'released', events } : { outcome: 'changed', events };
-}
-
-/** `accept <source>`: an operator lets the held snapshot through; its change events are stored and returned. */
+/** `accept <source>`: an operator lets every held list of the source through; their change events are stored and returned. */
 export async function acceptHeld(
-  deps: Pick<PollDeps, 'store' | 'clock' | 'offersOf'>,
+  deps: Pick<PollDeps, 'store' | 'clock' | 'offersOf' | 'editions'>,
   source: OfferSourceConfig,
 ): Promise<{ events: OfferEvent[]; baseline: boolean } | undefined> {
-  const [trusted, held] = await Promise.all([deps.store.getTrusted(source.id), deps.store.getHeld(source.id)]);
-  if (!held) return undefined;
+  const tracks = (await readTracks(deps.store, source.id, await listsOf(deps as PollDeps, source))).filter((t) => t.held !== undefined);
+  if (tracks.length === 0) return undefined;
   const now = deps.clock();
-  const diff = await diffFor(deps as PollDeps, source);
-  const events = trusted ? diff(trusted, held.snapshot, now.toISOString()) : [];
-  const ok = await deps.store.commit(source.id, {
-    ...(trusted ? { expectedState: trusted.state } : {}),
-    state: chainedStateHash(trusted?.state, held.snapshot),
-    snapshot: held.snapshot,
-    validators: { bodyHash: held.bodyHash },
-    events,
-    now,
-  });
-  if (!ok) throw new Error(`${source.id}: the trusted snapshot changed while accepting; run accept again`);
-  return { events, baseline: !trusted };
+  const judge = judgeFor(deps as PollDeps, source, await diffFor(deps as PollDeps, source), now);
+  const outcomes: TrackOutcome[] = [];
+  for (const t of tracks) {
+    const held = t.held!;
+    const events = t.trusted ? judge.diff(t.list)(t.trusted, held.snapshot, now.toISOString()) : [];
+    const decision = t.trusted ? { action: 'commit' as const, events } : { action: 'baseline' as const };
+    const o = await applyTrack(deps.store, { ...t, held: undefined } as Track, held.snapshot, { bodyHash: held.bodyHash }, decision, now);
+    if (o.outcome === 'superseded') throw new Error(`${source.id}: the trusted snapshot changed while accepting; run accept again`);
+    outcomes.push(o);
+  }
+  if (source.kind === 'anssi-catalogue' && deps.editions) await keepEdition(deps.editions, source.id, outcomes, tracks[0]!.held!.bodyHash, now);
+  const primary = tracks.find((t) => t.list === PRIMARY_LIST);
+  return { events: outcomes.flatMap((o) => o.events), baseline: primary ? !primary.trusted : false };
 }

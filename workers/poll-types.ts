@@ -6,6 +6,7 @@ import type { Fetcher } from '../src/sources/fetcher.js';
 import type { ParsedDocument } from '../src/sources/registry.js';
 import type { SourceConfig } from '../src/sources/schema.js';
 import type { NewsStore } from '../src/store/news-store.js';
+import type { EditionStore } from '../src/store/edition-store.js';
 import type { SourceStore } from '../src/store/source-store.js';
 
 /** What a poll needs, passed in so that tests and the CLI can give their own. */
@@ -18,16 +19,30 @@ export interface PollDeps {
   offersOf: (status: Offer['status']) => Promise<Offer[]>;
   clock: () => Date;
   logger: Logger;
+  /** Where a catalogue's trusted editions are kept (absent: not kept, as in tests that do not look). */
+  editions?: EditionStore;
 }
 
-export type PollResult =
+/** What became of each list of a catalogue (or the page's one list) in a poll. */
+export interface ListResult {
+  list: string;
+  outcome: 'baseline' | 'changed' | 'released' | 'held' | 'superseded';
+  events: number;
+}
+
+/**
+ * The outcome of a poll: for an offer source, SecNumCloud's (the page's list), with `events` of every list, and
+ * `lists` saying what became of each.
+ */
+export type PollResult = (
   | { outcome: 'unchanged'; reason: '304' | 'same-hash' }
-  | { outcome: 'baseline'; snapshot?: Snapshot; items?: number }
+  | { outcome: 'baseline'; snapshot?: Snapshot; items?: number; events?: OfferEvent[] }
   | { outcome: 'changed'; events: OfferEvent[] }
-  | { outcome: 'held'; held: HeldSnapshot; alerted: boolean }
+  | { outcome: 'held'; held: HeldSnapshot; alerted: boolean; events?: OfferEvent[] }
   | { outcome: 'released'; events: OfferEvent[] }
   /** Another poll of the same source committed this state first: nothing written here. */
   | { outcome: 'superseded' }
   /** A feed: its items, the news events stored (or, without commit, that could be), and how many the caps held. */
-  | { outcome: 'news'; items: number; events: NewsEvent[]; held?: number };
+  | { outcome: 'news'; items: number; events: NewsEvent[]; held?: number }
+) & { lists?: ListResult[] };
 

@@ -14,6 +14,7 @@ import type { SourceConfig } from '../src/sources/schema.js';
 import { createNewsStore, type NewsStore } from '../src/store/news-store.js';
 import { createReminderStore, type ReminderStore } from '../src/store/reminder-store.js';
 import { createChangeLog, type ChangeLog } from '../src/store/change-log.js';
+import { createEditionStore, type EditionStore } from '../src/store/edition-store.js';
 import { createKeys, type Keys } from '../src/store/keys.js';
 import { createMetricsRecorder, type MetricsRecorder } from '../src/metrics.js';
 import { createMetricsStore } from '../src/store/metrics-store.js';
@@ -36,6 +37,7 @@ export interface Runtime {
   fetcher: Fetcher;
   parse: (source: SourceConfig, bytes: Uint8Array, contentType?: string) => Promise<ParsedDocument>;
   offersOf: (status: Offer['status']) => Promise<Offer[]>;
+  editions: EditionStore;
   clock: () => Date;
   /** The embedded redis-server, when REDIS_URL is unset: whether this process owns it, whether it is up. */
   embedded?: EmbeddedRedis;
@@ -118,6 +120,7 @@ export async function openRuntime(
     redis,
     keys,
     store,
+    editions: createEditionStore(redis, keys),
     news: createNewsStore(redis, keys),
     reminders: createReminderStore(redis, keys),
     changeLog: createChangeLog(redis, keys),

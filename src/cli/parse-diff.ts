@@ -17,7 +17,8 @@ import { knownKind, readBytes } from './read-input.js';
 async function settingsFor(kind: string, sourcesFile: string): Promise<unknown> {
   try {
     const source = (await loadSources(sourcesFile)).find((s) => s.kind === kind);
-    return source && 'settings' in source ? source.settings : undefined;
+    // A catalogue's settings name the lists the tracker follows; the command reads those its --list asks for.
+    return source && source.kind !== 'anssi-catalogue' && 'settings' in source ? source.settings : undefined;
   } catch {
     return undefined; // parse and diff need no sources file: the adapter's defaults apply
   }

@@ -16,8 +16,12 @@ export interface ParseContext {
   budget?: ParseBudget;
 }
 
-/** A document parsed by its adapter: offers (catalogue, "en cours" page) or news items (feeds). */
-export type ParsedDocument = { records: 'offers'; snapshot: Snapshot } | { records: 'news'; items: NewsItem[] };
+/**
+ * A document parsed by its adapter: offers (catalogue, "en cours" page) or news items (feeds). A catalogue parsed
+ * with its source's settings also gives the other lists it prints and the settings ask for, each a snapshot with
+ * its `list` (`snapshot` stays SecNumCloud's).
+ */
+export type ParsedDocument = { records: 'offers'; snapshot: Snapshot; lists?: Snapshot[] } | { records: 'news'; items: NewsItem[] };
 
 /** A source adapter: the bytes of one document → records. Pure: no network, no Redis. */
 export interface SourceAdapter {
@@ -28,8 +32,16 @@ export interface SourceAdapter {
 // Adapters load on demand, so a command that needs one kind does not pay for the others' libraries.
 const loaders: Record<string, () => Promise<SourceAdapter>> = {
   'anssi-catalogue': async () => {
-    const { parseCatalogue, SOURCE_KIND } = await import('./anssi-catalogue/index.js');
-    return { kind: SOURCE_KIND, parse: async (bytes, ctx) => ({ records: 'offers', snapshot: { ...(await parseCatalogue(bytes, ctx.budget)), source: ctx.source } }) };
+    const { parseCatalogue, parseTrackedLists, SOURCE_KIND } = await import('./anssi-catalogue/index.js');
+    return {
+      kind: SOURCE_KIND,
+      parse: async (bytes, ctx) => {
+        // Without settings (parse, diff), SecNumCloud alone, as the command prints; a source's settings name its lists.
+        if (ctx.settings === undefined) return { records: 'offers', snapshot: { ...(await parseCatalogue(bytes, ctx.budget)), source: ctx.source } };
+        const { snapshot, lists } = await parseTrackedLists(bytes, ctx.settings, ctx.budget);
+        return { records: 'offers', snapshot: { ...snapshot, source: ctx.source }, lists: lists.map((l) => ({ ...l, source: ctx.source })) };
+      },
+    };
   },
   'anssi-page': async () => {
     const { parseAnssiPage, SOURCE_KIND } = await import('./anssi-page/index.js');

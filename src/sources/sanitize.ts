@@ -96,11 +96,12 @@ export const sanitizeNewsItem = (item: NewsItem): NewsItem => sanitizeRecord(ite
 export const sanitizeOffer = (offer: Offer): Offer => sanitizeRecord(offer, OFFER_FIELDS);
 
 /** What an adapter returns (registry.ts's ParsedDocument, named structurally: registry imports this module). */
-export type SanitizableDocument = { records: 'offers'; snapshot: Snapshot } | { records: 'news'; items: NewsItem[] };
+export type SanitizableDocument = { records: 'offers'; snapshot: Snapshot; lists?: Snapshot[] } | { records: 'news'; items: NewsItem[] };
+
+const sanitizeSnapshot = (snapshot: Snapshot): Snapshot => ({ ...sanitizeRecord(snapshot, SNAPSHOT_FIELDS), offers: snapshot.offers.map(sanitizeOffer) });
 
 /** A parsed document with every text field of every record made safe to display (see above). */
 export function sanitizeDocument<D extends SanitizableDocument>(doc: D): D {
   if (doc.records === 'news') return { ...doc, items: doc.items.map(sanitizeNewsItem) };
-  const snapshot = sanitizeRecord(doc.snapshot, SNAPSHOT_FIELDS);
-  return { ...doc, snapshot: { ...snapshot, offers: doc.snapshot.offers.map(sanitizeOffer) } };
+  return { ...doc, snapshot: sanitizeSnapshot(doc.snapshot), ...(doc.lists ? { lists: doc.lists.map(sanitizeSnapshot) } : {}) };
 }

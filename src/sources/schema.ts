@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { guardThresholdsSchema } from '../core/guard.js';
 import { DEFAULT_KEYWORDS } from '../core/keywords.js';
 import { parseDuration } from '../core/sources.js';
+import { catalogueSettingsSchema } from './anssi-catalogue/settings.js';
 import { anssiPageSettingsSchema } from './anssi-page/settings.js';
 import { htmlListSettingsSchema } from './html/settings.js';
 
@@ -29,7 +30,12 @@ const common = {
 };
 
 /** The catalogue PDF. */
-const catalogue = z.strictObject({ kind: z.literal('anssi-catalogue'), ...common, guard: guard() });
+const catalogue = z.strictObject({
+  kind: z.literal('anssi-catalogue'),
+  ...common,
+  guard: guard(),
+  settings: catalogueSettingsSchema.default(catalogueSettingsSchema.parse({})),
+});
 
 /** What every news source has: its keywords, the age beyond which nothing is alerted, its caps. */
 const news = {

@@ -5,6 +5,17 @@ export interface Keys {
   trusted(source: string): string;
   /** String: JSON of the held (suspect) snapshot and the polls that saw it. */
   held(source: string): string;
+  /**
+   * Hash: the last document of a source whose every list was settled (stored or held): etag, lastModified, bodyHash,
+   * and the parserVersion that read it. Stores written before it keep these on the source's `trusted` hash.
+   */
+  document(source: string): string;
+  /** Set: the catalogue lists other than SecNumCloud that a source has stored or held (their trusted/held keys use `source/list`). */
+  lists(source: string): string;
+  /** Sorted set: a source's kept editions (member: edition date YYYY-MM-DD; score: that date in ms). */
+  editions(source: string): string;
+  /** Hash: one kept edition: `meta` (JSON: edition, bodyHash, storedAt) and `list:<id>` (JSON of that list's records). */
+  edition(source: string, edition: string): string;
   /** List: a news feed's items held back by its caps (maxNewsPerPoll, maxNewsPerDay), as event JSONs, until `accept`. */
   heldNews(source: string): string;
   /** Sorted set: the news events a feed sent in the last 24 hours (score: when), for maxNewsPerDay. */
@@ -61,6 +72,10 @@ export function createKeys(prefix: string): Keys {
     prefix,
     trusted: (s) => `${prefix}:source:${s}:trusted`,
     held: (s) => `${prefix}:source:${s}:held`,
+    document: (s) => `${prefix}:source:${s}:document`,
+    lists: (s) => `${prefix}:source:${s}:lists`,
+    editions: (s) => `${prefix}:source:${s}:editions`,
+    edition: (s, e) => `${prefix}:source:${s}:edition:${e}`,
     heldNews: (s) => `${prefix}:source:${s}:held-news`,
     newsSent: (s) => `${prefix}:source:${s}:news-sent`,
     health: (s) => `${prefix}:source:${s}:health`,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { trackOf } from '../core/tracks.js';
 import type { ChangeEvent } from '../core/events.js';
 import { upgradeOffer, type Snapshot } from '../core/offer.js';
 import { failingEvent, recoveredEvent } from '../core/operator-events.js';
@@ -21,6 +22,13 @@ export interface SourceHealth {
   lastError?: string;
 }
 
+/** The last document whose every list was settled, and which parser version read it (see Keys.document). */
+export interface StoredDocument {
+  validators: StoredValidators;
+  /** Absent: read by a version from before parser versions, so to be read again. */
+  parserVersion?: string;
+}
+
 export interface TrustedRecord extends TrustedState {
   storedAt: string;
   validators: StoredValidators;
@@ -28,11 +36,18 @@ export interface TrustedRecord extends TrustedState {
 
 /** Per-source state in Redis: the trusted snapshot, the held one, health. See Keys for the layout. */
 export interface SourceStore {
+  /** A track's trusted snapshot (a source, or `source/list`: see core/tracks.ts). */
   getTrusted(source: string): Promise<TrustedRecord | undefined>;
   getHeld(source: string): Promise<HeldSnapshot | undefined>;
+  /** The source's last settled document; for a store written before, the validators its trusted hash kept. */
+  getDocument(source: string): Promise<StoredDocument | undefined>;
+  setDocument(source: string, d: StoredDocument): Promise<void>;
+  /** The lists other than SecNumCloud the source has stored or held, sorted. */
+  trackedLists(source: string): Promise<string[]>;
+  addTrackedLists(source: string, lists: readonly string[]): Promise<void>;
   /**
-   * Whether a snapshot, or a feed's news items, are held, without reading them (status pages and probes ask this
-   * on every request).
+   * Whether a snapshot (of any of its lists), or a feed's news items, are held, without reading them (status pages
+   * and probes ask this on every request).
    */
   isHeld(source: string): Promise<boolean>;
   /** When the source was first trusted: its first stored snapshot, or a feed's baseline poll; undefined: never. */
@@ -45,7 +60,7 @@ export interface SourceStore {
   commit(source: string, c: { expectedState?: string; state: string; snapshot: Snapshot; validators: StoredValidators; events: ChangeEvent[]; now: Date }): Promise<boolean>;
   /** Holds a suspect snapshot (and appends its alert once per body), if the trusted state is unchanged. */
   hold(source: string, c: { expectedState?: string; held: HeldSnapshot; alert?: ChangeEvent }): Promise<boolean>;
-  /** Refreshes the validators of an unchanged document (a 304 may carry a new ETag). */
+  /** Refreshes the validators of an unchanged document (a 304 may carry a new ETag), keeping its parser version. */
   touchValidators(source: string, v: StoredValidators): Promise<void>;
   /** Resets the failure count; after an alerted run, appends source.recovered (`name`: the source's, for people). */
   recordSuccess(source: string, now: Date, name?: string): Promise<void>;
@@ -82,8 +97,35 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
       const held = JSON.parse(raw) as HeldSnapshot;
       return { ...held, snapshot: upgradeSnapshot(held.snapshot) };
     },
+    async getDocument(source) {
+      const d = await redis.hgetall(keys.document(source));
+      const h = Object.keys(d).length > 0 ? d : await redis.hgetall(keys.trusted(source));
+      if (!h.bodyHash && !h.etag && !h.lastModified) return undefined;
+      const validators: StoredValidators = {
+        ...(h.etag ? { etag: h.etag } : {}),
+        ...(h.lastModified ? { lastModified: h.lastModified } : {}),
+        ...(h.bodyHash ? { bodyHash: h.bodyHash } : {}),
+      };
+      return { validators, ...(h.parserVersion ? { parserVersion: h.parserVersion } : {}) };
+    },
+    async setDocument(source, d) {
+      const v = d.validators;
+      await redis
+        .multi()
+        .del(keys.document(source))
+        .hset(keys.document(source), { etag: v.etag ?? '', lastModified: v.lastModified ?? '', bodyHash: v.bodyHash ?? '', parserVersion: d.parserVersion ?? '' })
+        .exec();
+    },
+    async trackedLists(source) {
+      return (await redis.smembers(keys.lists(source))).sort();
+    },
+    async addTrackedLists(source, lists) {
+      if (lists.length > 0) await redis.sadd(keys.lists(source), ...lists);
+    },
     async isHeld(source) {
-      return (await redis.exists(keys.held(source), keys.heldNews(source))) > 0;
+      const lists = await redis.smembers(keys.lists(source));
+      const held = lists.map((l) => keys.held(trackOf(source, l)));
+      return (await redis.exists(keys.held(source), keys.heldNews(source), ...held)) > 0;
     },
     async trustedSince(source) {
       // A store written before firstStoredAt existed: the latest commit is the best known bound.
@@ -112,7 +154,10 @@ export function createSourceStore(redis: Redis, keys: Keys): SourceStore {
     },
     async touchValidators(source, v) {
       const fields = Object.entries(v).filter(([, value]) => value !== undefined) as [string, string][];
-      if (fields.length > 0) await redis.hset(keys.trusted(source), Object.fromEntries(fields));
+      if (fields.length === 0) return;
+      // A store written before the document hash existed keeps its validators on the trusted hash.
+      const key = (await redis.exists(keys.document(source))) > 0 ? keys.document(source) : keys.trusted(source);
+      await redis.hset(key, Object.fromEntries(fields));
     },
     async recordSuccess(source, now, name) {
       const h = await redis.hmget(keys.health(source), 'alerted', 'failingSince', 'failures');

@@ -80,7 +80,7 @@ describe('polling the catalogue', () => {
       previousState: before!.state,
     });
     expect(want.length).toBeGreaterThan(0);
-    expect(r).toEqual({ outcome: 'changed', events: want });
+    expect(r).toEqual({ outcome: 'changed', events: want, lists: [{ list: 'secnumcloud', outcome: 'changed', events: want.length }] });
     expect(await events()).toEqual(want);
     expect(await pollSource(h, source, { commit: true })).toMatchObject({ outcome: 'unchanged' });
     expect(await events()).toEqual(want);

@@ -54,6 +54,11 @@ export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8
   };
 }
 
-export function catalogueSource(url: string, guard: Partial<OfferSourceConfig['guard']> = {}): OfferSourceConfig {
-  return sourceSchema.parse({ id: 'anssi-catalogue', kind: 'anssi-catalogue', url, interval: '6h', guard }) as OfferSourceConfig;
+/**
+ * The catalogue as a source. Its lists: SecNumCloud alone by default, as the suite's synthetic editions print no
+ * other (a test of the other lists names them, or `all`).
+ */
+export function catalogueSource(url: string, guard: Partial<OfferSourceConfig['guard']> = {}, lists: readonly string[] | 'all' = ['secnumcloud']): OfferSourceConfig {
+  const settings = lists === 'all' ? {} : { lists };
+  return sourceSchema.parse({ id: 'anssi-catalogue', kind: 'anssi-catalogue', url, interval: '6h', guard, settings }) as OfferSourceConfig;
 }

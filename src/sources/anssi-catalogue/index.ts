@@ -5,8 +5,11 @@ import { readEdition } from './edition.js';
 import type { ListId } from './list-specs.js';
 import { openPdf } from './pdf-document.js';
 import { readLists } from './read-lists.js';
+import { catalogueSettingsSchema } from './settings.js';
 
-export { CatalogueFormatError } from './errors.js';
+import { CatalogueFormatError } from './errors.js';
+
+export { CatalogueFormatError };
 export { isListId, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
 
 export const SOURCE_KIND = 'anssi-catalogue';
@@ -54,4 +57,19 @@ async function readCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], pre
 export async function parseCatalogue(bytes: Uint8Array, budget: ParseBudget = DEFAULT_PARSE_BUDGET, list: ListId = 'secnumcloud'): Promise<Snapshot> {
   const { edition, lists } = await parseCatalogueLists(bytes, [list], { budget });
   return { source: SOURCE_KIND, ...(list === 'secnumcloud' ? {} : { list }), ...(edition ? { edition } : {}), offers: lists[list] ?? [] };
+}
+
+/**
+ * The lists a catalogue source tracks (its settings' `lists`), in one reading: SecNumCloud's snapshot, which the
+ * document must print, and a snapshot per other list it prints (a list it no longer prints is absent: the poll
+ * judges that).
+ */
+export async function parseTrackedLists(bytes: Uint8Array, settings: unknown, budget: ParseBudget = DEFAULT_PARSE_BUDGET): Promise<{ snapshot: Snapshot; lists: Snapshot[] }> {
+  const wanted = catalogueSettingsSchema.parse(settings).lists.filter((id) => id !== 'secnumcloud');
+  const { edition, lists } = await parseCatalogueLists(bytes, ['secnumcloud', ...wanted], { budget, present: true });
+  const head = { source: SOURCE_KIND, ...(edition ? { edition } : {}) };
+  const secnumcloud = lists.secnumcloud;
+  if (!secnumcloud) throw new CatalogueFormatError('the catalogue prints no SecNumCloud list (section "Services d\'informatique en nuage")');
+  const others = wanted.filter((id) => lists[id] !== undefined).map((id) => ({ ...head, list: id, offers: lists[id]! }));
+  return { snapshot: { ...head, offers: secnumcloud }, lists: others };
 }

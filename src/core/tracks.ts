@@ -1,0 +1,13 @@
+/**
+ * A source's tracks: what the store keeps one trusted (and one held) snapshot of. An "en cours" page is one
+ * track; a catalogue is one per list it follows. SecNumCloud's track is the source itself, so stores written
+ * before the other lists were followed keep their meaning; another list's is `<source>/<list>` (source ids
+ * never hold a slash).
+ */
+export const PRIMARY_LIST = 'secnumcloud';
+
+/** The list an offer or snapshot belongs to: SecNumCloud's records carry none. */
+export const listOf = (x: { list?: string | undefined }): string => x.list ?? PRIMARY_LIST;
+
+/** The store id of a source's list. */
+export const trackOf = (source: string, list?: string): string => (list === undefined || list === PRIMARY_LIST ? source : `${source}/${list}`);
