@@ -140,7 +140,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   const notifyQueues = chatConfigured(config) ? openNotifyQueues(rt, config, logger) : undefined;
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
-    state: createTrackerState({ store: rt.store, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
+    state: createTrackerState({ store: rt.store, editions: rt.editions, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),
     ...(notifyQueues ? { alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox: createOutboxStore(rt.redis, rt.keys), notifyQueues, clock: rt.clock }) } : {}),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,

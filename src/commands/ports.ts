@@ -1,3 +1,4 @@
+import type { Edition, EditionMeta } from '../core/editions.js';
 import type { TestNotice } from '../core/delivery.js';
 import type { ChangeEvent } from '../core/events.js';
 import type { Offer } from '../core/offer.js';
@@ -91,6 +92,30 @@ export interface TrackerState {
   sources(): Promise<SourceStatus[]>;
   /** The latest change events for subscribers (no operator events), newest first. */
   latestChanges(count: number): Promise<ChangeEvent[]>;
+  /**
+   * Every catalogue list followed, SecNumCloud first then by id: its last trusted records and edition, or
+   * `read: false` when none was stored yet; `held` when a newer document of it waits for confirmation.
+   */
+  lists(): Promise<ListState[]>;
+  /** The kept editions of the catalogue(s) (absent where no edition store is wired). */
+  editions?: EditionReader;
+}
+
+/** One catalogue list as the views show it. */
+export interface ListState {
+  list: string;
+  read: boolean;
+  held: boolean;
+  offers: Offer[];
+  edition?: string;
+}
+
+/** The catalogue's kept editions, for "as of" questions (src/store/edition-store.ts). */
+export interface EditionReader {
+  /** Every kept edition, oldest first. */
+  list(): Promise<EditionMeta[]>;
+  /** One edition with the records of `lists` (every kept list when absent). */
+  get(edition: string, lists?: readonly string[]): Promise<Edition | undefined>;
 }
 
 /** Who runs a command, and where: the platform adapter fills it from the interaction. */

@@ -1,4 +1,6 @@
-import type { TrackerState } from '../commands/ports.js';
+import type { EditionReader, ListState, TrackerState } from '../commands/ports.js';
+import { PRIMARY_LIST, trackOf } from '../core/tracks.js';
+import type { EditionStore } from './edition-store.js';
 import { isOperatorEvent, type ChangeEvent } from '../core/events.js';
 import { stillInProgress } from '../core/in-progress.js';
 import type { Offer } from '../core/offer.js';
@@ -9,6 +11,8 @@ import type { SourceStore } from './source-store.js';
 
 export interface TrackerStateDeps {
   store: SourceStore;
+  /** Kept editions (absent: the views say there are none to show). */
+  editions?: EditionStore;
   changeLog: ChangeLog;
   sources: () => readonly SourceConfig[];
   /** "Now", for a source's state (overdue); the system clock by default. */
@@ -27,7 +31,29 @@ export function createTrackerState(deps: TrackerStateDeps): TrackerState {
     const edition = trusted.map((t) => t.snapshot.edition).filter((e) => e !== undefined).sort().at(-1);
     return { offers: trusted.flatMap((t) => t.snapshot.offers), ...(edition ? { edition } : {}) };
   };
+  const catalogues = () => deps.sources().filter((s): s is Extract<SourceConfig, { kind: 'anssi-catalogue' }> => s.kind === 'anssi-catalogue' && s.enabled);
+  const editions = deps.editions;
   return {
+    ...(editions ? { editions: editionReader(editions, () => catalogues()[0]?.id) } : {}),
+    async lists() {
+      const out = new Map<string, ListState>();
+      for (const source of catalogues()) {
+        for (const list of [PRIMARY_LIST, ...source.settings.lists.filter((l) => l !== PRIMARY_LIST)]) {
+          const id = trackOf(source.id, list);
+          const [trusted, held] = await Promise.all([deps.store.getTrusted(id), deps.store.getHeld(id)]);
+          const prior = out.get(list) ?? { list, read: false, held: false, offers: [] };
+          const edition = [prior.edition, trusted?.snapshot.edition].filter((e) => e !== undefined).sort().at(-1);
+          out.set(list, {
+            list,
+            read: prior.read || trusted !== undefined,
+            held: prior.held || held !== undefined,
+            offers: [...prior.offers, ...(trusted?.snapshot.offers ?? [])],
+            ...(edition ? { edition } : {}),
+          });
+        }
+      }
+      return [...out.values()].sort((a, b) => (a.list === PRIMARY_LIST ? -1 : b.list === PRIMARY_LIST ? 1 : a.list.localeCompare(b.list)));
+    },
     qualified,
     async inProgress() {
       // The events' rule: an entry matching a qualified offer is shown once, as qualified, in every view and count.
@@ -50,6 +76,20 @@ export function createTrackerState(deps: TrackerStateDeps): TrackerState {
         if (out.length >= count) break;
       }
       return out;
+    },
+  };
+}
+
+/** The editions of the first catalogue source (a deployment follows one catalogue), read lazily. */
+function editionReader(store: EditionStore, source: () => string | undefined): EditionReader {
+  return {
+    list: async () => {
+      const id = source();
+      return id ? store.list(id) : [];
+    },
+    get: async (edition, lists) => {
+      const id = source();
+      return id ? store.get(id, edition, lists) : undefined;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../../src/core/events.js';
 import type { Offer } from '../../src/core/offer.js';
 import { channelKey, type ChannelRef, type Subscription } from '../../src/core/subscriptions.js';
-import type { CommandDeps, Invocation, Lang, PauseState, SourceStatus, SubscriptionStore, TrackerState } from '../../src/commands/ports.js';
+import type { CommandDeps, Invocation, Lang, PauseState, SourceStatus, SubscriptionStore, ListState, TrackerState } from '../../src/commands/ports.js';
 import { inlineText, type Reply } from '../../src/commands/reply.js';
 import type { SourceConfig } from '../../src/sources/schema.js';
 import { toSourceStatus } from '../../src/store/source-statuses.js';
@@ -137,6 +137,8 @@ export interface FakeState {
   inProgress?: Offer[];
   sources?: SourceStatus[];
   changes?: ChangeEvent[];
+  /** The other catalogue lists, as stored (SecNumCloud's is `offers`). */
+  lists?: ListState[];
 }
 
 /** Command deps on the real December 2025 catalogue (16 offers), the entries, sources and changes above. */
@@ -146,6 +148,7 @@ export function fakeCommandDeps(over: FakeState = {}): CommandDeps & { subscript
     inProgress: async () => over.inProgress ?? IN_PROGRESS,
     sources: async () => over.sources ?? SOURCES,
     latestChanges: async (count) => (over.changes ?? CHANGES).slice(0, count),
+    lists: async () => [{ list: 'secnumcloud', read: true, held: false, offers: over.offers ?? catalogueSnapshot().offers, edition: '2025-12-05' }, ...(over.lists ?? [])],
   };
   return { subscriptions: new MemorySubscriptionStore(), state, clock: () => NOW, timeZone: TIME_ZONE };
 }

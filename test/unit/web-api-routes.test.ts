@@ -25,6 +25,10 @@ const state: TrackerState = {
   inProgress: async () => IN_PROGRESS,
   sources: async () => SOURCES,
   latestChanges: async (n) => [...logged].reverse().filter((e) => e !== operator).slice(0, n),
+  async lists() {
+    const { offers, edition } = await this.qualified();
+    return [{ list: 'secnumcloud', read: true, held: false, offers, ...(edition ? { edition } : {}) }];
+  },
 };
 const deps: ApiDeps = {
   state,

@@ -28,6 +28,7 @@ function stateOf(offers: Offer[] | undefined, sources = SOURCES): TrackerState {
     inProgress: async () => IN_PROGRESS,
     sources: async () => sources,
     latestChanges: async (n) => CHANGES.slice(0, n),
+    lists: async () => [{ list: 'secnumcloud', read: offers !== undefined, held: false, offers: offers ?? [], ...(offers ? { edition: '2025-12-05' } : {}) }],
   };
 }
 const deps = (state: TrackerState): ApiDeps => ({
