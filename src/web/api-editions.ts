@@ -4,7 +4,9 @@
  * by the diff engine on their kept records (a pure diff: nothing is read from or written to the change log).
  *
  * Diff events take the later edition's storing time as `detectedAt` and the earlier records' hash as the state
- * their ids are chained to, so the same two editions always give the same events with the same ids.
+ * their ids are chained to, so the same two editions always give the same events with the same ids. Those are not
+ * the change log's ids: the log chains each id to the stored state of every snapshot before it, which editions do
+ * not keep; the kinds, identities and records are the same.
  */
 import type { Request, Response } from 'express';
 import type { TrackerState } from '../commands/ports.js';
