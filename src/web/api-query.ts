@@ -42,6 +42,13 @@ const listParam = <A extends boolean>(all: A) =>
     return PRIMARY_LIST;
   });
 
+/** Service types are SecNumCloud's: asked of another list, they would silently match nothing. */
+function noTypeHere(q: { type?: ServiceType | undefined; list: string }, ctx: z.RefinementCtx): void {
+  if (q.type !== undefined && q.list !== PRIMARY_LIST && q.list !== 'all') {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `type: the ${q.list} list has no service types (they are SecNumCloud's)` });
+  }
+}
+
 /** A calendar date as the editions are filed: YYYY-MM-DD, a real day. */
 const day = (name: string, what: string) =>
   once(name).refine((v) => isIsoDate(v), `${name} must be a date YYYY-MM-DD (${what})`);
@@ -56,6 +63,7 @@ const offersSchema = z
     at: day('at', 'the day the answer is as of').optional(),
   })
   .superRefine((q, ctx) => {
+    noTypeHere(q, ctx);
     if (q.edition !== undefined && q.at !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give edition or at, not both' });
     // The "en cours" entries are SecNumCloud's, and only the latest page is kept.
     if (q.status === 'in_progress') {
@@ -95,13 +103,13 @@ const feedSchema = z.object({ lang });
 /** /api/offers.csv and /calendar.ics: the filters of /api/offers over the qualified offers, and a language. */
 const exportSchema = z.object({
   provider: offersSchema.shape.provider,
-  type: offersSchema.shape.type,
+  type: serviceType.optional(),
   list: listParam(false).default(PRIMARY_LIST),
   lang,
   status: z
     .literal('qualified', { error: 'status: this export lists the qualified offers; the "en cours" entries are at /api/offers?status=in_progress' })
     .optional(),
-});
+}).superRefine(noTypeHere);
 
 export type OffersQuery = z.infer<typeof offersSchema>;
 export type ExportQuery = Pick<OffersQuery, 'provider' | 'type'> & { list: ListId; lang: Lang };

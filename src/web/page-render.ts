@@ -149,7 +149,7 @@ export function renderStatusPage(m: PageModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${w.title}</title>
+<title>${m.list.primary ? w.title : `${m.list.short} — ${w.title}`}</title>
 <meta name="description" content="${w.intro}">
 <link rel="alternate" hreflang="${other.lang}" href="${pageHref({ lang: other.lang, q: '' })}">
 <link rel="alternate" type="application/atom+xml" href="feed.atom" title="${w.atom}">

@@ -110,5 +110,6 @@ describe('/api/offers.csv?list= and /calendar.ics?list=', () => {
     // SecNumCloud's UIDs do not move: the same as for a record without a list.
     expect(offerEventUid(SNC_DEC[0]!, 'end')).toBe(`${sha256(JSON.stringify([nameKey(SNC_DEC[0]!), '', 'end'])).slice(0, 32)}@secnumcloud-tracker`);
     expect((await get('/calendar.ics?list=nope', 400)).length).toBeGreaterThan(0);
+    expect(JSON.parse(await get('/api/offers.csv?list=passi&type=SaaS', 400))).toMatchObject({ parameter: 'type' });
   });
 });

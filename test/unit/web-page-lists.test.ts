@@ -69,6 +69,7 @@ describe('another list on the status page', () => {
     expect($('.counts').text()).toContain(`Qualifications PASSI${passi.length}`);
     expect($('nav a[aria-current=page]').attr('href')).toBe('?lang=fr&list=passi');
     expect($('[style]')).toHaveLength(0);
+    expect($('title').text()).toBe('PASSI — SecNumCloud : offres qualifiées, en cours et derniers changements');
   });
 
   it('searches within the list, keeps the list in the form and the exports, and has no type to choose', () => {
