@@ -26,8 +26,8 @@ export const keptOf = (m: EditionMeta): KeptEdition => ({ edition: m.edition, da
 
 const notRead = (list: string): ListView => ({ list, read: false, held: false, offers: [] });
 
-/** The lists asked for, SecNumCloud first then as SERVICE_LIST_IDS orders them. */
-const order = (lists: Iterable<string>): string[] => {
+/** The lists asked for in the catalogue's order (SERVICE_LIST_IDS), any other id after them. */
+export const order = (lists: Iterable<string>): string[] => {
   const set = new Set(lists);
   return [...SERVICE_LIST_IDS.filter((l) => set.has(l)), ...[...set].filter((l) => !(SERVICE_LIST_IDS as readonly string[]).includes(l)).sort()];
 };
@@ -43,7 +43,8 @@ async function kept(state: TrackerState): Promise<EditionMeta[]> {
 export async function readListViews(state: TrackerState, list: string, asOf: AsOf): Promise<ListViews> {
   if (asOf.kind === 'latest') {
     const all = await state.lists();
-    if (list === 'all') return { ok: true, views: all };
+    // The catalogue's order (SecNumCloud, PACS, PASSI, … the eIDAS lists last), as the page's selector shows them.
+    if (list === 'all') return { ok: true, views: order(all.map((l) => l.list)).map((id) => all.find((l) => l.list === id)!) };
     return { ok: true, views: [all.find((l) => l.list === list) ?? notRead(list)] };
   }
   const editions = await kept(state);

@@ -8,6 +8,7 @@ import type { Lang, ListState } from '../commands/ports.js';
 import type { Offer } from '../core/offer.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
 import { listShort, listTitle, recommendationWords, scopeWords } from './list-names.js';
+import { order } from './list-views.js';
 import { pageHref, type PageQuery } from './page-query.js';
 
 /** The columns a list's table has besides its header, dates and decision. */
@@ -73,11 +74,11 @@ const NOTES: Record<Lang, { never: string; held: string }> = {
   en: { never: 'not read yet', held: 'document held' },
 };
 
-/** The selector's links: every list followed, SecNumCloud first; none when SecNumCloud is the only one. */
+/** The selector's links: every list followed, in the catalogue's order; none when SecNumCloud is the only one. */
 export function listLinks(lists: readonly ListState[], query: PageQuery): ListLink[] {
   if (lists.length <= 1) return [];
   const shown = query.list ?? PRIMARY_LIST;
-  return lists.map((l) => {
+  return order(lists.map((l) => l.list)).map((id) => lists.find((l) => l.list === id)!).map((l) => {
     const note = !l.read ? NOTES[query.lang].never : l.held ? NOTES[query.lang].held : undefined;
     // A type filter means nothing to lists without types: the search is kept, the type only for SecNumCloud.
     const { type, list: _, ...rest } = query;

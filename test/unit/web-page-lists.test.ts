@@ -16,8 +16,10 @@ import { listCsvRecords } from '../support/list-csv.js';
 const catalogue = catalogueSnapshot();
 const passi = listCsvRecords('passi');
 const pams = listCsvRecords('pams');
+/** As TrackerState.lists gives them: SecNumCloud first, then by id. */
 const LISTS: ListState[] = [
   { list: 'secnumcloud', read: true, held: false, offers: catalogue.offers, edition: '2025-12-05' },
+  { list: 'eidas-seal', read: true, held: false, offers: [], edition: '2025-12-05' },
   { list: 'pams', read: true, held: false, offers: pams, edition: '2025-12-05' },
   { list: 'passi', read: true, held: true, offers: passi, edition: '2025-12-05' },
   { list: 'pris', read: false, held: false, offers: [] },
@@ -35,13 +37,14 @@ const heads = ($: CheerioAPI): string[] => $('table.offers thead th').toArray().
 const links = ($: CheerioAPI) => $('nav[aria-labelledby=lists-h] li').toArray().map((li) => [$(li).find('a').attr('href'), $(li).text(), $(li).find('a').attr('aria-current') ?? '']);
 
 describe('the status page\'s list selector', () => {
-  it('links every list followed, SecNumCloud first and current by default, and says which are not read or held', () => {
+  it('links every list followed in the catalogue\'s order, SecNumCloud current by default, and says which are not read or held', () => {
     const $ = page();
     expect(links($)).toEqual([
       ['?lang=fr', 'SecNumCloud — prestataires de services d\'informatique en nuage', 'page'],
-      ['?lang=fr&list=pams', "PAMS — prestataires d'administration et de maintenance sécurisées", ''],
       ['?lang=fr&list=passi', "PASSI — prestataires d'audit de la sécurité des systèmes d'information (document retenu)", ''],
       ['?lang=fr&list=pris', 'PRIS — prestataires de réponse aux incidents de sécurité (pas encore lue)', ''],
+      ['?lang=fr&list=pams', "PAMS — prestataires d'administration et de maintenance sécurisées", ''],
+      ['?lang=fr&list=eidas-seal', 'eIDAS — délivrance de certificats de cachet électronique', ''],
     ]);
     // What is seen is the short name; the rest is for screen readers.
     expect($('nav li a').first().contents().first().text()).toBe('SecNumCloud');
