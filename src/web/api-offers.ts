@@ -39,6 +39,8 @@ export function offersRoute(deps: ExportDeps, fail: Fail, send: Send) {
       const { health } = stateOfList('inProgress', sources);
       return send(res, 200, { status: 'in_progress', state: health.state, ...(health.failure ? { failure: toApiFailure(health.failure) } : {}), today, count: listed.length, offers: listed });
     }
+    // What is in force on a day to come is not known yet: the latest edition would be a guess.
+    if (q.value.at !== undefined && q.value.at > today) return fail(res, 400, { error: 'invalid_parameter', parameter: 'at', message: `at must not be after today (${today}); the latest edition is at /api/offers` });
     const asOf = asOfOf(q.value);
     const read = await readListViews(deps.state, q.value.list, asOf);
     if (!read.ok) return fail(res, 404, { error: 'not_found', message: read.message, parameter: asOf.kind === 'edition' ? 'edition' : 'at' });
@@ -55,7 +57,7 @@ export function offersRoute(deps: ExportDeps, fail: Fail, send: Send) {
       ...(health.failure ? { failure: toApiFailure(health.failure) } : {}),
       edition: latestEdition(views) ?? null,
       ...(asOf.kind === 'at' ? { at: asOf.date } : {}),
-      ...(one ? { read: one.read, ...(asOf.kind === 'latest' ? { held: one.held } : {}), ...(one.kept ? { kept: one.kept } : {}) } : {}),
+      ...(one ? { read: one.read, ...(one.followed === false ? { followed: false } : {}), ...(asOf.kind === 'latest' ? { held: one.held } : {}), ...(one.kept ? { kept: one.kept } : {}) } : {}),
       ...(one ? {} : { lists: views.map((v) => summary(v, filterOffers(v.offers, q.value).length, asOf.kind === 'latest')) }),
       today,
       count: listed.length,

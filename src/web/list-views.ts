@@ -18,6 +18,8 @@ export type KeptEdition = Omit<EditionMeta, 'lists'>;
 export interface ListView extends ListState {
   /** The kept edition the records come from (edition and at answers). */
   kept?: KeptEdition;
+  /** Latest only: false when the catalogue's source does not follow the list (its `lists` setting leaves it out). */
+  followed?: false;
 }
 
 export type ListViews = { ok: true; views: ListView[] } | { ok: false; message: string };
@@ -45,7 +47,7 @@ export async function readListViews(state: TrackerState, list: string, asOf: AsO
     const all = await state.lists();
     // The catalogue's order (SecNumCloud, PACS, PASSI, … the eIDAS lists last), as the page's selector shows them.
     if (list === 'all') return { ok: true, views: order(all.map((l) => l.list)).map((id) => all.find((l) => l.list === id)!) };
-    return { ok: true, views: [all.find((l) => l.list === list) ?? notRead(list)] };
+    return { ok: true, views: [all.find((l) => l.list === list) ?? { ...notRead(list), followed: false }] };
   }
   const editions = await kept(state);
   if (asOf.kind === 'edition') {

@@ -205,7 +205,9 @@ export function buildPageModel(input: PageInput): PageModel {
   const listId = query.list ?? PRIMARY_LIST;
   const primary = listId === PRIMARY_LIST;
   // Another list: its last trusted records as TrackerState.lists gives them, or not read when it gives none.
-  const view: ListState = primary ? { list: listId, read: true, held: false, offers: [] } : (input.lists?.find((l) => l.list === listId) ?? { list: listId, read: false, held: false, offers: [] });
+  const view: ListState & { followed?: false } = primary
+    ? { list: listId, read: true, held: false, offers: [] }
+    : (input.lists?.find((l) => l.list === listId) ?? { list: listId, read: false, held: false, offers: [], ...(input.lists ? { followed: false as const } : {}) });
   const all = primary ? input.qualified.offers : view.offers;
   const columns = listColumns(listId, all);
   // A type means nothing to a list without types: it is not applied there.

@@ -51,7 +51,9 @@ describe('/api/offers?list=', () => {
   it('says a list not read yet is not read, never that it has no offer', async () => {
     const { body } = await get('/api/offers?list=pris');
     expect(body).toMatchObject({ list: 'pris', edition: null, read: false, count: 0 });
-    expect((await get('/api/offers?list=pdis')).body).toMatchObject({ list: 'pdis', edition: null, read: false });
+    // A list the catalogue's source does not follow says so.
+    expect((await get('/api/offers?list=pdis')).body).toMatchObject({ list: 'pdis', edition: null, read: false, followed: false });
+    expect((await get('/api/offers?list=pris')).body).not.toHaveProperty('followed');
   });
 
   it('gives every list with list=all, each with its edition and count', async () => {
@@ -118,6 +120,9 @@ describe('/api/offers?edition= and ?at=', () => {
     expect((await get('/api/offers?edition=05/12/2025')).body).toMatchObject({ parameter: 'edition' });
     expect((await get('/api/offers?edition=2025-12-05&at=2025-12-06')).body).toMatchObject({ parameter: 'at', message: 'give edition or at, not both' });
     expect((await get('/api/offers?status=in_progress&at=2025-12-06')).status).toBe(400);
+    // NOW is 28 November 2026 in Paris: what will be in force later is not known.
+    expect((await get('/api/offers?at=2026-11-29')).body).toMatchObject({ parameter: 'at', message: 'at must not be after today (2026-11-28); the latest edition is at /api/offers' });
+    expect((await get('/api/offers?at=2026-11-28')).body).toMatchObject({ edition: '2025-12-05' });
   });
 
   it('answers 404 where no edition is kept at all', async () => {

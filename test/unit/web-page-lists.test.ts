@@ -101,6 +101,10 @@ describe('another list on the status page', () => {
     expect($('.counts').text()).not.toContain('Édition');
   });
 
+  it('says a list the catalogue source does not follow is not followed', () => {
+    expect(page({ list: 'pdis' })('section[aria-labelledby=offers-h] p.notice').text()).toBe("La liste PDIS n'est pas suivie : la source du catalogue ne la lit pas (réglage lists de la source).");
+  });
+
   it('is in English with ?lang=en, the list kept in the link to French', () => {
     const $ = page({ list: 'passi', lang: 'en' });
     expect($('h2#offers-h').text()).toBe('PASSI — information security audit providers');
