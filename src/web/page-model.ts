@@ -112,6 +112,8 @@ export interface PageModel {
   /** Why the qualified offers are missing or stale (not followed, not read yet, failing, held), in words. */
   catalogueNotice?: string;
   inProgress: InProgressItem[];
+  /** The "en cours" section is SecNumCloud's: shown on its page only. */
+  inProgressShown: boolean;
   /** Why the "en cours" entries are missing or stale, or that the page truly lists none. */
   inProgressNotice?: string;
   /** A filter is on and no "en cours" entry passes it (while there are some). */
@@ -179,7 +181,9 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   const base = { ...(day ? { day } : {}), kind: t.kinds[e.kind] };
   if (isNewsEvent(e)) return { ...base, subject: [e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title] };
   const extra = offerChangeDetails(e, t, () => remaining(e.offer, today, t)?.text);
-  return { ...base, subject: [e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...extra.map((x) => `${SEP}${x}`)] };
+  // Another list's change says which list: "Synacktiv (PASSI)" is not a SecNumCloud qualification.
+  const list = e.offer.list && e.offer.list !== PRIMARY_LIST ? [` (${listShort(e.offer.list, input.query.lang)})`] : [];
+  return { ...base, subject: [e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...list, ...extra.map((x) => `${SEP}${x}`)] };
 }
 
 /** A source's row: its state in words from the one model; the stored error text never (it names URLs and hosts). */
@@ -235,13 +239,13 @@ export function buildPageModel(input: PageInput): PageModel {
     exports: {
       csv: `api/offers.csv${exportQuery(q)}`,
       calendar: `calendar.ics${exportQuery(q)}`,
-      feed: `feed.atom${feedQuery(q, [...new Set([...shown, ...inProgress].map((o) => o.provider))])}`,
+      feed: `feed.atom${feedQuery(q, [...new Set([...shown, ...(primary ? inProgress : [])].map((o) => o.provider))])}`,
     },
     ...(edition ? { edition } : {}),
     counts: [
       { label: primary ? t.status.qualifiedOffers : w.listOffers(listShort(listId, query.lang)), value: countText(all.length, catalogue, t) },
       { label: t.status.providers, value: countText(providers, catalogue, t) },
-      { label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) },
+      ...(primary ? [{ label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) }] : []),
       ...(edition ? [{ label: t.status.edition, value: edition.text }] : []),
     ],
     ...(filtered ? { matched: w.matched(shown.length, all.length) } : {}),
@@ -249,6 +253,7 @@ export function buildPageModel(input: PageInput): PageModel {
     noMatch: filtered && shown.length === 0 && all.length > 0,
     ...(catalogueNotice ? { catalogueNotice } : {}),
     ...(inProgressNotice ? { inProgressNotice } : {}),
+    inProgressShown: primary,
     inProgressNoMatch: filtered && inProgress.length === 0 && input.inProgress.length > 0,
     inProgress: [...inProgress]
       .sort((a, b) => byName(a.provider, b.provider) || byName(a.service ?? '', b.service ?? ''))

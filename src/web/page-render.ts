@@ -170,10 +170,10 @@ ${listSelector(m)}
 ${filterForm(m)}
 ${offersTable(m)}
 </section>
-<section aria-labelledby="progress-h">
+${m.inProgressShown ? html`<section aria-labelledby="progress-h">
 <h2 id="progress-h">${w.inProgressHeading}</h2>
 ${inProgressList(m)}
-</section>
+</section>` : ''}
 <section aria-labelledby="changes-h">
 <h2 id="changes-h">${m.t.history.heading}</h2>
 ${changeList(m)}

@@ -73,6 +73,10 @@ describe('another list on the status page', () => {
     expect($('nav a[aria-current=page]').attr('href')).toBe('?lang=fr&list=passi');
     expect($('[style]')).toHaveLength(0);
     expect($('title').text()).toBe('PASSI — SecNumCloud : offres qualifiées, en cours et derniers changements');
+    // The "en cours" entries are SecNumCloud's: not on another list's page.
+    expect($('#progress-h')).toHaveLength(0);
+    expect($('.counts').text()).not.toContain('En cours de qualification');
+    expect(page()('#progress-h')).toHaveLength(1);
   });
 
   it('searches within the list, keeps the list in the form and the exports, and has no type to choose', () => {
@@ -99,6 +103,17 @@ describe('another list on the status page', () => {
     expect($('section[aria-labelledby=offers-h] p.notice').text()).toBe("La liste PRIS n'a pas encore été lue : ses offres seront affichées après sa première lecture validée.");
     expect($('.counts').text()).toContain('Qualifications PRISpas encore lu');
     expect($('.counts').text()).not.toContain('Édition');
+  });
+
+  it('says which list a change of another list is about, in the latest changes', () => {
+    const synacktiv = passi.find((o) => o.provider === 'Synacktiv')!;
+    const input: PageInput = {
+      qualified: { offers: catalogue.offers, edition: '2025-12-05' }, lists: LISTS, inProgress: IN_PROGRESS, sources: SOURCES,
+      changes: [{ id: 'p1', kind: 'offer.added', source: 'anssi-catalogue', detectedAt: '2026-11-27T06:00:00Z', offer: synacktiv }, ...CHANGES],
+      query: parsePageQuery({}, 'fr'), now: NOW, timeZone: TIME_ZONE,
+    };
+    const $ = load(renderStatusPage(buildPageModel(input)));
+    expect($('#changes-h').parent().find('li').first().text()).toBe('27/11/2026 — Nouvelle qualification : Synacktiv (PASSI)');
   });
 
   it('says a list the catalogue source does not follow is not followed', () => {
