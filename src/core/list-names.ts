@@ -1,6 +1,7 @@
 /**
  * The catalogue's lists in words, French and English: a short name (as ANSSI abbreviates it) and what it covers.
- * Ids are those of src/sources/anssi-catalogue/list-specs.ts; an id without words here is shown as it is.
+ * Ids are those of src/sources/anssi-catalogue/list-specs.ts, here in the order views show them: SecNumCloud, then
+ * the catalogue's order. An id without words here is shown as it is, last.
  */
 export interface ListWords {
   short: string;
@@ -14,7 +15,6 @@ export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
   passi: { short: 'PASSI', fr: 'audit de la sécurité des systèmes d’information', en: 'information system security audit' },
   pris: { short: 'PRIS', fr: 'réponse aux incidents de sécurité', en: 'security incident response' },
   pdis: { short: 'PDIS', fr: 'détection des incidents de sécurité', en: 'security incident detection' },
-  pams: { short: 'PAMS', fr: 'administration et maintenance sécurisées (infogérance)', en: 'secure administration and maintenance (managed services)' },
   pvid: { short: 'PVID', fr: 'vérification d’identité à distance', en: 'remote identity verification' },
   mie: { short: 'MIE', fr: 'moyens d’identification électronique', en: 'electronic identification means' },
   'eidas-signature': { short: 'eIDAS signature', fr: 'certificats de signature électronique', en: 'electronic signature certificates' },
@@ -26,6 +26,7 @@ export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
   'eidas-signature-preservation': { short: 'eIDAS conservation de signatures', fr: 'conservation de signatures électroniques', en: 'electronic signature preservation' },
   'eidas-seal-preservation': { short: 'eIDAS conservation de cachets', fr: 'conservation de cachets électroniques', en: 'electronic seal preservation' },
   'eidas-registered-delivery': { short: 'eIDAS envoi recommandé', fr: 'envoi recommandé électronique', en: 'electronic registered delivery' },
+  pams: { short: 'PAMS', fr: 'administration et maintenance sécurisées (infogérance)', en: 'secure administration and maintenance (managed services)' },
 };
 
 /** "PASSI (audit de la sécurité des systèmes d’information)", in a language; the id itself when unknown. */
@@ -33,4 +34,11 @@ export function listName(list: string, lang: 'fr' | 'en', long = true): string {
   const w = LIST_WORDS[list];
   if (!w) return list;
   return long ? `${w.short} (${w[lang]})` : w.short;
+}
+
+/** Orders list ids as views show them (see LIST_WORDS). */
+export function byListOrder(a: string, b: string): number {
+  const order = Object.keys(LIST_WORDS);
+  const rank = (l: string): number => (order.includes(l) ? order.indexOf(l) : order.length);
+  return rank(a) - rank(b) || a.localeCompare(b);
 }
