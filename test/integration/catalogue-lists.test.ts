@@ -169,7 +169,11 @@ describe('following every list of the catalogue', () => {
     const first = await pollSource(h, strict, { commit: true });
     expect(first.lists?.find((l) => l.list === 'passi')?.outcome).toBe('held');
     const afterFirst = await logged();
-    expect(afterFirst.filter((e) => e.kind === 'source.suspect')).toHaveLength(1);
+    const suspects = afterFirst.filter((e) => e.kind === 'source.suspect');
+    expect(suspects).toHaveLength(1);
+    // The operators read which list is held, and the command that releases it names the source.
+    expect(suspects[0]!.source).toBe('anssi-catalogue');
+    expect('summary' in suspects[0]! && suspects[0].summary).toMatch(/its passi list held .*run "accept anssi-catalogue"/);
     expect(afterFirst.some((e) => 'offer' in e && e.offer.list === 'passi')).toBe(false);
     expect(afterFirst.some((e) => 'offer' in e && e.offer.list === 'eidas-seal')).toBe(true);
     expect(await h.store.isHeld('anssi-catalogue')).toBe(true);
