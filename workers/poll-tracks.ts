@@ -44,8 +44,9 @@ export interface Judge {
  */
 export function judgeTrack(j: Judge, t: Track, next: Snapshot, bodyHash: string, silent: boolean): TrustDecision {
   const d = decide({
-    source: t.list === PRIMARY_LIST ? j.source : `${j.source}/${t.list}`,
-    ...(j.sourceName ? { sourceName: t.list === PRIMARY_LIST ? j.sourceName : `${j.sourceName} (${t.list})` } : {}),
+    source: j.source,
+    ...(j.sourceName ? { sourceName: j.sourceName } : {}),
+    ...(t.list === PRIMARY_LIST ? {} : { list: t.list }),
     guard: j.guard(t.list),
     diff: j.diff(t.list),
     ...(t.trusted ? { previous: t.trusted } : {}),

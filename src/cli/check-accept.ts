@@ -34,7 +34,8 @@ export async function checkCommand(values: { source?: string | undefined; commit
       ctx.err(`[${i + 1}/${sources.length}] ${source.id}: fetching ${source.url}`);
       try {
         const r = await pollSource(withProgress(rt, source, ctx.err), source, { commit: values.commit });
-        if (r.outcome === 'changed' || r.outcome === 'released' || r.outcome === 'news') for (const e of r.events) ctx.out(JSON.stringify(e));
+        // A held SecNumCloud list does not hold the others: their events print too.
+        if ('events' in r && r.events) for (const e of r.events) ctx.out(JSON.stringify(e));
         const found = describeEvents(source.id, r);
         if (found) ctx.err(found);
         ctx.err(describeCommit(source.id, r, values.commit));

@@ -65,10 +65,13 @@ async function clearDemoKeys(rt: Runtime): Promise<void> {
   } while (cursor !== '0');
 }
 
-/** The sources file of the demo: the local catalogue only, written next to its data and read by the real loader. */
+/**
+ * The sources file of the demo: the local catalogue only, written next to its data and read by the real loader. It
+ * follows SecNumCloud alone: the demo's next edition is drawn with that list (and infogérance's) only.
+ */
 async function writeSources(dir: string, url: string): Promise<{ path: string; sources: SourceConfig[] }> {
   const path = join(dir, 'sources.json');
-  const file = { $comment: 'Written by the demo: the catalogue served by its local server.', sources: [{ id: SOURCE_ID, kind: SOURCE_ID, url, interval: '1h' }] };
+  const file = { $comment: 'Written by the demo: the catalogue served by its local server.', sources: [{ id: SOURCE_ID, kind: SOURCE_ID, url, interval: '1h', settings: { lists: ['secnumcloud'] } }] };
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
   return { path, sources: await loadSources(path) };
 }

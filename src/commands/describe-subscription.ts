@@ -1,10 +1,17 @@
 import { DEFAULT_REMINDER_WINDOWS } from '../core/expiry.js';
 import { DEFAULT_KEYWORDS } from '../core/keywords.js';
-import { TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
+import { listName } from '../core/list-names.js';
+import { ALL_LISTS, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
 import { dayOf, type Ctx } from './context.js';
 import type { Inline } from './reply.js';
 
 const SEP = ' — ';
+
+/** The catalogue lists of a subscription in words: "lists PASSI (audit …) and PRIS (…)", or every list. */
+function listsText(lists: readonly string[], ctx: Ctx): string {
+  if (lists.includes(ALL_LISTS)) return ctx.t.cover.allLists;
+  return ctx.t.cover.lists(lists.map((l) => listName(l, ctx.lang)));
+}
 
 /**
  * What a subscription brings to the channel, one line per topic, in the terms of `receives` (core): a
@@ -13,7 +20,7 @@ const SEP = ' — ';
  * exclusion drops the news naming those words; unfiltered news are the items that mention the sources' keywords
  * (the defaults are named: per-source keywords live in feeds/sources.json, outside the commands' reach).
  */
-export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'keywords' | 'types' | 'exclude'>, ctx: Ctx): Inline[][] {
+export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'keywords' | 'types' | 'exclude' | 'lists'>, ctx: Ctx): Inline[][] {
   const { cover } = ctx.t;
   const providers = sub.providers.length > 0;
   const line = (topic: Topic): string => {
@@ -24,9 +31,10 @@ export function coverLines(sub: Pick<Subscription, 'topics' | 'providers' | 'key
       : cover.newsByKeywords(DEFAULT_KEYWORDS);
     const about = providers && topic !== 'news' ? [SEP, cover.aboutProviders(sub.providers)] : [];
     const naming = sub.keywords.length > 0 ? [SEP, cover.naming(sub.keywords)] : [];
+    const listed = sub.lists?.length && topic !== 'news' ? [SEP, listsText(sub.lists, ctx)] : [];
     const typed = sub.types?.length && topic !== 'news' ? [SEP, cover.typesOnly(sub.types)] : [];
     const except = sub.exclude?.length && topic === 'news' ? [SEP, cover.except(sub.exclude)] : [];
-    return [base, ...about, ...naming, ...typed, ...except].join('');
+    return [base, ...listed, ...about, ...naming, ...typed, ...except].join('');
   };
   return TOPICS.filter((t) => sub.topics.includes(t)).map((t) => [line(t)]);
 }
@@ -38,6 +46,7 @@ export function subscriptionLine(sub: Subscription, ctx: Ctx): Inline[] {
   const parts: string[] = [topics];
   if (sub.providers.length > 0) parts.push(t.cover.aboutProviders(sub.providers));
   if (sub.keywords.length > 0) parts.push(t.cover.naming(sub.keywords));
+  if (sub.lists?.length) parts.push(listsText(sub.lists, ctx));
   if (sub.types?.length) parts.push(t.cover.typesOnly(sub.types));
   if (sub.exclude?.length) parts.push(t.cover.except(sub.exclude));
   const line: Inline[] = [{ code: sub.id }, SEP, parts.join(SEP)];

@@ -15,6 +15,8 @@ export type Problem =
   | { kind: 'unknownId'; id: string; known: string[] }
   | { kind: 'badCount'; word: string; max: number }
   | { kind: 'badType'; word: string }
+  | { kind: 'badList'; word: string; known: readonly string[] }
+  | { kind: 'listWithoutOffers' }
   | { kind: 'badLang'; word: string }
   | { kind: 'cannotManage'; reason?: string; missing?: string[] }
   | { kind: 'typeWithoutOffers' }

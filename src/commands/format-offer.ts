@@ -43,6 +43,19 @@ export function offerLine(o: Offer, ctx: Ctx, full: boolean, withProvider = fals
   ];
 }
 
+/**
+ * One record of a catalogue list other than SecNumCloud: its service when the list names one, its level, its
+ * whole period and decision, and days left, with no service types (these lists have none).
+ */
+export function listRecordLine(o: Offer, ctx: Ctx): Inline[] {
+  const period = ctx.t.offer.period(o.qualifiedFrom, o.qualifiedUntil);
+  const left = remaining(o, ctx);
+  const parts: Inline[] = [...(o.service ? [{ bold: o.service }] : []), ...(o.level ? [o.level] : []), ...(period ? [period] : [])];
+  const joined = parts.flatMap((p, i) => (i === 0 ? [p] : [SEP, p]));
+  const dec = decision(o, ctx);
+  return [...joined, ...(joined.length === 0 ? dec.slice(1) : dec), ...(left ? [SEP, left] : [])];
+}
+
 /** One "en cours de qualification" entry: its service and whatever the page gives of its types and date. */
 export function inProgressLine(o: Offer, ctx: Ctx): Inline[] {
   const since = o.inProgressSince && isIsoDate(o.inProgressSince) ? ctx.t.offer.inProgressSince(o.inProgressSince) : undefined;

@@ -5,7 +5,8 @@
  */
 import { normalizeText } from '../core/keywords.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
-import type { Topic } from '../core/subscriptions.js';
+import { LIST_WORDS } from '../core/list-names.js';
+import { ALL_LISTS, type Topic } from '../core/subscriptions.js';
 import type { Lang } from './ports.js';
 
 /** The subcommands, by their canonical (English) names. */
@@ -27,7 +28,7 @@ const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
 };
 
 /** The `key:` options, by their canonical names. */
-export const OPTION_KEYS = ['provider', 'keyword', 'type', 'exclude'] as const;
+export const OPTION_KEYS = ['provider', 'keyword', 'type', 'exclude', 'catalogue'] as const;
 export type OptionKey = (typeof OPTION_KEYS)[number];
 
 const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
@@ -35,11 +36,13 @@ const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
   keyword: ['keyword', 'mot-clé', 'motclé', 'mot'],
   type: ['type', 'types'],
   exclude: ['exclude', 'exclure', 'sauf'],
+  // Not `list`, the subcommand: a catalogue list is chosen with `catalogue:passi` (`référentiel:` in French).
+  catalogue: ['catalogue', 'catalog', 'référentiel', 'referentiel'],
 };
 
 /** The keys each subcommand takes; any other key is an error that lists these. */
 export const COMMAND_KEYS: Record<CommandName, readonly OptionKey[]> = {
-  subscribe: ['provider', 'keyword', 'type', 'exclude'],
+  subscribe: ['provider', 'keyword', 'type', 'exclude', 'catalogue'],
   subscriptions: [],
   unsubscribe: [],
   test: [],
@@ -75,5 +78,12 @@ export const commandOf = (word: string): CommandName | undefined => lookup(COMMA
 export const keyOf = (word: string): OptionKey | undefined => lookup(KEY_ALIASES, word);
 export const topicOf = (word: string): Topic | 'all' | undefined => lookup(TOPIC_ALIASES, word);
 export const langOf = (word: string): Lang | undefined => lookup(LANG_ALIASES, word);
+/** The catalogue list a word names (its id, or its short name: `passi`, `PASSI`, `eidas-seal`), or `all`. */
+export function catalogueListOf(word: string): string | undefined {
+  const w = normalizeText(word).replace(/\s+/gu, '-');
+  if (TOPIC_ALIASES.all.some((a) => normalizeText(a) === w) || w === 'toutes') return ALL_LISTS;
+  return Object.keys(LIST_WORDS).find((id) => id === w || normalizeText(LIST_WORDS[id]!.short).replace(/\s+/gu, '-') === w);
+}
+
 export const typeOf = (word: string): ServiceType | undefined =>
   SERVICE_TYPES.find((t) => t.toLowerCase() === normalizeText(word));

@@ -24,6 +24,7 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   keyword: 'keyword:EUCS',
   type: 'type:IaaS',
   exclude: 'exclude:recruitment',
+  catalogue: 'catalogue:passi',
 };
 
 function problem(p: Problem): string {
@@ -45,6 +46,8 @@ function problem(p: Problem): string {
         : `No subscription ${p.id} in this channel. Its subscriptions: ${join(p.known, 'and')}.`;
     case 'badCount': return `“${p.word}” is not a whole number from 1 to ${p.max}.`;
     case 'badType': return `Unknown type “${p.word}”: choose SaaS, PaaS, CaaS or IaaS.`;
+    case 'badList': return `Unknown catalogue list “${p.word}”: choose ${join(p.known, 'or')}, or all.`;
+    case 'listWithoutOffers': return 'catalogue: chooses the lists of qualifications and expiry reminders, and this subscription has neither: news are not filtered by list.';
     case 'badLang': return `Unknown language “${p.word}”: choose fr or en.`;
     case 'cannotManage':
       if (p.reason === 'bot-permissions' && p.missing?.length) return en.botMissing(p.missing.map((m) => en.permissionNames[m] ?? m));
@@ -72,7 +75,7 @@ export const en: Messages = {
   problem,
   usageLabel: 'Usage:',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]… [catalogue:<passi|pris|…|all>]…',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
@@ -114,6 +117,8 @@ export const en: Messages = {
     aboutProviders: (p) => `about ${join(p, 'or')} only`,
     naming: (k) => `only those that name ${join(k, 'or')}`,
     typesOnly: (types) => `${join(types, 'or')} offers only`,
+    lists: (names) => `lists ${join(names, 'and')}`,
+    allLists: 'every list of the catalogue',
     except: (w) => `except those that name ${join(w, 'or')}`,
     disabled: (reason, at) => `disabled since ${at}: ${reason}`,
   },
@@ -224,6 +229,7 @@ export const en: Messages = {
       '/secnumcloud subscribe qualifications provider:NumSpot',
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
+      '/secnumcloud subscribe qualifications catalogue:passi,pris',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',

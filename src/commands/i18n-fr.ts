@@ -23,6 +23,7 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   keyword: 'keyword:EUCS',
   type: 'type:IaaS',
   exclude: 'exclude:recrutement',
+  catalogue: 'référentiel:passi',
 };
 
 function problem(p: Problem): string {
@@ -44,6 +45,8 @@ function problem(p: Problem): string {
         : `Pas d'abonnement ${p.id} dans ce canal. Ses abonnements : ${join(p.known, 'and')}.`;
     case 'badCount': return `« ${p.word} » n'est pas un nombre entier de 1 à ${p.max}.`;
     case 'badType': return `Type inconnu « ${p.word} » : choisissez SaaS, PaaS, CaaS ou IaaS.`;
+    case 'badList': return `Liste du catalogue inconnue « ${p.word} » : choisissez ${join(p.known, 'or')}, ou all.`;
+    case 'listWithoutOffers': return "catalogue: choisit les listes des qualifications et des rappels d'échéance, et cet abonnement n'en reçoit pas : les actualités ne sont pas filtrées par liste.";
     case 'badLang': return `Langue inconnue « ${p.word} » : choisissez fr ou en.`;
     case 'cannotManage':
       if (p.reason === 'bot-permissions' && p.missing?.length) return fr.botMissing(p.missing.map((m) => fr.permissionNames[m] ?? m));
@@ -71,7 +74,7 @@ export const fr: Messages = {
   problem,
   usageLabel: 'Utilisation :',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]… [référentiel:<passi|pris|…|all>]…',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
@@ -114,6 +117,8 @@ export const fr: Messages = {
     aboutProviders: (p) => `uniquement pour ${join(p, 'or')}`,
     naming: (k) => `uniquement ce qui cite ${join(k, 'or')}`,
     typesOnly: (types) => `uniquement les offres ${join(types, 'or')}`,
+    lists: (names) => `listes ${join(names, 'and')}`,
+    allLists: 'toutes les listes du catalogue',
     except: (w) => `sauf celles qui citent ${join(w, 'or')}`,
     disabled: (reason, at) => `désactivé depuis le ${at} : ${reason}`,
   },
@@ -224,6 +229,7 @@ export const fr: Messages = {
       '/secnumcloud abonner qualifications fournisseur:NumSpot',
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
+      '/secnumcloud subscribe qualifications référentiel:passi,pris',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',

@@ -54,6 +54,9 @@ export interface Messages {
     naming(keywords: readonly string[]): string;
     /** A type filter: "PaaS or IaaS offers only". */
     typesOnly(types: readonly string[]): string;
+    /** The catalogue lists a subscription follows (`catalogue:`), by their names. */
+    lists(names: readonly string[]): string;
+    allLists: string;
     /** An exclusion of news: "except those that name …". */
     except(words: readonly string[]): string;
     disabled(reason: string, date: string): string;

@@ -1,6 +1,8 @@
 import type { Ctx } from './context.js';
 import { CommandError } from './errors.js';
-import { inProgressLine, offerLine } from './format-offer.js';
+import { inProgressLine, listRecordLine, offerLine } from './format-offer.js';
+import { listName } from '../core/list-names.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import { findProvider, providerList } from './providers.js';
 import { normalizeName } from '../core/normalize.js';
 import type { Block, Reply } from './reply.js';
@@ -13,8 +15,14 @@ import { listNotice, stateOfList } from './source-text.js';
  * its "en cours" entries. A name that matches none or several is a user error that proposes names.
  */
 export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
-  const [{ offers, edition }, entries, sources] = await Promise.all([ctx.deps.state.qualified(), ctx.deps.state.inProgress(), ctx.deps.state.sources()]);
-  const names = providerList([...offers, ...entries]);
+  const [{ offers, edition }, entries, sources, lists] = await Promise.all([
+    ctx.deps.state.qualified(),
+    ctx.deps.state.inProgress(),
+    ctx.deps.state.sources(),
+    ctx.deps.state.lists(),
+  ]);
+  const others = lists.filter((l) => l.list !== PRIMARY_LIST);
+  const names = providerList([...offers, ...entries, ...others.flatMap((l) => l.offers)]);
   const match = findProvider(query, names);
   if (match.kind === 'ambiguous') {
     throw new CommandError({ kind: 'providerAmbiguous', query, candidates: match.candidates }, 'status');
@@ -26,14 +34,17 @@ export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
   const own = offers.filter((o) => normalizeName(o.provider) === key);
   const pending = entries.filter((o) => normalizeName(o.provider) === key);
   const { t } = ctx;
+  // Every qualification the provider holds, list by list: SecNumCloud first, then each other list naming it.
+  const held = others.map((l) => ({ list: l.list, records: l.offers.filter((o) => normalizeName(o.provider) === key) })).filter((l) => l.records.length > 0);
   const blocks: Block[] = [
     { type: 'heading', text: match.name },
-    paragraph({ bold: t.provider.qualified }),
+    paragraph({ bold: held.length > 0 ? `${t.provider.qualified} — ${listName(PRIMARY_LIST, ctx.lang, false)}` : t.provider.qualified }),
     own.length > 0 ? { type: 'list', items: own.map((o) => offerLine(o, ctx, true)) } : paragraph(t.provider.noQualified),
   ];
   if (pending.length > 0) {
     blocks.push(paragraph({ bold: t.provider.inProgress }), { type: 'list', items: pending.map((o) => inProgressLine(o, ctx)) });
   }
+  for (const l of held) blocks.push(paragraph({ bold: listName(l.list, ctx.lang) }), { type: 'list', items: l.records.map((o) => listRecordLine(o, ctx)) });
   if (edition) blocks.push(context(t.provider.catalogueOf(edition)));
   // A list that is not followed, not read, failing or held says so: what is missing here may be missing there.
   for (const [list, count] of [['qualified', offers.length], ['inProgress', entries.length]] as const) {

@@ -1,12 +1,13 @@
 import { isOperatorEvent } from '../core/events.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
-import { receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
+import { ALL_LISTS, receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
 import { optionValues, type ParsedCommand } from './args.js';
 import { requireManage, type Ctx } from './context.js';
 import { coverLines } from './describe-subscription.js';
 import { CommandError } from './errors.js';
-import { topicOf, typeOf } from './grammar.js';
+import { catalogueListOf, topicOf, typeOf } from './grammar.js';
+import { LIST_WORDS } from '../core/list-names.js';
 import { changeLine } from './history-line.js';
 import { closestNames, exactProvider, providerList } from './providers.js';
 import type { Block, Inline, Reply } from './reply.js';
@@ -73,6 +74,22 @@ function typesOf(args: ParsedCommand, topics: readonly Topic[]): ServiceType[] {
   return SERVICE_TYPES.filter((t) => wanted.has(t));
 }
 
+/**
+ * `catalogue:` lists (several per key, like types), in the catalogue's order, or `all`; they choose which lists'
+ * offer events come, so a subscription to news alone cannot take one. None: SecNumCloud, as before lists existed.
+ */
+function listsOf(args: ParsedCommand, topics: readonly Topic[]): string[] {
+  const words = optionValues(args, 'catalogue').flatMap((v) => v.split(/[,;]+/u)).map((w) => w.trim()).filter((w) => w !== '');
+  const wanted = new Set(words.map((w) => {
+    const list = catalogueListOf(w);
+    if (!list) throw new CommandError({ kind: 'badList', word: w, known: Object.keys(LIST_WORDS) }, 'subscribe');
+    return list;
+  }));
+  if (wanted.size > 0 && !topics.some((t) => t !== 'news')) throw new CommandError({ kind: 'listWithoutOffers' }, 'subscribe');
+  if (wanted.has(ALL_LISTS)) return [ALL_LISTS];
+  return Object.keys(LIST_WORDS).filter((l) => wanted.has(l));
+}
+
 /** `exclude:` words: they filter news, so a subscription without news cannot take one. */
 function excludeOf(args: ParsedCommand, topics: readonly Topic[]): string[] {
   const words = distinct(optionValues(args, 'exclude'));
@@ -103,17 +120,19 @@ export async function subscribe(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   const topics = topicsOf(args.words);
   const types = typesOf(args, topics);
   const exclude = excludeOf(args, topics);
+  const lists = listsOf(args, topics);
   const { providers, notes } = await resolveProviders(optionValues(args, 'provider'), ctx);
   const keywords = distinct(optionValues(args, 'keyword'));
   const { channel, user } = ctx.inv;
   const sub: Subscription = {
-    id: subscriptionId(channel, topics, providers, keywords, { types, exclude }),
+    id: subscriptionId(channel, topics, providers, keywords, { types, exclude, lists }),
     channel,
     topics,
     providers,
     keywords,
     ...(types.length > 0 ? { types } : {}),
     ...(exclude.length > 0 ? { exclude } : {}),
+    ...(lists.length > 0 ? { lists } : {}),
     createdAt: ctx.now.toISOString(),
     createdBy: user,
   };

@@ -11,13 +11,18 @@ function operatorEventId(kind: OperatorEventKind, source: string, occurrence: st
 /** The source's name for people (its `name` in the sources file), its id otherwise; the id stays in `source`. */
 const named = (name: string | undefined): { sourceName: string } | Record<string, never> => (name ? { sourceName: name } : {});
 
-export function suspectEvent(source: string, bodyHash: string, reasons: string[], detectedAt: string, name?: string): OperatorEvent {
+/**
+ * A document the guard did not believe. `list`: the catalogue list held (absent for SecNumCloud or a one-list
+ * source), so that two lists held on one document are two alerts; the others went through.
+ */
+export function suspectEvent(source: string, bodyHash: string, reasons: string[], detectedAt: string, name?: string, list?: string): OperatorEvent {
+  const what = list ? `its ${list} list held (the other lists went on), not alerted` : 'new document held, not alerted';
   return {
-    id: operatorEventId('source.suspect', source, bodyHash),
+    id: operatorEventId('source.suspect', source, list ? `${bodyHash}/${list}` : bodyHash),
     kind: 'source.suspect',
     source,
     detectedAt,
-    summary: `${name ?? source}: new document held, not alerted (${reasons.join('; ')}); run "accept ${source}" to let it through`,
+    summary: `${name ?? source}: ${what} (${reasons.join('; ')}); run "accept ${source}" to let it through`,
     reasons,
     bodyHash,
     ...named(name),

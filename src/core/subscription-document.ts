@@ -17,6 +17,7 @@ export const subscriptionSchema = z.object({
   disabled: z.object({ reason: z.string(), at: z.string() }).optional(),
   types: z.array(z.enum(SERVICE_TYPES)).max(SERVICE_TYPES.length).optional(),
   exclude: z.array(text).max(20).optional(),
+  lists: z.array(z.string().regex(/^[a-z0-9-]+$/).max(60)).max(40).optional(),
 });
 
 export const LANGS = ['fr', 'en'] as const;
@@ -34,8 +35,8 @@ export const SUBSCRIPTIONS_FORMAT = 'secnumcloud-tracker/subscriptions';
 /**
  * `subscriptions export`'s document: every channel that has subscriptions, a chosen language or a pause, with
  * everything the store keeps about it. Version 2 adds what version 1 lacked (a subscription's `types` and
- * `exclude`, a channel's `paused`); an export is version 1 whenever it uses none of them, so that a tracker that
- * reads only version 1 still reads it. Unknown fields are refused, so a typo in a hand-edited file is an error
+ * `exclude`, a channel's `paused`), version 3 a subscription's catalogue `lists`; an export has the lowest version
+ * that holds what it uses, so that a tracker that reads only an older version still reads it. Unknown fields are refused, so a typo in a hand-edited file is an error
  * rather than a silently dropped filter.
  */
 const channelEntry = z.strictObject({
@@ -48,13 +49,14 @@ const channelEntry = z.strictObject({
 });
 
 /** The versions this tracker reads, and the fields each one added. */
-export const DOCUMENT_VERSIONS = [1, 2] as const;
+export const DOCUMENT_VERSIONS = [1, 2, 3] as const;
 const V2_SUBSCRIPTION_FIELDS = ['types', 'exclude'] as const;
+const V3_SUBSCRIPTION_FIELDS = ['lists'] as const;
 
 export const subscriptionsDocumentSchema = z
   .strictObject({
     format: z.literal(SUBSCRIPTIONS_FORMAT, { error: `not a subscriptions export (format must be "${SUBSCRIPTIONS_FORMAT}")` }),
-    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1 and 2)' }),
+    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1, 2 and 3)' }),
     exportedAt: z.iso.datetime({ offset: true }),
     channels: z.array(channelEntry),
   })
@@ -73,6 +75,11 @@ export const subscriptionsDocumentSchema = z
         if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, 'id'], message: `${s.id} is listed twice in ${key}` });
         ids.add(s.id);
         for (const f of V2_SUBSCRIPTION_FIELDS) if (s[f] !== undefined) needsV2(['channels', i, 'subscriptions', j, f], f);
+        for (const f of V3_SUBSCRIPTION_FIELDS) {
+          if (s[f] !== undefined && doc.version < 3) {
+            ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, f], message: `${f} needs version 3 of the document (this one says version ${doc.version})` });
+          }
+        }
       });
     });
   });
@@ -84,8 +91,8 @@ export type SubscriptionsDocument = z.infer<typeof subscriptionsDocumentSchema>;
  * no empty `types` or `exclude` (an empty filter is no filter: written as absent, as version 1 had it).
  */
 function canonical(s: Subscription): Subscription {
-  const { types, exclude, ...rest } = subscriptionSchema.parse(s) as Subscription;
-  return { ...rest, ...(types?.length ? { types } : {}), ...(exclude?.length ? { exclude } : {}) };
+  const { types, exclude, lists, ...rest } = subscriptionSchema.parse(s) as Subscription;
+  return { ...rest, ...(types?.length ? { types } : {}), ...(exclude?.length ? { exclude } : {}), ...(lists?.length ? { lists } : {}) };
 }
 
 /** The document for the store's subscriptions, languages and pauses: channels and subscriptions in a stable order. */
@@ -104,8 +111,9 @@ export function toDocument(subs: readonly Subscription[], langs: readonly Channe
   }
   const sorted = [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   for (const c of sorted) c.subscriptions.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const v3 = sorted.some((c) => c.subscriptions.some((s) => V3_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
   const v2 = sorted.some((c) => c.paused || c.subscriptions.some((s) => V2_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
-  return { format: SUBSCRIPTIONS_FORMAT, version: v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
+  return { format: SUBSCRIPTIONS_FORMAT, version: v3 ? 3 : v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
 }
 
 export interface ImportPlan {

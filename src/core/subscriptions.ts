@@ -3,6 +3,7 @@ import { matchKeywords, namedProviders, normalizeText } from './keywords.js';
 import { normalizeName } from './normalize.js';
 import { SERVICE_TYPES, type ServiceType } from './offer.js';
 import { sha256 } from './snapshot.js';
+import { listOf, PRIMARY_LIST } from './tracks.js';
 
 export const PLATFORMS = ['slack', 'discord'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -51,6 +52,11 @@ export interface Subscription {
   types?: ServiceType[];
   /** Words (`exclude:`) whose news items are not sent (whole words, case and accents ignored). Absent or empty: none. */
   exclude?: string[];
+  /**
+   * Catalogue lists (`catalogue:passi`): offer events of these lists (`all`: every list). Absent or empty: SecNumCloud
+   * alone, as every subscription meant before the other lists were followed. News are not filtered by list.
+   */
+  lists?: string[];
   createdAt: string;
   createdBy?: string;
   /** Set when the platform said the channel is gone or closed to the bot: nothing is sent any more. */
@@ -61,7 +67,11 @@ export interface Subscription {
 export interface ExtraFilters {
   types?: readonly ServiceType[];
   exclude?: readonly string[];
+  lists?: readonly string[];
 }
+
+/** The `lists` value that stands for every list of the catalogue, those added later included. */
+export const ALL_LISTS = 'all';
 
 /**
  * The id of a subscription: the same filters in the same channel are the same subscription. Types and exclusions
@@ -71,8 +81,11 @@ export function subscriptionId(channel: ChannelRef, topics: readonly Topic[], pr
   const norm = (xs: readonly string[]): string[] => [...new Set(xs.map(normalizeText))].sort();
   const types = SERVICE_TYPES.filter((t) => extra.types?.includes(t));
   const exclude = norm(extra.exclude ?? []);
-  const more = types.length > 0 || exclude.length > 0 ? [types, exclude] : [];
-  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords), ...more])).slice(0, 6)}`;
+  const lists = [...new Set(extra.lists ?? [])].sort();
+  // Each later filter joins the hash only when used, so ids of subscriptions without it stay what they were.
+  const more = types.length > 0 || exclude.length > 0 || lists.length > 0 ? [types, exclude] : [];
+  const listed = lists.length > 0 ? [lists] : [];
+  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords), ...more, ...listed])).slice(0, 6)}`;
 }
 
 function topicOf(kind: ChangeEvent['kind']): Topic | undefined {
@@ -113,12 +126,20 @@ export function receives(sub: SubscriptionFilter, e: ChangeEvent): boolean {
     return false;
   }
   if (sub.keywords.length > 0 && matchKeywords(eventText(e), sub.keywords).length === 0) return false;
-  if (sub.types?.length && 'offer' in e) {
+  if ('offer' in e && !coversList(sub, listOf(e.offer))) return false;
+  // Service types are SecNumCloud's: a type filter leaves the other lists' events alone.
+  if (sub.types?.length && 'offer' in e && listOf(e.offer) === PRIMARY_LIST) {
     const types = new Set([...e.offer.types, ...(e.previous?.types ?? [])]);
     if (!sub.types.some((t) => types.has(t))) return false;
   }
   if (sub.exclude?.length && e.kind === 'news.published' && matchKeywords(eventText(e), sub.exclude).length > 0) return false;
   return true;
+}
+
+/** Whether a subscription follows a catalogue list: the lists it names (or all), else SecNumCloud alone. */
+export function coversList(sub: Pick<SubscriptionFilter, 'lists'>, list: string): boolean {
+  const lists = sub.lists?.length ? sub.lists : [PRIMARY_LIST];
+  return lists.includes(ALL_LISTS) || lists.includes(list);
 }
 
 /** The channels that receive an event, each once, whatever the number of its subscriptions that match. */

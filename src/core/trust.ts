@@ -41,6 +41,8 @@ export interface TrustInput {
   source: string;
   /** The source's name, for the operators' alert. */
   sourceName?: string;
+  /** The catalogue list judged, when not SecNumCloud (named in the operators' alert). */
+  list?: string;
   /** Defaults to eventsSince (the catalogue's diff). */
   diff?: DiffFn;
   guard: GuardThresholds;
@@ -77,5 +79,5 @@ export function decide(input: TrustInput): TrustDecision {
     return { action: 'hold', held: { ...held, sightings } };
   }
   const fresh: HeldSnapshot = { bodyHash, snapshot: next, reasons: verdict.reasons, sightings: [detectedAt] };
-  return { action: 'hold', held: fresh, alert: suspectEvent(input.source, bodyHash, verdict.reasons, detectedAt, input.sourceName) };
+  return { action: 'hold', held: fresh, alert: suspectEvent(input.source, bodyHash, verdict.reasons, detectedAt, input.sourceName, input.list) };
 }

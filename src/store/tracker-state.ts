@@ -1,4 +1,5 @@
 import type { EditionReader, ListState, TrackerState } from '../commands/ports.js';
+import { byListOrder } from '../core/list-names.js';
 import { PRIMARY_LIST, trackOf } from '../core/tracks.js';
 import type { EditionStore } from './edition-store.js';
 import { isOperatorEvent, type ChangeEvent } from '../core/events.js';
@@ -52,7 +53,7 @@ export function createTrackerState(deps: TrackerStateDeps): TrackerState {
           });
         }
       }
-      return [...out.values()].sort((a, b) => (a.list === PRIMARY_LIST ? -1 : b.list === PRIMARY_LIST ? 1 : a.list.localeCompare(b.list)));
+      return [...out.values()].sort((a, b) => byListOrder(a.list, b.list));
     },
     qualified,
     async inProgress() {

@@ -91,7 +91,7 @@ describe('check, progress on standard error', () => {
     [server, redis] = await Promise.all([startFixtureServer({}), startTestRedis()]);
     writeFileSync(
       join(dir, 'sources.json'),
-      JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }),
+      JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }),
     );
   });
   afterAll(async () => {

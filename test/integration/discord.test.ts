@@ -47,7 +47,7 @@ beforeAll(async () => {
   discord.setBotPermissions(GUILD, CLOSED, String(1n << 10n)); // can see, cannot send
   dir = mkdtempSync(join(tmpdir(), 'discord-'));
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
-  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
   const deploy = await runCli(['discord-deploy'], env());
   expect(deploy.code, deploy.stderr).toBe(0);
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });

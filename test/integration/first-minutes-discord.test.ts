@@ -65,7 +65,7 @@ beforeAll(async () => {
   discord.setBotPermissions(GUILD, MUTE, String(1n << 10n));
   dir = mkdtempSync(join(tmpdir(), 'first-minutes-discord-'));
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
-  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
   deploy = await runCli(['discord-deploy'], env());
   expect(await checkAndCommit(env())).toEqual([]);
   const imported = await runCli(['subscriptions', 'import', LEGACY_EXPORT], env());

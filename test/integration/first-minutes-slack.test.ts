@@ -51,7 +51,7 @@ beforeAll(async () => {
   slack.addUser({ id: MEMBER, name: 'stagiaire' });
   dir = mkdtempSync(join(tmpdir(), 'first-minutes-slack-'));
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
-  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
   expect(await checkAndCommit(env())).toEqual([]); // the baseline alerts nobody
   const imported = await runCli(['subscriptions', 'import', LEGACY_EXPORT], env());
   expect(imported.code, imported.stderr).toBe(0);

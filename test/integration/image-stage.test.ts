@@ -30,7 +30,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'feeds'), join(app, 'feeds'), { recursive: true });
   [redis, server] = await Promise.all([startTestRedis(), startFixtureServer({})]);
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
-  writeFileSync(join(app, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  writeFileSync(join(app, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
 }, 180_000);
 
 afterAll(async () => {

@@ -68,7 +68,7 @@ beforeAll(async () => {
   discord.addMember(GUILD, { userId: USER, username: 'rssi' });
   dir = mkdtempSync(join(tmpdir(), 'logs-redaction-'));
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
-  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' }] }));
+  writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
   await cli(['discord-deploy']);
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));

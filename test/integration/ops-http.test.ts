@@ -138,7 +138,7 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'sources.json'),
     JSON.stringify({ sources: [
-      { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' },
+      { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } },
       { id: 'dormant', kind: 'rss', url: `${server.url}/dormant.xml`, interval: '6h', enabled: false },
     ] }),
   );

@@ -54,7 +54,7 @@ beforeAll(async () => {
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
   server.route('/presse.xml', { body: feed(item('Datacenters : la facture électrique', 'https://presse.example/1')) });
   writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [
-    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' },
+    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } },
     { id: 'presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '6h', maxAge: '3650d' },
   ] }));
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });

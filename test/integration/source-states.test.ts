@@ -80,7 +80,7 @@ beforeAll(async () => {
   conn = createTestConnection(redis);
   dir = mkdtempSync(join(tmpdir(), 'source-states-'));
   const raw = [
-    { id: 'anssi-catalogue', name: 'Catalogue ANSSI', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' },
+    { id: 'anssi-catalogue', name: 'Catalogue ANSSI', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } },
     { id: 'anssi-en-cours', kind: 'anssi-page', url: `${server.url}/en-cours`, interval: '12h', enabled: false },
     { id: 'presse', name: 'La Presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '1h', maxAge: '30d' },
     { id: 'certfr', name: 'CERT-FR', kind: 'rss', url: `${server.url}/certfr.xml`, interval: '1h' },

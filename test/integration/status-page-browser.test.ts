@@ -94,7 +94,7 @@ beforeAll(async () => {
   conn = createTestConnection(redis);
   dir = mkdtempSync(join(tmpdir(), 'status-page-'));
   const raw = [
-    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h' },
+    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } },
     { id: 'anssi-en-cours', kind: 'anssi-page', url: `${server.url}/en-cours`, interval: '12h' },
     { id: 'presse', name: 'Presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '1h', maxAge: '3650d' },
     { id: 'certfr', name: 'CERT-FR', kind: 'rss', url: `${server.url}/certfr.xml?key=s3cr3t`, interval: '1h' },

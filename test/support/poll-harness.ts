@@ -5,6 +5,7 @@ import { sourceSchema, type OfferSourceConfig, type SourceConfig } from '../../s
 import { createLogger } from '../../src/logger.js';
 import { createFetcher, type Fetcher } from '../../src/sources/fetcher.js';
 import { createChangeLog, type ChangeLog } from '../../src/store/change-log.js';
+import { createEditionStore } from '../../src/store/edition-store.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createSourceStore, type SourceStore } from '../../src/store/source-store.js';
 import { offersFrom } from '../../workers/runtime.js';
@@ -34,6 +35,7 @@ export function createHarness(redis: Redis, prefix = `t${randomUUID().slice(0, 8
   return {
     keys,
     store: createSourceStore(redis, keys),
+    editions: createEditionStore(redis, keys),
     changeLog: createChangeLog(redis, keys),
     fetcher: createFetcher({ userAgent: 'secnumcloud-tracker/test', timeoutMs: 10_000, maxBytes: 50_000_000, maxRedirects: 3 }),
     parse: async (source: SourceConfig, bytes: Uint8Array, contentType?: string): Promise<ParsedDocument> => {

@@ -32,7 +32,9 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .addStringOption((o) => o.setName('keyword').setDescription('Only what names this word').setDescriptionLocalizations({ fr: 'Seulement ce qui contient ce mot' }).setMaxLength(100))
       // Several types in one value ("IaaS, PaaS"): Discord options cannot repeat, and the command layer checks the words.
       .addStringOption((o) => o.setName('type').setDescription('Only offers of these types: SaaS, PaaS, CaaS, IaaS (several: IaaS, PaaS)').setDescriptionLocalizations({ fr: 'Seulement les offres de ces types : SaaS, PaaS, CaaS, IaaS (plusieurs : IaaS, PaaS)' }).setAutocomplete(true).setMaxLength(40))
-      .addStringOption((o) => o.setName('exclude').setDescription('No news that names this word').setDescriptionLocalizations({ fr: 'Pas les actualités qui citent ce mot' }).setMaxLength(100)),
+      .addStringOption((o) => o.setName('exclude').setDescription('No news that names this word').setDescriptionLocalizations({ fr: 'Pas les actualités qui citent ce mot' }).setMaxLength(100))
+      // Catalogue lists other than SecNumCloud, by id, several separated by commas ("passi, pris"), or "all".
+      .addStringOption((o) => o.setName('catalogue').setDescription('Catalogue lists (default SecNumCloud): passi, pris, pdis, eidas-seal… or all').setDescriptionLocalizations({ fr: 'Listes du catalogue (SecNumCloud par défaut) : passi, pris, pdis, eidas-seal… ou all' }).setMaxLength(200)),
   );
   b.addSubcommand((s) => s.setName('subscriptions').setDescription("This channel's subscriptions").setDescriptionLocalizations({ fr: 'Les abonnements de ce salon' }));
   b.addSubcommand((s) =>
@@ -92,6 +94,8 @@ export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): st
     if (keyword) parts.push(`keyword:${quoteArg(keyword)}`);
     if (type) parts.push(`type:${quoteArg(type)}`);
     if (exclude) parts.push(`exclude:${quoteArg(exclude)}`);
+    const catalogue = str('catalogue');
+    if (catalogue) parts.push(`catalogue:${quoteArg(catalogue)}`);
   } else if (sub === 'unsubscribe') parts.push(quoteArg(str('id') ?? ''));
   else if (sub === 'status') {
     const provider = str('provider');

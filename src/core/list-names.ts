@@ -1,0 +1,44 @@
+/**
+ * The catalogue's lists in words, French and English: a short name (as ANSSI abbreviates it) and what it covers.
+ * Ids are those of src/sources/anssi-catalogue/list-specs.ts, here in the order views show them: SecNumCloud, then
+ * the catalogue's order. An id without words here is shown as it is, last.
+ */
+export interface ListWords {
+  short: string;
+  fr: string;
+  en: string;
+}
+
+export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
+  secnumcloud: { short: 'SecNumCloud', fr: "services d'informatique en nuage", en: 'cloud services' },
+  pacs: { short: 'PACS', fr: 'accompagnement et conseil en sécurité', en: 'security support and advice' },
+  passi: { short: 'PASSI', fr: 'audit de la sécurité des systèmes d’information', en: 'information system security audit' },
+  pris: { short: 'PRIS', fr: 'réponse aux incidents de sécurité', en: 'security incident response' },
+  pdis: { short: 'PDIS', fr: 'détection des incidents de sécurité', en: 'security incident detection' },
+  pvid: { short: 'PVID', fr: 'vérification d’identité à distance', en: 'remote identity verification' },
+  mie: { short: 'MIE', fr: 'moyens d’identification électronique', en: 'electronic identification means' },
+  'eidas-signature': { short: 'eIDAS signature', fr: 'certificats de signature électronique', en: 'electronic signature certificates' },
+  'eidas-seal': { short: 'eIDAS cachet', fr: 'certificats de cachet électronique', en: 'electronic seal certificates' },
+  'eidas-website': { short: 'eIDAS site web', fr: 'certificats d’authentification de site internet', en: 'website authentication certificates' },
+  'eidas-timestamp': { short: 'eIDAS horodatage', fr: 'horodatage électronique', en: 'electronic time stamps' },
+  'eidas-signature-validation': { short: 'eIDAS validation de signatures', fr: 'validation de signatures électroniques', en: 'electronic signature validation' },
+  'eidas-seal-validation': { short: 'eIDAS validation de cachets', fr: 'validation de cachets électroniques', en: 'electronic seal validation' },
+  'eidas-signature-preservation': { short: 'eIDAS conservation de signatures', fr: 'conservation de signatures électroniques', en: 'electronic signature preservation' },
+  'eidas-seal-preservation': { short: 'eIDAS conservation de cachets', fr: 'conservation de cachets électroniques', en: 'electronic seal preservation' },
+  'eidas-registered-delivery': { short: 'eIDAS envoi recommandé', fr: 'envoi recommandé électronique', en: 'electronic registered delivery' },
+  pams: { short: 'PAMS', fr: 'administration et maintenance sécurisées (infogérance)', en: 'secure administration and maintenance (managed services)' },
+};
+
+/** "PASSI (audit de la sécurité des systèmes d’information)", in a language; the id itself when unknown. */
+export function listName(list: string, lang: 'fr' | 'en', long = true): string {
+  const w = LIST_WORDS[list];
+  if (!w) return list;
+  return long ? `${w.short} (${w[lang]})` : w.short;
+}
+
+/** Orders list ids as views show them (see LIST_WORDS). */
+export function byListOrder(a: string, b: string): number {
+  const order = Object.keys(LIST_WORDS);
+  const rank = (l: string): number => (order.includes(l) ? order.indexOf(l) : order.length);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
