@@ -13,10 +13,9 @@ import type { TrackerState } from '../commands/ports.js';
 import { diffSnapshots } from '../core/diff.js';
 import type { EditionMeta } from '../core/editions.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
-import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
 import { parseDiffQuery, type ApiError } from './api-query.js';
 import { toApiChange } from './api-records.js';
-import { keptOf } from './list-views.js';
+import { keptOf, order } from './list-views.js';
 
 type Fail = (res: Response, status: number, error: ApiError) => void;
 type Send = (res: Response, status: number, body: unknown) => void;
@@ -47,7 +46,7 @@ export function editionsDiffRoute(deps: { state: TrackerState }, fail: Fail, sen
     for (const [name, meta] of [['from', from], ['to', to]] as const) {
       if (!meta) return fail(res, 404, { error: 'not_found', parameter: name, message: `edition ${q.value[name]} is not kept; the kept editions are at /api/editions` });
     }
-    const both = SERVICE_LIST_IDS.filter((l) => from!.lists.includes(l) && to!.lists.includes(l));
+    const both = order(from!.lists.filter((l) => to!.lists.includes(l)));
     const lists = q.value.list === 'all' ? both : [q.value.list];
     if (q.value.list !== 'all' && !both.includes(q.value.list)) {
       const missing = from!.lists.includes(q.value.list) ? to! : from!;

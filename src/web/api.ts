@@ -104,7 +104,7 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     // Providers are spelled as `subscribe` spells them, which needs the known names only when a provider is asked.
     const known = filter.providers.length > 0 ? await Promise.all([deps.state.qualified(), deps.state.inProgress()]) : undefined;
     const sub = feedSubscription(filter, { qualified: known?.[0].offers ?? [], inProgress: known?.[1] ?? [] });
-    return latestMatching(deps.changeLog, sub, FEED_SIZE, undefined, filter.lists);
+    return latestMatching(deps.changeLog, sub, FEED_SIZE);
   };
 
   route('/feed.atom', async (req, res) => {

@@ -27,7 +27,7 @@ const TAG_DATE = '2026';
 const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string; lists: (l: string) => string }> = {
   fr: {
     types: (t) => `type ${t}`,
-    lists: (l) => `liste ${l}`,
+    lists: (l) => (l === 'all' ? 'toutes les listes' : `liste ${l}`),
     title: 'SecNumCloud : changements du catalogue et actualités',
     subtitle:
       "Qualifications, renouvellements, retraits et offres en cours de qualification relevés dans le catalogue SecNumCloud de l'ANSSI, et les actualités qui s'y rapportent.",
@@ -35,7 +35,7 @@ const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; type
   },
   en: {
     types: (t) => `${t} type`,
-    lists: (l) => `${l} list`,
+    lists: (l) => (l === 'all' ? 'every list' : `${l} list`),
     title: 'SecNumCloud: catalogue changes and news',
     subtitle: "Qualifications, renewals, removals and offers in the qualification process found in ANSSI's SecNumCloud catalogue, and related news.",
     colon: ': ',
@@ -80,7 +80,7 @@ function filterWords(f: FeedFilter, lang: Lang): string {
     ...(f.providers.length > 0 ? [t.cover.aboutProviders(f.providers)] : []),
     ...(f.types.length > 0 ? [WORDS[lang].types(t.join(f.types, 'or'))] : []),
     ...(f.keywords.length > 0 ? [t.cover.naming(f.keywords)] : []),
-    ...(f.lists.length > 0 ? [WORDS[lang].lists(t.join(f.lists.map((l) => listShort(l, lang)), 'or'))] : []),
+    ...(f.lists.length > 0 ? [WORDS[lang].lists(f.lists[0] === 'all' ? 'all' : t.join(f.lists.map((l) => listShort(l, lang)), 'or'))] : []),
   ].join(' — ');
 }
 

@@ -5,16 +5,17 @@
  * event goes through the subscriptions' own `receives` (src/core/subscriptions.ts), never a matcher of the feed's
  * own, so a filter added to subscriptions applies to the feed as well. Pure, but for the log reads of latestMatching.
  *
- * `list` (repeatable) keeps the offer changes of those catalogue lists (`offer.list`; SecNumCloud's carry none) and
- * leaves news out, which belong to no list; the other filters then apply as they do to SecNumCloud's changes.
+ * `list` (repeatable) is the subscriptions' `catalogue:` filter: the offer changes of those catalogue lists
+ * (`offer.list`; SecNumCloud's carry none); news are not filtered by list. Without it a filtered feed holds
+ * SecNumCloud's changes, as a subscription without a list does; the unfiltered feed holds every list's.
  */
 import { topicOf, typeOf } from '../commands/grammar.js';
 import { exactProvider, providerList } from '../commands/providers.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
-import { listOf } from '../core/tracks.js';
-import { SERVICE_LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
-import { receives, TOPICS, type SubscriptionFilter, type Topic } from '../core/subscriptions.js';
+import { byListOrder } from '../core/list-names.js';
+import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { ALL_LISTS, receives, TOPICS, type SubscriptionFilter, type Topic } from '../core/subscriptions.js';
 import type { LogEntry } from '../store/change-log.js';
 import { SCAN_MAX } from './api-changes.js';
 import type { Parsed } from './api-query.js';
@@ -27,8 +28,8 @@ export interface FeedFilter {
   providers: string[];
   types: ServiceType[];
   keywords: string[];
-  /** Catalogue lists, in SERVICE_LIST_IDS order; none: whatever list (as the subscriptions read it). */
-  lists: ListId[];
+  /** Catalogue lists in the order views show them, or `all` alone (every list); none: SecNumCloud, as a subscription. */
+  lists: string[];
 }
 
 /** Bounds on what a query may ask, so that one request stays cheap. */
@@ -82,7 +83,7 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
   const catalogueLists = new Set<string>();
   for (const word of lists.list) {
     const id = word.toLowerCase();
-    if (!(SERVICE_LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${SERVICE_LIST_IDS.join(', ')}`);
+    if (id !== ALL_LISTS && !(SERVICE_LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${SERVICE_LIST_IDS.join(', ')}, or all`);
     catalogueLists.add(id);
   }
   if (Object.values(lists).every((l) => l.length === 0)) return { ok: true, value: undefined };
@@ -93,7 +94,7 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
       providers: distinct(lists.provider),
       types: SERVICE_TYPES.filter((t) => types.has(t)),
       keywords: distinct(lists.keyword),
-      lists: SERVICE_LIST_IDS.filter((l) => catalogueLists.has(l)),
+      lists: catalogueLists.has(ALL_LISTS) ? [ALL_LISTS] : [...catalogueLists].sort(byListOrder),
     },
   };
 }
@@ -119,7 +120,7 @@ export function feedSubscription(f: FeedFilter, known: { qualified: readonly Off
   const qualified = providerList(known.qualified);
   const pending = providerList(known.inProgress);
   const providers = f.providers.map((p) => exactProvider(p, qualified) ?? exactProvider(p, pending) ?? p);
-  return { topics: f.topics, providers, keywords: f.keywords, ...(f.types.length > 0 ? { types: f.types } : {}) };
+  return { topics: f.topics, providers, keywords: f.keywords, ...(f.types.length > 0 ? { types: f.types } : {}), ...(f.lists.length > 0 ? { lists: [...f.lists] } : {}) };
 }
 
 /** The reads of the change log the filtered feed needs (src/store/change-log.ts). */
@@ -131,20 +132,7 @@ export interface LatestReader {
  * The latest `count` public events the subscription receives, newest first, looking back through at most `scanMax`
  * entries of the change log (SCAN_MAX, as /api/changes), so a filter that matches little costs a bounded read.
  */
-/**
- * Whether the feed keeps an event: with `lists`, an offer change of one of them, matched by the subscription as if it
- * were SecNumCloud's (a subscription without a list filter means SecNumCloud), so topic, provider and keyword apply to
- * every list alike; without, whatever `receives` says.
- */
-export function feedReceives(sub: SubscriptionFilter, lists: readonly string[], e: PublicEvent): boolean {
-  if (lists.length === 0) return receives(sub, e);
-  if (e.kind === 'news.published' || !lists.includes(listOf(e.offer))) return false;
-  const { list: _a, ...offer } = e.offer;
-  const previous = e.previous && (({ list: _b, ...rest }) => rest)(e.previous);
-  return receives(sub, { ...e, offer, ...(previous ? { previous } : {}) });
-}
-
-export async function latestMatching(log: LatestReader, sub: SubscriptionFilter, count: number, scanMax = SCAN_MAX, lists: readonly string[] = []): Promise<PublicEvent[]> {
+export async function latestMatching(log: LatestReader, sub: SubscriptionFilter, count: number, scanMax = SCAN_MAX): Promise<PublicEvent[]> {
   const out: PublicEvent[] = [];
   let before: string | undefined;
   let scanned = 0;
@@ -152,7 +140,7 @@ export async function latestMatching(log: LatestReader, sub: SubscriptionFilter,
     const want = Math.min(CHUNK, scanMax - scanned);
     const chunk = await log.latest(want, before);
     for (const { event } of chunk) {
-      if (out.length < count && isPublicEvent(event) && feedReceives(sub, lists, event)) out.push(event);
+      if (out.length < count && isPublicEvent(event) && receives(sub, event)) out.push(event);
     }
     scanned += chunk.length;
     if (chunk.length < want) break;

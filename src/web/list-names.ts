@@ -1,57 +1,19 @@
 /**
- * The catalogue's lists in words, French and English, for the views (status page, CSV, calendar, feed): a short
- * name ("PASSI") and what it is ("prestataires d'audit de la sécurité des systèmes d'information"), and the
- * activities (`scopes`) a qualification covers. Ids are those of `parse --list` (SERVICE_LIST_IDS). Pure.
+ * The catalogue's lists in words for the views (status page, CSV, calendar, feed), from the one table of their
+ * names (src/core/list-names.ts, which the chat replies use too): a short name ("PASSI") and what it covers; and the
+ * activities (`scopes`) a qualification covers and ANSSI's recommendation levels, in French and English. Pure.
  */
 import type { Lang } from '../commands/ports.js';
-import { PRIMARY_LIST } from '../core/tracks.js';
-import { SERVICE_LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
+import { LIST_WORDS } from '../core/list-names.js';
 
-export interface ListName {
-  short: string;
-  long: Record<Lang, string>;
-}
-
-const eidas = (fr: string, en: string): ListName => ({ short: 'eIDAS', long: { fr, en } });
-
-export const LIST_NAMES: Readonly<Record<ListId, ListName>> = {
-  secnumcloud: { short: 'SecNumCloud', long: { fr: "prestataires de services d'informatique en nuage", en: 'cloud service providers' } },
-  pacs: { short: 'PACS', long: { fr: "prestataires d'accompagnement et de conseil en sécurité des systèmes d'information", en: 'information security advisory providers' } },
-  passi: { short: 'PASSI', long: { fr: "prestataires d'audit de la sécurité des systèmes d'information", en: 'information security audit providers' } },
-  pris: { short: 'PRIS', long: { fr: 'prestataires de réponse aux incidents de sécurité', en: 'security incident response providers' } },
-  pdis: { short: 'PDIS', long: { fr: 'prestataires de détection des incidents de sécurité', en: 'security incident detection providers' } },
-  pams: { short: 'PAMS', long: { fr: "prestataires d'administration et de maintenance sécurisées", en: 'secure administration and maintenance providers' } },
-  pvid: { short: 'PVID', long: { fr: "prestataires de vérification d'identité à distance", en: 'remote identity verification providers' } },
-  mie: { short: 'MIE', long: { fr: "moyens d'identification électronique", en: 'electronic identification means' } },
-  'eidas-signature': eidas('délivrance de certificats de signature électronique', 'electronic signature certificates'),
-  'eidas-seal': eidas('délivrance de certificats de cachet électronique', 'electronic seal certificates'),
-  'eidas-website': eidas("délivrance de certificats d'authentification de sites internet", 'website authentication certificates'),
-  'eidas-timestamp': eidas("délivrance d'horodatages électroniques", 'electronic time stamps'),
-  'eidas-signature-validation': eidas('validation de signatures électroniques qualifiées', 'qualified electronic signature validation'),
-  'eidas-seal-validation': eidas('validation de cachets électroniques qualifiés', 'qualified electronic seal validation'),
-  'eidas-signature-preservation': eidas('conservation de signatures électroniques qualifiées', 'qualified electronic signature preservation'),
-  'eidas-seal-preservation': eidas('conservation de cachets électroniques qualifiés', 'qualified electronic seal preservation'),
-  'eidas-registered-delivery': eidas("envoi recommandé électronique qualifié", 'qualified electronic registered delivery'),
-};
-
-const isKnown = (list: string): list is ListId => (SERVICE_LIST_IDS as readonly string[]).includes(list);
-
-/** "PASSI — prestataires d'audit de la sécurité des systèmes d'information"; an unknown id as it is. */
+/** "PASSI — audit de la sécurité des systèmes d’information"; an unknown id as it is. */
 export function listTitle(list: string, lang: Lang): string {
-  if (!isKnown(list)) return list;
-  const n = LIST_NAMES[list];
-  return `${n.short} — ${n.long[lang]}`;
+  const w = LIST_WORDS[list];
+  return w ? `${w.short} — ${w[lang]}` : list;
 }
 
-/** "PASSI", or for the eIDAS lists the part that tells them apart ("eIDAS — horodatage électronique"). */
-export function listShort(list: string, lang: Lang): string {
-  if (!isKnown(list)) return list;
-  const n = LIST_NAMES[list];
-  return n.short === 'eIDAS' ? listTitle(list, lang) : n.short;
-}
-
-/** Whether a list's records are those of SecNumCloud (service names and types, no scopes). */
-export const isPrimary = (list: string): boolean => list === PRIMARY_LIST;
+/** "PASSI", "eIDAS horodatage": the name a link or a column shows; an unknown id as it is. */
+export const listShort = (list: string, _lang: Lang): string => LIST_WORDS[list]?.short ?? list;
 
 const SCOPES: Record<string, Record<Lang, string>> = {
   'security-accreditation': { fr: 'homologation', en: 'security accreditation' },

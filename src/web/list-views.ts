@@ -7,7 +7,7 @@
 import type { ListState, TrackerState } from '../commands/ports.js';
 import { editionAt, type EditionMeta } from '../core/editions.js';
 import type { Offer } from '../core/offer.js';
-import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { byListOrder } from '../core/list-names.js';
 
 /** Which records: the latest trusted, a kept edition, or the edition in force on a day. */
 export type AsOf = { kind: 'latest' } | { kind: 'edition'; edition: string } | { kind: 'at'; date: string };
@@ -28,11 +28,8 @@ export const keptOf = (m: EditionMeta): KeptEdition => ({ edition: m.edition, da
 
 const notRead = (list: string): ListView => ({ list, read: false, held: false, offers: [] });
 
-/** The lists asked for in the catalogue's order (SERVICE_LIST_IDS), any other id after them. */
-export const order = (lists: Iterable<string>): string[] => {
-  const set = new Set(lists);
-  return [...SERVICE_LIST_IDS.filter((l) => set.has(l)), ...[...set].filter((l) => !(SERVICE_LIST_IDS as readonly string[]).includes(l)).sort()];
-};
+/** The lists asked for in the order every view shows them (byListOrder: SecNumCloud first). */
+export const order = (lists: Iterable<string>): string[] => [...new Set(lists)].sort(byListOrder);
 
 async function kept(state: TrackerState): Promise<EditionMeta[]> {
   return state.editions ? state.editions.list() : [];
@@ -45,7 +42,7 @@ async function kept(state: TrackerState): Promise<EditionMeta[]> {
 export async function readListViews(state: TrackerState, list: string, asOf: AsOf): Promise<ListViews> {
   if (asOf.kind === 'latest') {
     const all = await state.lists();
-    // The catalogue's order (SecNumCloud, PACS, PASSI, … the eIDAS lists last), as the page's selector shows them.
+    // The order every view shows them in, as the page's selector does.
     if (list === 'all') return { ok: true, views: order(all.map((l) => l.list)).map((id) => all.find((l) => l.list === id)!) };
     return { ok: true, views: [all.find((l) => l.list === list) ?? { ...notRead(list), followed: false }] };
   }

@@ -35,7 +35,7 @@ export interface ListLink {
   /** What the link says ("PASSI"), and the list's full name for screen readers and the page's heading. */
   label: string;
   title: string;
-  /** What `label` abbreviates, when it does ("prestataires d'audit…" for PASSI), for screen readers. */
+  /** What `label` abbreviates, when it does ("audit de la sécurité…" for PASSI), for screen readers. */
   long?: string;
   href: string;
   current: boolean;

@@ -94,7 +94,8 @@ beforeAll(async () => {
   conn = createTestConnection(redis);
   dir = mkdtempSync(join(tmpdir(), 'status-page-'));
   const raw = [
-    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } },
+    // SecNumCloud and two other lists the real edition prints, for the list pages.
+    { id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud', 'passi', 'eidas-signature'] } },
     { id: 'anssi-en-cours', kind: 'anssi-page', url: `${server.url}/en-cours`, interval: '12h' },
     { id: 'presse', name: 'Presse', kind: 'rss', url: `${server.url}/presse.xml`, interval: '1h', maxAge: '3650d' },
     { id: 'certfr', name: 'CERT-FR', kind: 'rss', url: `${server.url}/certfr.xml?key=s3cr3t`, interval: '1h' },
@@ -275,8 +276,8 @@ describe('the status page in chromium, served by the web role over a store seede
     try {
       await page.goto(`${base}/`);
       await Promise.all([page.waitForURL(/list=passi/), page.click('nav[aria-labelledby=lists-h] a[href$="list=passi"]')]);
-      expect(await page.locator('h2#offers-h').textContent()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information");
-      expect(await page.locator('table.offers caption').textContent()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information, catalogue du 05/12/2025");
+      expect(await page.locator('h2#offers-h').textContent()).toBe("PASSI — audit de la sécurité des systèmes d’information");
+      expect(await page.locator('table.offers caption').textContent()).toBe("PASSI — audit de la sécurité des systèmes d’information, catalogue du 05/12/2025");
       expect(await page.locator('table.offers tbody tr').count()).toBe(listCsvRecords('passi').length);
       expect(await page.locator('table.offers thead th').allTextContents()).toEqual(['Fournisseur', 'Activités', 'Niveau', 'Sécurité nationale', 'Début de qualification', 'Fin de qualification', "Décision de l'ANSSI", 'Recommandation']);
       await page.fill('#q', 'synacktiv');

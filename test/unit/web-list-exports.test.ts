@@ -51,13 +51,17 @@ async function get(path: string, status = 200): Promise<string> {
 const ids = (xml: string): string[] => cheerio.load(xml, { xml: true })('entry > id').toArray().map((e) => cheerio.load(e, { xml: true }).text().split(':').at(-1)!);
 
 describe('/feed.atom?list=', () => {
-  it('keeps the changes of the lists asked for, and no news (they belong to no list)', async () => {
-    expect(ids(await get('/feed.atom?list=passi'))).toEqual(['p2', 'p1']);
+  it('keeps what a subscription to those lists receives: their changes, and news (not filtered by list)', async () => {
+    expect(ids(await get('/feed.atom?list=passi'))).toEqual(['p2', 'p1', 'e5']);
+    expect(ids(await get('/feed.atom?list=passi&topic=qualifications'))).toEqual(['p2', 'p1']);
     // Other filters apply to the list's changes as to SecNumCloud's.
     expect(ids(await get('/feed.atom?list=passi&provider=Synacktiv&topic=qualifications'))).toEqual(['p2', 'p1']);
     expect(ids(await get('/feed.atom?list=passi&keyword=zzz'))).toEqual([]);
     const both = ids(await get('/feed.atom?list=passi&list=secnumcloud'));
-    expect(both).toEqual(events.filter((e) => e.kind !== 'news.published').map((e) => e.id));
+    expect(both).toEqual(events.map((e) => e.id));
+    expect(ids(await get('/feed.atom?list=all&topic=qualifications'))).toEqual(events.filter((e) => e.kind !== 'news.published' && e.kind !== 'offer.expiring').map((e) => e.id));
+    // A filter without a list means SecNumCloud, as for a subscription.
+    expect(ids(await get('/feed.atom?topic=qualifications'))).not.toContain('p1');
     // The unfiltered feed keeps every change, the PASSI ones included.
     expect(ids(await get('/feed.atom'))).toEqual(events.map((e) => e.id));
   });
@@ -72,6 +76,8 @@ describe('/feed.atom?list=', () => {
     expect(bad.parameter).toBe('list');
     const f = parseFeedFilter({ list: ['pris', 'passi'] });
     expect(f.ok && f.value ? filterParams(f.value).toString() : '').toBe('list=passi&list=pris');
+    const all = parseFeedFilter({ list: ['passi', 'ALL'] });
+    expect(all.ok && all.value?.lists).toEqual(['all']);
   });
 });
 
@@ -81,7 +87,7 @@ describe('/api/offers.csv?list= and /calendar.ics?list=', () => {
   it('gives the list as a CSV with its own columns, its name and edition, and that it is held', async () => {
     const text = await get('/api/offers.csv?list=passi&provider=synacktiv');
     expect(text.split('\r\n')[0]).toBe(
-      "\uFEFF# Source : catalogue de l'ANSSI, liste PASSI — prestataires d'audit de la sécurité des systèmes d'information, édition du 05/12/2025. " +
+      "\uFEFF# Source : catalogue de l'ANSSI, liste PASSI — audit de la sécurité des systèmes d’information, édition du 05/12/2025. " +
         'Un nouveau document de la liste PASSI est retenu pour vérification : les offres affichées sont celles de sa dernière édition validée. ' +
         'Filtres : fournisseur « synacktiv ». Extrait le 28/11/2026 par secnumcloud-tracker.',
     );

@@ -16,7 +16,7 @@ import { listCsvRecords } from '../support/list-csv.js';
 const catalogue = catalogueSnapshot();
 const passi = listCsvRecords('passi');
 const pams = listCsvRecords('pams');
-/** As TrackerState.lists gives them: SecNumCloud first, then by id. */
+/** Not in the order views show them (src/core/list-names.ts): the page sorts them. */
 const LISTS: ListState[] = [
   { list: 'secnumcloud', read: true, held: false, offers: catalogue.offers, edition: '2025-12-05' },
   { list: 'eidas-seal', read: true, held: false, offers: [], edition: '2025-12-05' },
@@ -37,14 +37,14 @@ const heads = ($: CheerioAPI): string[] => $('table.offers thead th').toArray().
 const links = ($: CheerioAPI) => $('nav[aria-labelledby=lists-h] li').toArray().map((li) => [$(li).find('a').attr('href'), $(li).text(), $(li).find('a').attr('aria-current') ?? '']);
 
 describe('the status page\'s list selector', () => {
-  it('links every list followed in the catalogue\'s order, SecNumCloud current by default, and says which are not read or held', () => {
+  it('links every list followed in the order of the lists\' names, SecNumCloud current by default, and says which are not read or held', () => {
     const $ = page();
     expect(links($)).toEqual([
-      ['?lang=fr', 'SecNumCloud — prestataires de services d\'informatique en nuage', 'page'],
-      ['?lang=fr&list=passi', "PASSI — prestataires d'audit de la sécurité des systèmes d'information (document retenu)", ''],
-      ['?lang=fr&list=pris', 'PRIS — prestataires de réponse aux incidents de sécurité (pas encore lue)', ''],
-      ['?lang=fr&list=pams', "PAMS — prestataires d'administration et de maintenance sécurisées", ''],
-      ['?lang=fr&list=eidas-seal', 'eIDAS — délivrance de certificats de cachet électronique', ''],
+      ['?lang=fr', "SecNumCloud — services d'informatique en nuage", 'page'],
+      ['?lang=fr&list=passi', 'PASSI — audit de la sécurité des systèmes d’information (document retenu)', ''],
+      ['?lang=fr&list=pris', 'PRIS — réponse aux incidents de sécurité (pas encore lue)', ''],
+      ['?lang=fr&list=eidas-seal', 'eIDAS cachet — certificats de cachet électronique', ''],
+      ['?lang=fr&list=pams', 'PAMS — administration et maintenance sécurisées (infogérance)', ''],
     ]);
     // What is seen is the short name; the rest is for screen readers.
     expect($('nav li a').first().contents().first().text()).toBe('SecNumCloud');
@@ -62,8 +62,8 @@ describe('the status page\'s list selector', () => {
 describe('another list on the status page', () => {
   it('has its name, its edition, its own columns, one row a provider, and says a newer document is held', () => {
     const $ = page({ list: 'PASSI' });
-    expect($('h2#offers-h').text()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information");
-    expect($('table.offers caption').text()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information, catalogue du 05/12/2025");
+    expect($('h2#offers-h').text()).toBe("PASSI — audit de la sécurité des systèmes d’information");
+    expect($('table.offers caption').text()).toBe("PASSI — audit de la sécurité des systèmes d’information, catalogue du 05/12/2025");
     expect(heads($)).toEqual(['Fournisseur', 'Activités', 'Niveau', 'Sécurité nationale', 'Début de qualification', 'Fin de qualification', "Décision de l'ANSSI", 'Recommandation']);
     expect($('table.offers tbody th[scope=row]').toArray().map((th) => $(th).text())).toEqual(expect.arrayContaining(['Synacktiv']));
     expect($('table.offers tbody tr')).toHaveLength(passi.length);
@@ -122,7 +122,7 @@ describe('another list on the status page', () => {
 
   it('is in English with ?lang=en, the list kept in the link to French', () => {
     const $ = page({ list: 'passi', lang: 'en' });
-    expect($('h2#offers-h').text()).toBe('PASSI — information security audit providers');
+    expect($('h2#offers-h').text()).toBe('PASSI — information system security audit');
     expect(heads($)).toContain('Activities');
     expect($('a[hreflang=fr]').first().attr('href')).toBe('?lang=fr&list=passi');
     expect($('table.offers tbody td[data-label=Activities]').first().text()).toMatch(/audit|testing/);
