@@ -74,3 +74,19 @@ describe('subscriptions by catalogue list', () => {
     expect(toDocument([{ ...plain, id: subscriptionId(CHANNEL, ['qualifications'], [], []) }], [], [], new Date()).version).toBe(1);
   });
 });
+
+describe('alerts of another list', () => {
+  it('name the list and its level, and never print a missing service', async () => {
+    const { alertReply } = await import('../../src/commands/alert.js');
+    const fr = alertReply({ event: added(passi) } as never, 'fr');
+    expect(fr.summary).toBe('Nouvelle qualification PASSI : Wavestone');
+    const text = JSON.stringify(fr.blocks);
+    expect(text).toContain('PASSI (audit de la sécurité des systèmes d’information)');
+    expect(text).toContain('Elevé');
+    expect(text).not.toContain('undefined');
+    const removed = alertReply({ event: { ...added(passi), kind: 'offer.removed' } } as never, 'en');
+    expect(removed.summary).toBe("Removed from the catalogue's PASSI list: Wavestone");
+    // SecNumCloud's words stay what they were.
+    expect(alertReply({ event: added(snc) } as never, 'fr').summary).toBe('Nouvelle qualification SecNumCloud : OVHcloud — Hosted Private Cloud');
+  });
+});
