@@ -90,3 +90,21 @@ describe('alerts of another list', () => {
     expect(alertReply({ event: added(snc) } as never, 'fr').summary).toBe('Nouvelle qualification SecNumCloud : OVHcloud — Hosted Private Cloud');
   });
 });
+
+describe('status with other lists', () => {
+  it('counts each other list, says "not read yet" rather than 0, and says when one is held', async () => {
+    const deps = fakeCommandDeps({
+      lists: [
+        { list: 'passi', read: true, held: true, offers: [passi], edition: '2025-12-05' },
+        { list: 'pris', read: false, held: false, offers: [] },
+      ],
+    });
+    const text = replyText(await runCommand('status', en, deps));
+    expect(text).toContain('Other catalogue lists');
+    expect(text).toMatch(/PASSI: 1 entry — a newer document is held for checking/);
+    expect(text).toMatch(/PRIS: not read yet/);
+    expect(text).not.toMatch(/PRIS: 0/);
+    const alone = replyText(await runCommand('status', en, fakeCommandDeps()));
+    expect(alone).not.toContain('Other catalogue lists');
+  });
+});
