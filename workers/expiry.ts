@@ -1,6 +1,7 @@
 import type { OfferEvent } from '../src/core/events.js';
 import { todayIn } from '../src/core/calendar.js';
 import { expiryReminders, reminderKey } from '../src/core/expiry.js';
+import { PRIMARY_LIST, trackOf } from '../src/core/tracks.js';
 import type { SourceConfig } from '../src/sources/schema.js';
 import type { ReminderStore } from '../src/store/reminder-store.js';
 import type { SourceStore } from '../src/store/source-store.js';
@@ -19,7 +20,7 @@ const keyOf = (e: OfferEvent): string =>
   reminderKey(e.offer, e.offer.qualifiedUntil ?? '', e.reminder && e.reminder.window > 0 ? e.reminder.window : 'expired');
 
 /**
- * The daily expiry job: for each catalogue source, the reminders due today (in TZ_REFERENCE) for its
+ * The daily expiry job: for each list of each catalogue source, the reminders due today (in TZ_REFERENCE) for its
  * trusted offers, each window once per offer and decision. With `commit: false`, only computed.
  */
 export async function runExpiry(deps: ExpiryDeps, sources: readonly SourceConfig[], opts: { commit: boolean }): Promise<OfferEvent[]> {
@@ -27,8 +28,12 @@ export async function runExpiry(deps: ExpiryDeps, sources: readonly SourceConfig
   const today = todayIn(deps.timeZone, now);
   const sent = await deps.reminders.sent();
   const out: OfferEvent[] = [];
-  for (const source of sources.filter((s) => s.kind === 'anssi-catalogue' && s.enabled)) {
-    const trusted = await deps.store.getTrusted(source.id);
+  // Every list followed: a list's reminders go to the subscriptions that follow it (SecNumCloud's to the others).
+  const tracks = sources
+    .filter((s) => s.kind === 'anssi-catalogue' && s.enabled)
+    .flatMap((s) => [PRIMARY_LIST, ...(s.kind === 'anssi-catalogue' ? s.settings.lists.filter((l) => l !== PRIMARY_LIST) : [])].map((l) => ({ source: s, id: trackOf(s.id, l) })));
+  for (const { source, id } of tracks) {
+    const trusted = await deps.store.getTrusted(id);
     if (!trusted) continue;
     const { events, keys } = expiryReminders({
       source: source.id,

@@ -1,5 +1,6 @@
 import type { Digest, Notice, SendItem, TestNotice } from '../core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
+import { listName } from '../core/list-names.js';
 import type { Offer } from '../core/offer.js';
 import type { Lang } from './ports.js';
 import type { Block, Inline, Reply } from './reply.js';
@@ -16,6 +17,11 @@ const T = {
     'offer.in_progress': 'Nouvelle offre en cours de qualification',
     'news.published': 'Actualité',
     digest: (n: number) => `${n} changements SecNumCloud`,
+    digestLists: (n: number) => `${n} changements du catalogue`,
+    listAdded: (l: string) => `Nouvelle qualification ${l}`,
+    listRemoved: (l: string) => `Retiré de la liste ${l} du catalogue`,
+    list: 'Liste',
+    level: 'Niveau',
     colon: ' : ',
     ops: 'Opérateurs',
     types: 'Types',
@@ -51,6 +57,11 @@ const T = {
     'offer.in_progress': 'New offer in the qualification process',
     'news.published': 'News',
     digest: (n: number) => `${n} SecNumCloud changes`,
+    digestLists: (n: number) => `${n} catalogue changes`,
+    listAdded: (l: string) => `New ${l} qualification`,
+    listRemoved: (l: string) => `Removed from the catalogue's ${l} list`,
+    list: 'List',
+    level: 'Level',
     colon: ': ',
     ops: 'Operators',
     types: 'Types',
@@ -80,22 +91,29 @@ const T = {
 /** A calendar date as each language writes it: 04/12/2027, or 2027-12-04. */
 export const formatDate = (iso: string | undefined, lang: Lang): string => (!iso ? '?' : lang === 'fr' ? iso.split('-').reverse().join('/') : iso);
 
+/** "Provider — Service", or the provider alone for lists whose rows name no service (PASSI, PACS, …). */
+const nameOf = (o: Pick<Offer, 'provider' | 'service'>): string => (o.service ? `${o.provider} — ${o.service}` : o.provider);
+
 function offerBlocks(o: Offer, lang: Lang): Block[] {
   const t = T[lang];
   const fields: Array<{ label: string; value: Inline[] }> = [];
+  if (o.list) fields.push({ label: t.list, value: [listName(o.list, lang)] });
+  if (o.level) fields.push({ label: t.level, value: [o.level] });
   if (o.types.length > 0) fields.push({ label: t.types, value: [o.types.join(', ')] });
   if (o.qualifiedFrom || o.qualifiedUntil) fields.push({ label: t.validity, value: [t.from(formatDate(o.qualifiedFrom, lang), formatDate(o.qualifiedUntil, lang))] });
   if (o.inProgressSince) fields.push({ label: t.inProgress, value: [t.since(formatDate(o.inProgressSince, lang))] });
   if (o.decision) fields.push({ label: 'ANSSI', value: [o.decisionUrl ? { link: o.decisionUrl, label: t.decision(o.decision) } : t.decision(o.decision)] });
-  return [{ type: 'paragraph', content: [{ bold: `${o.provider} — ${o.service}` }] }, ...(fields.length ? [{ type: 'fields' as const, fields }] : [])];
+  return [{ type: 'paragraph', content: [{ bold: nameOf(o) }] }, ...(fields.length ? [{ type: 'fields' as const, fields }] : [])];
 }
 
 function offerAlert(e: OfferEvent, lang: Lang): Reply {
   const t = T[lang];
   const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
-  const title = expired ? t.expired : t[e.kind];
+  // Another list's arrivals and departures name it: "New PASSI qualification" (SecNumCloud's words are unchanged).
+  const list = e.offer.list ? listName(e.offer.list, lang, false) : undefined;
+  const title = expired ? t.expired : list && e.kind === 'offer.added' ? t.listAdded(list) : list && e.kind === 'offer.removed' ? t.listRemoved(list) : t[e.kind];
   const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang)];
-  if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before}${t.colon}${e.previous.provider} — ${e.previous.service}`] });
+  if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before}${t.colon}${nameOf(e.previous)}`] });
   if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed}${t.colon}${e.changes.join(', ')}`] });
   if (e.reminder) {
     const d = e.reminder.daysLeft;
@@ -104,7 +122,7 @@ function offerAlert(e: OfferEvent, lang: Lang): Reply {
   if (e.wasInProgress) {
     blocks.push({ type: 'context', content: [`${t.wasInProgress}${e.wasInProgress.since ? ` ${t.since(formatDate(e.wasInProgress.since, lang))}` : ''}`] });
   }
-  return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${e.offer.provider} — ${e.offer.service}`, blocks };
+  return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${nameOf(e.offer)}`, blocks };
 }
 
 function newsAlert(e: NewsEvent, lang: Lang): Reply {
@@ -135,7 +153,7 @@ function testAlert(n: TestNotice, lang: Lang): Reply {
   if (n.basis === 'none') return { visibility: 'channel', tone: 'info', summary: `[Test] ${t.test}`, blocks: [{ type: 'heading', text: t.test }, { type: 'paragraph', content: [t.testNone] }] };
   if (n.basis === 'sample') {
     const blocks: Block[] = [{ type: 'heading', text: t.testSample }, ...offerBlocks(n.offer, lang)];
-    return mark({ visibility: 'channel', tone: 'info', summary: `${t.testSample}${t.colon}${n.offer.provider} — ${n.offer.service}`, blocks }, t.testSampleNote);
+    return mark({ visibility: 'channel', tone: 'info', summary: `${t.testSample}${t.colon}${nameOf(n.offer)}`, blocks }, t.testSampleNote);
   }
   return mark(eventAlert(n.event, lang), n.basis === 'matching' ? t.testMatching : t.testLatest);
 }
@@ -157,7 +175,8 @@ function eventAlert(e: ChangeEvent, lang: Lang): Reply {
 /** Many changes for one channel at once (a mass update of the catalogue): one message, one line each. */
 function digestAlert(d: Digest, lang: Lang): Reply {
   const t = T[lang];
-  const title = t.digest(d.digest.length);
+  const lists = d.digest.some(({ event }) => 'offer' in event && event.offer.list !== undefined);
+  const title = lists ? t.digestLists(d.digest.length) : t.digest(d.digest.length);
   const items: Inline[][] = d.digest.map(({ event }) => {
     const r = eventAlert(event, lang);
     return [r.summary];

@@ -181,6 +181,10 @@ export const en: Messages = {
     neverChecked: 'never checked successfully',
     latestChange: 'Latest change',
     noChange: 'none yet',
+    otherLists: 'Other catalogue lists',
+    listCount: (n) => plural(n, 'entry', 'entries'),
+    listNotRead: 'not read yet',
+    listHeld: 'a newer document is held for checking',
   },
   provider: {
     summary: (p, o, ip) => `${p}: ${plural(o, 'qualified offer')}, ${ip} en cours de qualification`,

@@ -181,6 +181,10 @@ export const fr: Messages = {
     neverChecked: 'jamais vérifiée avec succès',
     latestChange: 'Dernier changement',
     noChange: 'aucun pour le moment',
+    otherLists: 'Autres listes du catalogue',
+    listCount: (n) => plural(n, 'inscrit'),
+    listNotRead: 'pas encore lue',
+    listHeld: 'un document plus récent est retenu pour vérification',
   },
   provider: {
     summary: (p, o, ip) => `${p} : ${plural(o, 'offre qualifiée', 'offres qualifiées')}, ${ip} en cours de qualification`,

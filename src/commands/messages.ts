@@ -103,6 +103,11 @@ export interface Messages {
     neverChecked: string;
     latestChange: string;
     noChange: string;
+    /** The other catalogue lists followed, each with its count, or why it has none. */
+    otherLists: string;
+    listCount(entries: number): string;
+    listNotRead: string;
+    listHeld: string;
   };
   provider: {
     summary(provider: string, offers: number, inProgress: number): string;

@@ -2,7 +2,9 @@ import { optionValues, type ParsedCommand } from './args.js';
 import type { Ctx } from './context.js';
 import { CommandError } from './errors.js';
 import { changeLine } from './history-line.js';
-import type { SourceStatus } from './ports.js';
+import type { ListState, SourceStatus } from './ports.js';
+import { listName } from '../core/list-names.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import { providerList } from './providers.js';
 import { countText, listNotice, stateOfList, stateWords } from './source-text.js';
 import type { Block, Inline, Reply } from './reply.js';
@@ -23,15 +25,24 @@ function sourceLine(s: SourceStatus, ctx: Ctx): Inline[] {
   return [{ bold: s.name ?? s.id }, t.colon, parts.join(SEP)];
 }
 
+/** Another list followed: its name, its count (or "not read yet", never "0"), and whether a document is held. */
+function otherListLine(l: ListState, ctx: Ctx): Inline[] {
+  const { t } = ctx;
+  const parts = [l.read ? t.status.listCount(l.offers.length) : t.status.listNotRead, ...(l.held ? [t.status.listHeld] : [])];
+  return [{ bold: listName(l.list, ctx.lang, false) }, t.colon, parts.join(SEP)];
+}
+
 /** The overall state: counts (or why a list has none), each source's health, the latest change. */
 async function overall(ctx: Ctx): Promise<Reply> {
   const { state } = ctx.deps;
-  const [{ offers, edition }, entries, sources, [latest]] = await Promise.all([
+  const [{ offers, edition }, entries, sources, [latest], lists] = await Promise.all([
     state.qualified(),
     state.inProgress(),
     state.sources(),
     state.latestChanges(1),
+    state.lists(),
   ]);
+  const others = lists.filter((l) => l.list !== PRIMARY_LIST);
   const { t } = ctx;
   const providers = providerList(offers).length;
   const change = latest ? changeLine(latest, ctx) : undefined;
@@ -49,6 +60,7 @@ async function overall(ctx: Ctx): Promise<Reply> {
       ],
     },
     ...notices.filter((n): n is string => n !== undefined).map((n) => paragraph(n)),
+    ...(others.length > 0 ? [paragraph({ bold: t.status.otherLists }), { type: 'list' as const, items: others.map((l) => otherListLine(l, ctx)) }] : []),
     paragraph({ bold: t.status.sources }),
     ...(sources.length > 0 ? [{ type: 'list' as const, items: sources.map((s) => sourceLine(s, ctx)) }] : []),
     paragraph({ bold: t.status.latestChange }, t.colon, ...(change ?? [t.status.noChange])),

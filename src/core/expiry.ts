@@ -48,10 +48,11 @@ export interface ExpiryResult {
 
 /**
  * The key of one reminder: normalised provider and service, decision, end date, and the window
- * (`'expired'` for the flag after the end). `normalizeName` leaves no `|` in names, so keys never collide.
+ * (`'expired'` for the flag after the end). `normalizeName` leaves no `|` in names, so keys never collide. A list
+ * other than SecNumCloud prefixes its id (SecNumCloud's keys are those sent before lists were followed).
  */
 export function reminderKey(offer: Offer, until: string, window: number | 'expired'): string {
-  const identity = `${normalizeName(offer.provider)}|${normalizeName(offer.service)}`;
+  const identity = `${offer.list ? `${offer.list}|` : ''}${normalizeName(offer.provider)}|${normalizeName(offer.service)}`;
   return `${identity}|${decisionOf(offer) ?? ''}|${until}|${window}`;
 }
 

@@ -11,7 +11,10 @@ import { runCommand } from '../../src/commands/run.js';
 import { diffSnapshots } from '../../src/core/diff.js';
 import type { ChangeEvent, OfferEvent } from '../../src/core/events.js';
 import { chainedStateHash } from '../../src/core/snapshot.js';
-import { subscriptionId, type ChannelRef, type Subscription } from '../../src/core/subscriptions.js';
+import { receives, subscriptionId, type ChannelRef, type Subscription } from '../../src/core/subscriptions.js';
+import { DEFAULT_REMINDER_WINDOWS } from '../../src/core/expiry.js';
+import { createReminderStore } from '../../src/store/reminder-store.js';
+import { runExpiry } from '../../workers/expiry.js';
 import { listOf } from '../../src/core/tracks.js';
 import { parseCatalogue, parseCatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
 import { sha256Hex } from '../../src/sources/fetcher.js';
@@ -191,4 +194,20 @@ describe('following every list of the catalogue', () => {
     // Released, the list joins its edition.
     expect((await h.editions!.get('anssi-catalogue', '2026-02-02'))?.lists).toContain('passi');
   });
+
+  it('reminds of the end dates of every list, to the subscriptions that follow that list', async () => {
+    serve(january);
+    await pollSource(h, source(), { commit: true });
+    const deps = { store: h.store, reminders: createReminderStore(conn, h.keys), clock: () => new Date('2026-01-06T07:00:00Z'), timeZone: 'Europe/Paris', windows: DEFAULT_REMINDER_WINDOWS };
+    const events = await runExpiry(deps, [source()], { commit: true });
+    // Cumulus Français's PASSI decision 954 ends on 2026-02-08: 33 days left.
+    const passi = events.filter((e) => e.offer.list === 'passi');
+    expect(passi.map((e) => [e.offer.provider, e.offer.decision, e.offer.qualifiedUntil])).toEqual([['Cumulus Français', '954', '2026-02-08']]);
+    const expiry = { topics: ['expiry' as const], providers: [], keywords: [] };
+    expect(receives(expiry, passi[0]!)).toBe(false);
+    expect(receives({ ...expiry, lists: ['passi'] }, passi[0]!)).toBe(true);
+    // Each reminder once: the job again sends nothing.
+    expect(await runExpiry(deps, [source()], { commit: true })).toEqual([]);
+  });
 });
+

@@ -74,3 +74,37 @@ describe('subscriptions by catalogue list', () => {
     expect(toDocument([{ ...plain, id: subscriptionId(CHANNEL, ['qualifications'], [], []) }], [], [], new Date()).version).toBe(1);
   });
 });
+
+describe('alerts of another list', () => {
+  it('name the list and its level, and never print a missing service', async () => {
+    const { alertReply } = await import('../../src/commands/alert.js');
+    const fr = alertReply({ event: added(passi) } as never, 'fr');
+    expect(fr.summary).toBe('Nouvelle qualification PASSI : Wavestone');
+    const text = JSON.stringify(fr.blocks);
+    expect(text).toContain('PASSI (audit de la sécurité des systèmes d’information)');
+    expect(text).toContain('Elevé');
+    expect(text).not.toContain('undefined');
+    const removed = alertReply({ event: { ...added(passi), kind: 'offer.removed' } } as never, 'en');
+    expect(removed.summary).toBe("Removed from the catalogue's PASSI list: Wavestone");
+    // SecNumCloud's words stay what they were.
+    expect(alertReply({ event: added(snc) } as never, 'fr').summary).toBe('Nouvelle qualification SecNumCloud : OVHcloud — Hosted Private Cloud');
+  });
+});
+
+describe('status with other lists', () => {
+  it('counts each other list, says "not read yet" rather than 0, and says when one is held', async () => {
+    const deps = fakeCommandDeps({
+      lists: [
+        { list: 'passi', read: true, held: true, offers: [passi], edition: '2025-12-05' },
+        { list: 'pris', read: false, held: false, offers: [] },
+      ],
+    });
+    const text = replyText(await runCommand('status', en, deps));
+    expect(text).toContain('Other catalogue lists');
+    expect(text).toMatch(/PASSI: 1 entry — a newer document is held for checking/);
+    expect(text).toMatch(/PRIS: not read yet/);
+    expect(text).not.toMatch(/PRIS: 0/);
+    const alone = replyText(await runCommand('status', en, fakeCommandDeps()));
+    expect(alone).not.toContain('Other catalogue lists');
+  });
+});
