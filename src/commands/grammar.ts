@@ -82,7 +82,8 @@ export const langOf = (word: string): Lang | undefined => lookup(LANG_ALIASES, w
 export function catalogueListOf(word: string): string | undefined {
   const w = normalizeText(word).replace(/\s+/gu, '-');
   if (TOPIC_ALIASES.all.some((a) => normalizeText(a) === w) || w === 'toutes') return ALL_LISTS;
-  return Object.keys(LIST_WORDS).find((id) => id === w || normalizeText(LIST_WORDS[id]!.short).replace(/\s+/gu, '-') === w);
+  const folded = (name: string | undefined): string | undefined => (name === undefined ? undefined : normalizeText(name).replace(/\s+/gu, '-'));
+  return Object.keys(LIST_WORDS).find((id) => id === w || folded(LIST_WORDS[id]!.short) === w || folded(LIST_WORDS[id]!.shortEn) === w);
 }
 
 export const typeOf = (word: string): ServiceType | undefined =>

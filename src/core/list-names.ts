@@ -4,7 +4,10 @@
  * the catalogue's order. An id without words here is shown as it is, last.
  */
 export interface ListWords {
+  /** The short name, as ANSSI abbreviates it (French for the eIDAS services, which have no acronym). */
   short: string;
+  /** The short name in English, where it differs. */
+  shortEn?: string;
   fr: string;
   en: string;
 }
@@ -17,23 +20,31 @@ export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
   pdis: { short: 'PDIS', fr: 'détection des incidents de sécurité', en: 'security incident detection' },
   pvid: { short: 'PVID', fr: 'vérification d’identité à distance', en: 'remote identity verification' },
   mie: { short: 'MIE', fr: 'moyens d’identification électronique', en: 'electronic identification means' },
-  'eidas-signature': { short: 'eIDAS signature', fr: 'certificats de signature électronique', en: 'electronic signature certificates' },
-  'eidas-seal': { short: 'eIDAS cachet', fr: 'certificats de cachet électronique', en: 'electronic seal certificates' },
-  'eidas-website': { short: 'eIDAS site web', fr: 'certificats d’authentification de site internet', en: 'website authentication certificates' },
-  'eidas-timestamp': { short: 'eIDAS horodatage', fr: 'horodatage électronique', en: 'electronic time stamps' },
-  'eidas-signature-validation': { short: 'eIDAS validation de signatures', fr: 'validation de signatures électroniques', en: 'electronic signature validation' },
-  'eidas-seal-validation': { short: 'eIDAS validation de cachets', fr: 'validation de cachets électroniques', en: 'electronic seal validation' },
-  'eidas-signature-preservation': { short: 'eIDAS conservation de signatures', fr: 'conservation de signatures électroniques', en: 'electronic signature preservation' },
-  'eidas-seal-preservation': { short: 'eIDAS conservation de cachets', fr: 'conservation de cachets électroniques', en: 'electronic seal preservation' },
-  'eidas-registered-delivery': { short: 'eIDAS envoi recommandé', fr: 'envoi recommandé électronique', en: 'electronic registered delivery' },
+  'eidas-signature': { short: 'eIDAS signature', shortEn: 'eIDAS signature', fr: 'certificats de signature électronique', en: 'electronic signature certificates' },
+  'eidas-seal': { short: 'eIDAS cachet', shortEn: 'eIDAS seal', fr: 'certificats de cachet électronique', en: 'electronic seal certificates' },
+  'eidas-website': { short: 'eIDAS site web', shortEn: 'eIDAS website', fr: 'certificats d’authentification de site internet', en: 'website authentication certificates' },
+  'eidas-timestamp': { short: 'eIDAS horodatage', shortEn: 'eIDAS time-stamping', fr: 'horodatage électronique', en: 'electronic time stamps' },
+  'eidas-signature-validation': { short: 'eIDAS validation de signatures', shortEn: 'eIDAS signature validation', fr: 'validation de signatures électroniques', en: 'electronic signature validation' },
+  'eidas-seal-validation': { short: 'eIDAS validation de cachets', shortEn: 'eIDAS seal validation', fr: 'validation de cachets électroniques', en: 'electronic seal validation' },
+  'eidas-signature-preservation': { short: 'eIDAS conservation de signatures', shortEn: 'eIDAS signature preservation', fr: 'conservation de signatures électroniques', en: 'electronic signature preservation' },
+  'eidas-seal-preservation': { short: 'eIDAS conservation de cachets', shortEn: 'eIDAS seal preservation', fr: 'conservation de cachets électroniques', en: 'electronic seal preservation' },
+  'eidas-registered-delivery': { short: 'eIDAS envoi recommandé', shortEn: 'eIDAS registered delivery', fr: 'envoi recommandé électronique', en: 'electronic registered delivery' },
   pams: { short: 'PAMS', fr: 'administration et maintenance sécurisées (infogérance)', en: 'secure administration and maintenance (managed services)' },
 };
+
+/** "PASSI", "eIDAS cachet" (in French) or "eIDAS seal" (in English); the id itself when unknown. */
+export function shortName(list: string, lang: 'fr' | 'en'): string {
+  const w = LIST_WORDS[list];
+  if (!w) return list;
+  return lang === 'en' && w.shortEn ? w.shortEn : w.short;
+}
 
 /** "PASSI (audit de la sécurité des systèmes d’information)", in a language; the id itself when unknown. */
 export function listName(list: string, lang: 'fr' | 'en', long = true): string {
   const w = LIST_WORDS[list];
   if (!w) return list;
-  return long ? `${w.short} (${w[lang]})` : w.short;
+  const short = shortName(list, lang);
+  return long ? `${short} (${w[lang]})` : short;
 }
 
 /** Orders list ids as views show them (see LIST_WORDS). */

@@ -4,16 +4,16 @@
  * activities (`scopes`) a qualification covers and ANSSI's recommendation levels, in French and English. Pure.
  */
 import type { Lang } from '../commands/ports.js';
-import { LIST_WORDS } from '../core/list-names.js';
+import { LIST_WORDS, shortName } from '../core/list-names.js';
 
 /** "PASSI — audit de la sécurité des systèmes d’information"; an unknown id as it is. */
 export function listTitle(list: string, lang: Lang): string {
   const w = LIST_WORDS[list];
-  return w ? `${w.short} — ${w[lang]}` : list;
+  return w ? `${shortName(list, lang)} — ${w[lang]}` : list;
 }
 
 /** "PASSI", "eIDAS horodatage": the name a link or a column shows; an unknown id as it is. */
-export const listShort = (list: string, _lang: Lang): string => LIST_WORDS[list]?.short ?? list;
+export const listShort = (list: string, lang: Lang): string => shortName(list, lang);
 
 const SCOPES: Record<string, Record<Lang, string>> = {
   'security-accreditation': { fr: 'homologation', en: 'security accreditation' },
