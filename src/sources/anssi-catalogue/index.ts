@@ -7,7 +7,8 @@ import { openPdf } from './pdf-document.js';
 import { readLists } from './read-lists.js';
 
 export { CatalogueFormatError } from './errors.js';
-export { isListId, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
+export { isListId, LIST_IDS, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
+export { PRODUCT_LIST_IDS } from './list-specs.js';
 
 export const SOURCE_KIND = 'anssi-catalogue';
 
