@@ -4,20 +4,28 @@
  * date "Non maintenu", a certificate gone and a new one. Read exactly, and the diff gives one event per change
  * and none for the unchanged rows (decision 0023).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../src/core/diff.js';
 import type { Offer } from '../../src/core/offer.js';
 import { parseCatalogueLists, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
 import { buildProductsEdition, expectedProducts } from '../support/edition-products.js';
+import { runCli } from '../support/run-cli.js';
 
 const IDS = ['cc', 'qualified-products'] as const;
 let january: CatalogueLists;
 let february: CatalogueLists;
+let dir: string;
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([buildProductsEdition('january'), buildProductsEdition('february')]);
-  [january, february] = await Promise.all([parseCatalogueLists(a, IDS), parseCatalogueLists(b, IDS)]);
+  dir = mkdtempSync(join(tmpdir(), 'products-test-'));
+  writeFileSync(join(dir, 'february.pdf'), b);
+  [january, february] = await Promise.all([parseCatalogueLists(a.slice(), IDS), parseCatalogueLists(b.slice(), IDS)]);
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const eventsOf = (id: (typeof IDS)[number]) =>
   diffSnapshots(
@@ -57,5 +65,16 @@ describe('synthetic editions with product lists', () => {
 
   it('qualified products: the same rows under numbered headings give no event', () => {
     expect(eventsOf('qualified-products')).toEqual([]);
+  });
+
+  it('the command line: parse --list cc, and --list all with the product lists the edition prints', async () => {
+    const one = await runCli(['parse', 'anssi-catalogue', join(dir, 'february.pdf'), '--list', 'cc']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toEqual({ source: 'anssi-catalogue', edition: '2026-02-02', list: 'cc', offers: february.lists.cc });
+    const all = await runCli(['parse', 'anssi-catalogue', join(dir, 'february.pdf'), '--list', 'all']);
+    expect(all.code, all.stderr).toBe(0);
+    const lists = (JSON.parse(all.stdout) as { lists: Record<string, Offer[]> }).lists;
+    expect(Object.keys(lists)).toEqual(['cc', 'qualified-products']);
+    expect(lists['qualified-products']).toEqual(february.lists['qualified-products']);
   });
 });
