@@ -4,7 +4,8 @@
  *   (one empty: "Aucun produit qualifié ou agréé à ce jour."), headings "2.1.1." with the trailing dot;
  * - `february` (02/02/2026): numbered categories ("2.2.1 Chiffreurs"), no trailing dot, and in 2.1.1: Beta's
  *   certificate in a new version (`-18v2`, new dates), Delta's end date "Non maintenu", Epsilon's developer
- *   renamed, Gamma's certificate with a maintenance report (`-M01`), Theta's gone, Eta's new; Alpha unchanged.
+ *   renamed, Gamma's certificate with a maintenance report (`-M01`), Theta's gone, Eta's new; Alpha unchanged,
+ *   and Iota's row, whose developer cell is empty, unchanged.
  * Each product's row is `expected*` below, as the parser must read it.
  */
 import type { Offer } from '../../src/core/offer.js';
@@ -13,6 +14,8 @@ import type { Cell, Column, TableSpec } from './edition-table.js';
 
 interface Certified {
   developer: string;
+  /** "Nom du commanditaire", when not the developer (a row whose developer cell is empty). */
+  sponsor?: string;
   product: string;
   level: string;
   cesti: string;
@@ -50,7 +53,7 @@ function ccTable(rows: Certified[]): TableSpec {
       { text: r.developer },
       { text: r.product },
       { text: r.level },
-      { text: r.developer },
+      { text: r.sponsor ?? r.developer },
       { text: r.cesti },
       { text: r.type },
       { text: r.from },
@@ -70,8 +73,12 @@ const GAMMA: Certified = { developer: 'Gamma Systems', product: 'Gamma Gateway v
 const THETA: Certified = { developer: 'Theta', product: 'Theta Reader', level: 'EAL2', cesti: 'SERMA', type: 'Autres', from: '02/02/2018', until: '02/02/2026', certificate: 'ANSSI-CC-2018-02' };
 const ETA: Certified = { developer: 'Eta Devices', product: 'Eta Vault', level: 'EAL4+', cesti: 'THALES', type: 'Matériel', from: '20/01/2026', until: '20/01/2031', certificate: 'ANSSI-CC-2026-01' };
 
-const CC_JANUARY = [ALPHA, BETA, DELTA, EPSILON, GAMMA, THETA];
+// An empty developer cell, kept empty.
+const IOTA: Certified = { developer: '', sponsor: 'Iota Group', product: 'Iota Module', level: 'EAL4+', cesti: 'SERMA', type: 'Matériel', from: '03/03/2025', until: '03/03/2030', certificate: 'ANSSI-CC-2025-40' };
+
+const CC_JANUARY = [IOTA, ALPHA, BETA, DELTA, EPSILON, GAMMA, THETA];
 const CC_FEBRUARY = [
+  IOTA,
   ALPHA,
   { ...BETA, from: '15/01/2026', until: '15/01/2031', certificate: 'ANSSI-CC-2021-18v2' },
   { ...DELTA, until: 'Non maintenu' },
@@ -94,7 +101,7 @@ function certifiedRecord(r: Certified): Offer {
     qualifiedFrom: iso(r.from),
     ...(r.until === 'Non maintenu' ? { maintained: false } : { qualifiedUntil: iso(r.until) }),
     level: r.level,
-    sponsor: r.developer,
+    sponsor: r.sponsor ?? r.developer,
     evaluationFacility: r.cesti,
     productType: r.type,
     certificate: r.certificate,

@@ -24,7 +24,8 @@ const text = (row: ListRow, key: ColumnKey, glue: 'words' | 'tight' = 'words'): 
  */
 export function isFragment(row: ListRow, spec: ListSpec): boolean {
   const keys = new Set(row.widths.keys());
-  const needs = spec.required ?? [];
+  // Not the developer: a whole row may leave it empty, and the other part of a split row always lacks more.
+  const needs = (spec.required ?? []).filter((k) => k !== 'provider');
   if (needs.some((k) => text(row, k) === '')) return true;
   const date = (k: ColumnKey): boolean => !keys.has(k) || !!frenchDateToIso(text(row, k, 'tight')) || (k === 'end' && NOT_MAINTAINED.test(text(row, k)));
   if (!date('start') || !date('end')) return true;
@@ -53,8 +54,9 @@ export function splitVersion(name: string): { service: string; version?: string 
 }
 
 /**
- * Turns a printed product row into a record (decision 0023). Required: developer, product, start date, an end
- * date or "Non maintenu", and the certificate id (certified products) or the decision (qualified products).
+ * Turns a printed product row into a record (decision 0023). Required: product, start date, an end date or "Non
+ * maintenu", and the certificate id (certified products) or the decision (qualified products). The developer may
+ * be empty (`provider: ''`).
  */
 export function productRecord(row: ListRow, spec: ListSpec, category: string | undefined): Offer {
   const provider = text(row, 'provider');
@@ -67,7 +69,8 @@ export function productRecord(row: ListRow, spec: ListSpec, category: string | u
   const fail = (why: string): never => {
     throw new CatalogueFormatError(`page ${row.page + 1}, ${spec.id}: row "${what}" ${why}`);
   };
-  const missing = (spec.required ?? []).filter((k) => text(row, k) === '');
+  // An empty developer cell is printed as such (December has none; the issue saw it): the record keeps it empty.
+  const missing = (spec.required ?? []).filter((k) => k !== 'provider' && text(row, k) === '');
   if (missing.length > 0) fail(`has no ${missing.join(', ')}`);
   if (row.widths.has('certificate') && !CERTIFICATE.test(certificate)) fail(`has the certificate "${certificate}"`);
   const date = (s: string): string => frenchDateToIso(s) ?? fail(`has the date "${s}"`);
