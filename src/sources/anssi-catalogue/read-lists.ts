@@ -5,6 +5,7 @@ import { dominantSize, foldSpaces, groupLines, type Line } from './lines.js';
 import { toRecord, type HeaderKeys } from './list-records.js';
 import { locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
 import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
+import { linksFromContent, ObjectIndex } from './content-links.js';
 import { marksFromContent } from './content-marks.js';
 import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
@@ -32,7 +33,14 @@ class Pages {
     return p;
   }
   runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
-  linksOf = (p: number): Promise<LinkBox[]> => this.once(this.links, p, () => readPageLinks(this.doc, p));
+  private index: ObjectIndex | undefined | null = null;
+  /** Links read from the page's objects when plain (content-links.ts), else through pdfjs. */
+  linksOf = (p: number): Promise<LinkBox[]> =>
+    this.once(this.links, p, async () => {
+      if (this.pdf && this.index === null) this.index = ObjectIndex.of(this.pdf);
+      const ref = this.index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && this.index && linksFromContent(this.index, ref)) || readPageLinks(this.doc, p);
+    });
   marksOf = (p: number): Promise<Mark[]> =>
     this.once(this.marks, p, async () => {
       const ref = this.pdf ? (await this.doc.getPage(p + 1)).ref : null;
