@@ -195,7 +195,7 @@ function productSpecs(common: readonly ColumnSpec[]): Record<ProductListId, List
     cspn: spec('cspn', /\bcspn\b/, CERTIFIED),
     'qualified-products': spec('qualified-products', /produits qualifies/, ['provider', 'service', 'start', 'end', 'decision'], true),
     'protection-profiles': spec('protection-profiles', /profils de protection/, CERTIFIED),
-    'sites': spec('sites', /(^|[\s.])les sites( certifies)?$|sites certifies/, CERTIFIED),
+    sites: spec('sites', /(^|[\s.])les sites( certifies)?$|sites certifies/, CERTIFIED),
   };
 }
 
