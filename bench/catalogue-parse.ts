@@ -5,8 +5,8 @@
  * For the real 68-page PDF and the 300-page edition (test/support/editions.ts), it times, as wall time
  * of a child process, the median of RUNS runs (default 7, env BENCH_RUNS) of:
  *   (a) node dist/src/cli.js parse anssi-catalogue <file>   (the compiled CLI: `npm run build` first)
- *   (l) the same with --list all: every service list of the catalogue (the real edition only: grown300's
- *       copied pages land inside 3.2.11 and 3.4, whose tables they would duplicate)
+ *   (l) the same with --list all: every list of the catalogue, products included since issue 23 (the real
+ *       edition only: grown300's copied pages land inside 3.2.11 and 3.4, whose tables they would duplicate)
  *   (t) with BENCH_BASELINE=<another build's dist/src/cli.js>: (a) with that build, side by side
  *   (b) the same command on an empty file (it fails at once, exit 2): start-up cost only
  *   (c) pdftotext -layout <file> -

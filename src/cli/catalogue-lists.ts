@@ -12,16 +12,18 @@ type Lists = typeof import('../sources/anssi-catalogue/index.js');
 /** The budget of a parse: decoded bytes from the fetch cap (these commands parse in their own process). */
 type BudgetConfig = Pick<Config, 'FETCH_MAX_BYTES' | 'PARSE_TIMEOUT_MS'>;
 
-/** `--list` is the catalogue's: which of its lists (`all` for every service list). */
-export async function catalogueLists(kind: string, list: string): Promise<{ mod: Lists; ids: Lists['SERVICE_LIST_IDS'][number][] }> {
+type ListId = Lists['LIST_IDS'][number];
+
+/** `--list` is the catalogue's: which of its lists (`all` for every list, services and products). */
+export async function catalogueLists(kind: string, list: string): Promise<{ mod: Lists; ids: ListId[] }> {
   if (kind !== 'anssi-catalogue') throw new InputError(`--list applies to anssi-catalogue only, not to "${kind}"`);
   const mod = await import('../sources/anssi-catalogue/index.js');
-  if (list === 'all') return { mod, ids: [...mod.SERVICE_LIST_IDS] };
-  if (!mod.isListId(list)) throw new InputError(`unknown list "${list}" (one of: ${mod.SERVICE_LIST_IDS.join(', ')}, all)`);
+  if (list === 'all') return { mod, ids: [...mod.LIST_IDS] };
+  if (!mod.isListId(list)) throw new InputError(`unknown list "${list}" (one of: ${mod.LIST_IDS.join(', ')}, all)`);
   return { mod, ids: [list] };
 }
 
-async function parseLists(mod: Lists, ids: Lists['SERVICE_LIST_IDS'][number][], path: string | undefined, all: boolean, config: BudgetConfig) {
+async function parseLists(mod: Lists, ids: ListId[], path: string | undefined, all: boolean, config: BudgetConfig) {
   const bytes = await readBytes(path);
   try {
     return await mod.parseCatalogueLists(bytes, ids, { present: all, budget: budgetFor(config.FETCH_MAX_BYTES, { timeMs: config.PARSE_TIMEOUT_MS }) });

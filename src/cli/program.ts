@@ -76,7 +76,7 @@ export function buildProgram(context: ContextOf, actions: () => Promise<Actions>
   const demo = program.command('demo').description('serve two editions locally, poll each, print the alerts (or: npm run demo)')
     .option('--first <pdf>', 'the edition polled first (the baseline)').option('--next <pdf>', 'the edition polled next');
   demo.action(run((a, ctx) => a.demo(demo.opts<{ first?: string; next?: string }>(), ctx)));
-  const listHelp = 'anssi-catalogue: which list (secnumcloud by default, passi, eidas-seal, …), or all';
+  const listHelp = 'anssi-catalogue: which list (secnumcloud by default, passi, eidas-seal, cc, cspn, qualified-products, …), or all';
   program.command('parse').description('parse one local document, print its records as JSON (no Redis, no token)')
     .argument('<kind>', SOURCE_KINDS.join(', ')).argument('<file>', 'the document').option('--list <id>', listHelp)
     .action(async (kind: string, file: string, opts: { list?: string }) => run((a, ctx) => a.parse(kind, file, opts, ctx))());

@@ -1,3 +1,4 @@
+import { certificateRelation } from './certificate-id.js';
 import { eventId } from './event-id.js';
 import { OFFER_EVENT_KINDS, type OfferEvent, type OfferEventKind } from './events.js';
 import { matchOffers } from './match.js';
@@ -31,6 +32,17 @@ const FIELDS: readonly (keyof CanonicalOffer)[] = [
   'nationalSecurity',
   'oid',
   'recommendation',
+  'certificate',
+  'version',
+  'category',
+  'approval',
+  'sponsor',
+  'evaluationFacility',
+  'productType',
+  'maintained',
+  'certificateUrl',
+  'reportUrl',
+  'securityTargetUrl',
 ];
 
 /** Fields older versions did not read: absent before means unknown then, not changed now. */
@@ -51,7 +63,8 @@ export function changedFields(before: Offer, after: Offer): string[] {
  * The one kind a matched pair maps to, or undefined when nothing differs. Precedence:
  * - `offer.renamed` when the provider or service differs after normalisation (a change of case or
  *   punctuation alone is not a rename: it is an `offer.updated`);
- * - else `offer.renewed` when there is a new decision number or a later end date;
+ * - else `offer.renewed` when there is a new decision number, a later end date, or a certificate's new version or
+ *   reassessment (`-18` → `-18v2`, `-R01` → `-R02`: `certificateRelation`);
  * - else `offer.updated` (types, URL, start date, an earlier end date, a decision that vanished…).
  * A rename comes first because it is what a reader must know to recognise the offer; the event's
  * `changes` still names every differing field, so "renamed and renewed" is not lost.
@@ -67,7 +80,10 @@ export function classifyPair(before: Offer, after: Offer): { kind: OfferEventKin
   // ISO calendar dates order as strings.
   const laterEnd =
     a.qualifiedUntil !== undefined && b.qualifiedUntil !== undefined && b.qualifiedUntil > a.qualifiedUntil;
-  const kind: OfferEventKind = renamed ? 'offer.renamed' : newDecision || laterEnd ? 'offer.renewed' : 'offer.updated';
+  // A certificate's new version or reassessment renews it; a maintenance or surveillance report updates it (0023).
+  const relation = a.certificate !== undefined && b.certificate !== undefined ? certificateRelation(a.certificate, b.certificate) : 'same';
+  const newCertificate = relation === 'new-version' || relation === 'renewal';
+  const kind: OfferEventKind = renamed ? 'offer.renamed' : newDecision || laterEnd || newCertificate ? 'offer.renewed' : 'offer.updated';
   return { kind, changes };
 }
 

@@ -4,6 +4,9 @@
  * Rules, in order (ARCHITECTURE.md, "Identity across editions"); each works on the records the earlier
  * ones left unmatched, and the status is part of every key, so an "en cours" entry never matches a
  * qualified row:
+ *  (0) certified products: the same list and certificate family (`ANSSI-CC-2021-18`, whatever its version
+ *      or maintenance, surveillance or reassessment suffix: decision 0023), identical records first; a
+ *      record with a certificate is matched by this rule only (its names and dates never pair it);
  *  (a) the same non-empty decision: number and year (from its URL), and OID for a trust service whose
  *      decision covers several OIDs;
  *  (b) the same provider and service (and OID) after `normalizeName`; in a list whose rows name no
@@ -20,6 +23,7 @@
  * Both sides are sorted by canonical form first, so the result never depends on the rows' order, and
  * duplicated identical rows simply pair one to one.
  */
+import { certificateFamily } from './certificate-id.js';
 import { decisionKey, nameKey, normalizeName } from './normalize.js';
 import { sortTypes, type Offer } from './offer.js';
 import { canonicalOffer } from './snapshot.js';
@@ -105,6 +109,9 @@ function pairBy(
 
 const withStatus = (offer: Offer, ...parts: unknown[]) => JSON.stringify([offer.status, ...parts]);
 
+// A certificate keeps its family across versions and reports; a product list's rows are identified by it.
+const byCertificate: Key = (o) => (o.certificate ? withStatus(o, o.list ?? '', certificateFamily(o.certificate)) : undefined);
+
 // One decision may cover several OIDs (trust services): each OID is its own offer.
 const byDecision: Key = (o) => {
   const d = decisionKey(o);
@@ -113,14 +120,16 @@ const byDecision: Key = (o) => {
 
 /** Rows of a list that names no service (PASSI, PACS, …): the provider is the only name. */
 const serviceless = (o: Offer): boolean => o.service === undefined && o.list !== undefined;
-const byNames: Key = (o) => (serviceless(o) ? undefined : nameKey(o));
+/** A certified product is its certificate: two certificates of one product name are two offers (0023). */
+const certified = (o: Offer): boolean => !!o.certificate;
+const byNames: Key = (o) => (serviceless(o) || certified(o) ? undefined : nameKey(o));
 const byProvider: Key = (o) => (serviceless(o) ? withStatus(o, normalizeName(o.provider)) : undefined);
 /** What tells two decisions of one provider apart in such a list: level, national security, activities. */
 const profile = (o: Offer): string => JSON.stringify([o.level ?? '', o.nationalSecurity ?? null, o.scopes ?? []]);
 
 // Without both dates, "same dates" would be vacuous and rule (c) would be guessing.
 const byProviderDatesTypes: Key = (o) =>
-  o.qualifiedFrom && o.qualifiedUntil
+  o.qualifiedFrom && o.qualifiedUntil && !certified(o)
     ? withStatus(o, normalizeName(o.provider), o.qualifiedFrom, o.qualifiedUntil, sortTypes(o.types))
     : undefined;
 
@@ -134,6 +143,7 @@ export function matchOffers(previous: readonly Offer[], next: readonly Offer[]):
 
   const sameProfile: Same = (i, j) => profile(prev.offers[i]!) === profile(nxt.offers[j]!);
 
+  pairBy(prev, nxt, pairs, byCertificate, [identical, sameNames], 'only-if-single');
   pairBy(prev, nxt, pairs, byDecision, [identical, sameNames], 'only-if-single');
   pairBy(prev, nxt, pairs, byNames, [identical], 'in-order');
   // A provider may hold two decisions in one list (BMB Systems: a certificate and an ANSSI decision): pair

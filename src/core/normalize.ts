@@ -1,3 +1,4 @@
+import { certificateFamily } from './certificate-id.js';
 import type { Offer } from './offer.js';
 
 /**
@@ -50,7 +51,7 @@ export function decisionKey(offer: Offer): string | undefined {
  * It is a label for hashing, not a matching rule (matching is in `diff.ts`).
  */
 export function identityKey(offer: Offer): string {
-  const extra = [...(offer.list ? [offer.list] : []), ...(offer.oid ? [offer.oid] : [])];
+  const extra = [...(offer.list ? [offer.list] : []), ...(offer.oid ? [offer.oid] : []), ...(offer.certificate ? [certificateFamily(offer.certificate)] : [])];
   return JSON.stringify([
     offer.status,
     decisionOf(offer) ?? '',

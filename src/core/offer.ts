@@ -44,6 +44,25 @@ export interface Offer {
   /** The trust service's OID. */
   oid?: string;
   recommendation?: Recommendation;
+  /** Product lists (cc, cspn, qualified-products, …): the product's version, when printed apart from its name. */
+  version?: string;
+  /** Qualified products: the category sub-heading the row is printed under ("Chiffreurs", "Pare-feu"). */
+  category?: string;
+  /** Qualified products: "Niveau d'agrément" as printed ("DR"). */
+  approval?: string;
+  /** Certified products: "Nom du commanditaire". */
+  sponsor?: string;
+  /** Certified products: "Nom du centre d'évaluation (CESTI)". */
+  evaluationFacility?: string;
+  /** Certified products: "Type de produit" as printed. */
+  productType?: string;
+  /** False when the end date reads "Non maintenu" (the certificate is no longer maintained): no `qualifiedUntil` then. */
+  maintained?: boolean;
+  /** Certified products: the certificate id as printed, its lines joined tight ("ANSSI-CC-" + "2021-18v2"). */
+  certificate?: string;
+  certificateUrl?: string;
+  reportUrl?: string;
+  securityTargetUrl?: string;
   status: OfferStatus;
 }
 

@@ -18,6 +18,17 @@ export interface CanonicalOffer {
   nationalSecurity: boolean | undefined;
   oid: string | undefined;
   recommendation: Offer['recommendation'];
+  version: string | undefined;
+  category: string | undefined;
+  approval: string | undefined;
+  sponsor: string | undefined;
+  evaluationFacility: string | undefined;
+  productType: string | undefined;
+  maintained: boolean | undefined;
+  certificate: string | undefined;
+  certificateUrl: string | undefined;
+  reportUrl: string | undefined;
+  securityTargetUrl: string | undefined;
 }
 
 const blankToUndefined = (s: string | undefined) => (s === undefined || s === '' ? undefined : s);
@@ -45,6 +56,18 @@ export function canonicalFields(offer: Offer): CanonicalOffer {
     nationalSecurity: offer.nationalSecurity,
     oid: blankToUndefined(offer.oid),
     recommendation: offer.recommendation,
+    // The product lists' fields (0023), last: absent on every other record, so their canonical form is unchanged.
+    version: blankToUndefined(offer.version),
+    category: blankToUndefined(offer.category),
+    approval: blankToUndefined(offer.approval),
+    sponsor: blankToUndefined(offer.sponsor),
+    evaluationFacility: blankToUndefined(offer.evaluationFacility),
+    productType: blankToUndefined(offer.productType),
+    maintained: offer.maintained,
+    certificate: blankToUndefined(offer.certificate),
+    certificateUrl: blankToUndefined(offer.certificateUrl),
+    reportUrl: blankToUndefined(offer.reportUrl),
+    securityTargetUrl: blankToUndefined(offer.securityTargetUrl),
   };
 }
 

@@ -103,7 +103,8 @@ export class Flow {
     }
     const top = this.y;
     const baseline = top - g.size * 1.14;
-    this.text(this.headingDot ? `${number}.` : number, g.numberX, baseline, g.size, this.fonts.boldItalic, NAVY);
+    // An unnumbered heading (the qualified products' categories in some editions) prints its title alone.
+    if (number !== '') this.text(this.headingDot ? `${number}.` : number, g.numberX, baseline, g.size, this.fonts.boldItalic, NAVY);
     this.text(title, g.titleX, baseline, g.size, this.fonts.boldItalic, NAVY);
     this.headings.push({ level, number, title, page: this.page, x: g.titleX, y: top });
     this.y = baseline - 10.7;

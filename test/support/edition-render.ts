@@ -111,7 +111,8 @@ function outlineTree(headings: HeadingRecord[], dot: boolean): OutlineEntry[] {
   const roots: OutlineEntry[] = [];
   const last: Partial<Record<HeadingLevel, OutlineEntry>> = {};
   for (const h of headings) {
-    const entry: OutlineEntry = { title: `${h.number}${dot ? '.' : ''} ${h.title}`, page: h.page, x: h.x, y: h.y, children: [] };
+    const title = h.number === '' ? h.title : `${h.number}${dot ? '.' : ''} ${h.title}`;
+    const entry: OutlineEntry = { title, page: h.page, x: h.x, y: h.y, children: [] };
     let parent: OutlineEntry | undefined;
     for (let l = h.level - 1; l >= 1 && !parent; l--) parent = last[l as HeadingLevel];
     (parent ? parent.children : roots).push(entry);

@@ -10,7 +10,7 @@ import { catalogueSettingsSchema } from './settings.js';
 import { CatalogueFormatError } from './errors.js';
 
 export { CatalogueFormatError };
-export { isListId, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
+export { isListId, LIST_IDS, PRODUCT_LIST_IDS, SERVICE_LIST_IDS, type ListId } from './list-specs.js';
 
 export const SOURCE_KIND = 'anssi-catalogue';
 

@@ -53,8 +53,11 @@ async function resolve(doc: PDFDocumentProxy, dest: unknown): Promise<Place | un
   }
 }
 
-const excluded = (it: Item): boolean =>
-  EXCLUDED_TITLE.test(it.folded) || it.ancestors.some((a) => EXCLUDED_TITLE.test(a)) || NOT_SERVICES_CHAPTER.test(it.ancestors[0] ?? '');
+/** Product lists live in the product chapters; a service list never does (product categories share its titles). */
+const excluded = (it: Item, spec: ListSpec): boolean =>
+  EXCLUDED_TITLE.test(it.folded) ||
+  it.ancestors.some((a) => EXCLUDED_TITLE.test(a)) ||
+  (spec.kind !== 'product' && NOT_SERVICES_CHAPTER.test(it.ancestors[0] ?? ''));
 
 /**
  * Finds each list's section through the outline: the shallowest entry whose title names the list, outside
@@ -103,7 +106,7 @@ async function regionsOf(doc: PDFDocumentProxy, items: readonly Item[], specs: r
   };
   const out = new Map<ListId, ListRegion>();
   for (const spec of specs) {
-    const candidates = items.map((it, i) => ({ it, i })).filter(({ it }) => spec.title.test(it.folded) && !excluded(it));
+    const candidates = items.map((it, i) => ({ it, i })).filter(({ it }) => spec.title.test(it.folded) && !excluded(it, spec));
     if (candidates.length === 0) continue;
     const { i } = candidates.reduce((a, b) => (b.it.depth < a.it.depth ? b : a));
     const entry = items[i]!;

@@ -1,8 +1,8 @@
 import { SERVICE_TYPES } from '../../core/offer.js';
 
 /**
- * Every service list of the catalogue, described once: the outline heading that names it, the header
- * labels of its columns, and whether its rows name a service. Product lists (cc, cspn, …) are not read yet.
+ * Every list of the catalogue, described once: the outline heading that names it, the header labels of its
+ * columns, and whether its rows name a service. Product lists (cc, cspn, …) come last.
  */
 export const SERVICE_LIST_IDS = [
   'secnumcloud',
@@ -23,9 +23,19 @@ export const SERVICE_LIST_IDS = [
   'eidas-seal-preservation',
   'eidas-registered-delivery',
 ] as const;
-export type ListId = (typeof SERVICE_LIST_IDS)[number];
+export type ServiceListId = (typeof SERVICE_LIST_IDS)[number];
 
-export const isListId = (s: string): s is ListId => (SERVICE_LIST_IDS as readonly string[]).includes(s);
+/**
+ * The product lists (chapters 2, 4 and 5): certified products (Common Criteria, CSPN), qualified products by
+ * category, certified protection profiles and sites. Same reader; only their columns and rules differ (0023).
+ */
+export const PRODUCT_LIST_IDS = ['cc', 'cspn', 'qualified-products', 'protection-profiles', 'sites'] as const;
+export type ProductListId = (typeof PRODUCT_LIST_IDS)[number];
+export type ListId = ServiceListId | ProductListId;
+/** Every list, services first: what `--list all` reads. */
+export const LIST_IDS: readonly ListId[] = [...SERVICE_LIST_IDS, ...PRODUCT_LIST_IDS];
+
+export const isListId = (s: string): s is ListId => (LIST_IDS as readonly string[]).includes(s);
 
 /** What a column holds: a record field, an activity marked X (`scope:<id>`), a cloud service type, or text we skip. */
 export type ColumnKey =
@@ -39,6 +49,14 @@ export type ColumnKey =
   | 'decision'
   | 'recommendation'
   | 'contact'
+  | 'version'
+  | 'approval'
+  | 'sponsor'
+  | 'facility'
+  | 'productType'
+  | 'certificate'
+  | 'report'
+  | 'target'
   | `scope:${string}`
   | `type:${(typeof SERVICE_TYPES)[number]}`;
 
@@ -55,6 +73,20 @@ export interface ListSpec {
   /** The list's rows name a service ("Nom du service"); others carry no `service`. */
   service: boolean;
   columns: readonly ColumnSpec[];
+  /** Product lists live in the product chapters (2, 4, 5); service lists never do. Default: service. */
+  kind?: 'service' | 'product';
+  /**
+   * Columns a table must have to be one of the list's (default: provider, both dates, decision, plus the
+   * service name and cloud types when the list has them).
+   */
+  required?: readonly ColumnKey[];
+  /**
+   * Which cells anchor a row: the decision, which every service row fills, or any cell (product tables, whose
+   * rows split across pages leave fragments with any column, or none, filled).
+   */
+  anchor?: 'decision' | 'any';
+  /** The list's tables are grouped under category sub-headings (2.2 qualified products). */
+  categories?: boolean;
 }
 
 /** Lower case, accents and everything but letters removed: "Sécurité nationale14" → "securitenationale". */
@@ -89,7 +121,7 @@ const list = (id: ListId, title: RegExp, service: boolean, own: readonly ColumnS
   columns: [...own, ...COMMON],
 });
 
-export const LIST_SPECS: Readonly<Record<ListId, ListSpec>> = {
+const SERVICE_SPECS: Readonly<Record<ServiceListId, ListSpec>> = {
   secnumcloud: list(
     'secnumcloud',
     /secnumcloud|informatique en nuage/,
@@ -129,6 +161,45 @@ export const LIST_SPECS: Readonly<Record<ListId, ListSpec>> = {
   'eidas-seal-preservation': list('eidas-seal-preservation', /conservation de cachets/, true),
   'eidas-registered-delivery': list('eidas-registered-delivery', /envoi recommande/, true),
 };
+
+/** Labels folded by `foldLabel`: letters only, lower case, no accents. Listed before the service columns, so they win. */
+const PRODUCT_COLUMNS: readonly ColumnSpec[] = [
+  { key: 'provider', label: /^nomdudeveloppeur/ },
+  { key: 'service', label: /^nomduproduit|^nomduprofil|^nomdusite/ },
+  { key: 'version', label: /^versionduproduit/ },
+  { key: 'approval', label: /^niveaudagrement/ },
+  { key: 'sponsor', label: /commanditaire/ },
+  { key: 'facility', label: /centredevaluation|cesti/ },
+  { key: 'productType', label: /^typedeproduit/ },
+  { key: 'certificate', label: /^lienverslecertificat/ },
+  { key: 'report', label: /rapportdecertification/ },
+  { key: 'target', label: /^lienverslacible|^lienversleprofil/ },
+];
+
+/** A certified product's table: developer, product, both dates and its certificate (with its three links). */
+const CERTIFIED: readonly ColumnKey[] = ['provider', 'service', 'start', 'end', 'certificate'];
+
+function productSpecs(common: readonly ColumnSpec[]): Record<ProductListId, ListSpec> {
+  const spec = (id: ProductListId, title: RegExp, required: readonly ColumnKey[], categories = false): ListSpec => ({
+    id,
+    title,
+    service: true,
+    columns: [...PRODUCT_COLUMNS, ...common],
+    kind: 'product',
+    required,
+    anchor: 'any',
+    categories,
+  });
+  return {
+    cc: spec('cc', /criteres communs/, CERTIFIED),
+    cspn: spec('cspn', /\bcspn\b/, CERTIFIED),
+    'qualified-products': spec('qualified-products', /produits qualifies/, ['provider', 'service', 'start', 'end', 'decision'], true),
+    'protection-profiles': spec('protection-profiles', /profils de protection/, CERTIFIED),
+    sites: spec('sites', /(^|[\s.])les sites( certifies)?$|sites certifies/, CERTIFIED),
+  };
+}
+
+export const LIST_SPECS: Readonly<Record<ListId, ListSpec>> = { ...SERVICE_SPECS, ...productSpecs(COMMON) };
 
 /** Sub-sections and annexes whose tables are not qualified services: bodies, archives, withdrawals. */
 export const EXCLUDED_TITLE =

@@ -1,16 +1,18 @@
 import type { Offer } from '../../core/offer.js';
 import { CatalogueFormatError } from './errors.js';
 import { asHeading } from './headings.js';
-import { dominantSize, groupLines } from './lines.js';
-import { toRecord } from './list-records.js';
+import { dominantSize, foldSpaces, groupLines, type Line } from './lines.js';
+import { toRecord, type HeaderKeys } from './list-records.js';
 import { locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
 import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
+import { linksFromContent, ObjectIndex } from './content-links.js';
 import { marksFromContent } from './content-marks.js';
 import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
 import type { PDFDocumentProxy } from './pdfjs.js';
 import { isHeaderLine, isListTable, readTableHeader, type TableHeader } from './table-header.js';
-import { buildListRows } from './table-rows.js';
+import { isFragment, joinFragments, productRecord } from './product-records.js';
+import { buildListRows, type ListRow } from './table-rows.js';
 
 /** A section with no end in the outline (the last entry) is not read further than this. */
 const MAX_OPEN_PAGES = 40;
@@ -31,7 +33,14 @@ class Pages {
     return p;
   }
   runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
-  linksOf = (p: number): Promise<LinkBox[]> => this.once(this.links, p, () => readPageLinks(this.doc, p));
+  private index: ObjectIndex | undefined | null = null;
+  /** Links read from the page's objects when plain (content-links.ts), else through pdfjs. */
+  linksOf = (p: number): Promise<LinkBox[]> =>
+    this.once(this.links, p, async () => {
+      if (this.pdf && this.index === null) this.index = ObjectIndex.of(this.pdf);
+      const ref = this.index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && this.index && linksFromContent(this.index, ref)) || readPageLinks(this.doc, p);
+    });
   marksOf = (p: number): Promise<Mark[]> =>
     this.once(this.marks, p, async () => {
       const ref = this.pdf ? (await this.doc.getPage(p + 1)).ref : null;
@@ -56,34 +65,65 @@ async function textHeadings(pages: Pages): Promise<TextHeading[]> {
 const inRange = (r: TextRun, page: number, from: Place, to: Place | undefined): boolean =>
   !(page === from.page && from.top !== undefined && r.y > from.top + 1) && !(to && page === to.page && to.top !== undefined && r.y <= to.top);
 
+const PAGE_FOOTER = /^page \d+ (sur|of|\/) \d+$/i;
+
+/** A row read but not yet turned into a record: at a page's end, it may go on at the top of the next page. */
+interface Pending {
+  row: ListRow;
+  keys: HeaderKeys;
+  category: string | undefined;
+  page: number;
+}
+
+/** A category sub-heading of 2.2 ("Chiffreurs"): unnumbered in some editions, so told by its size alone. */
+const isCategoryLine = (line: Line, bodySize: number): boolean =>
+  line.size >= 1.6 * bodySize && !/^aucun\b/i.test(line.text) && !isHeaderLine(line);
+
 /** Reads one list's rows from its region: its tables, header by header, page by page. */
-async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promise<Offer[]> {
+async function readList(pages: Pages, spec: ListSpec, region: ListRegion, present: boolean): Promise<Offer[] | undefined> {
   const records: Offer[] = [];
+  const product = spec.kind === 'product';
+  const emit = (p: Pending): void => {
+    records.push(product ? productRecord(p.row, spec, p.category) : toRecord(p.row, spec, p.keys));
+  };
   let tablesSeen = 0;
+  let headersSeen = 0;
+  let open: Pending | undefined;
   for (const { from, to } of region.ranges) {
     let header: TableHeader | undefined;
     let excludedAt: number | undefined;
     let ownHeading = false;
     let ended = false;
+    let category: string | undefined;
+    // The size of the table text read so far: a page holding only a fragment of a row is mostly header text.
+    let textSize = 0;
     // Without an end in the outline, the next heading of the list's depth ends it, and so does this cap.
     const last = to ? to.page : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
     for (let p = from.page; p <= last && !ended; p++) {
       if (to && p === to.page && p !== from.page && (to.top === undefined || to.top >= 0.9 * (await pageHeight(pages.doc, p)))) break;
       const all = await pages.runsOf(p);
-      const bodySize = dominantSize(all);
+      const bodySize = Math.max(dominantSize(all), textSize);
       const lines = groupLines(all.filter((r) => inRange(r, p, from, to)));
-      const tables: Array<{ runs: TextRun[]; header: TableHeader }> = [];
+      const tables: Array<{ runs: TextRun[]; header: TableHeader; category: string | undefined; afterHeading: boolean }> = [];
       let segment: TextRun[] = [];
+      let headingSeen = false;
       const flush = (): void => {
-        if (header && excludedAt === undefined && isListTable(header, spec) && segment.length > 0) tables.push({ runs: segment, header });
+        if (header && excludedAt === undefined && isListTable(header, spec) && segment.length > 0) tables.push({ runs: segment, header, category, afterHeading: headingSeen });
         segment = [];
       };
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
         const h = asHeading(line, bodySize);
-        if (h) {
+        if (h || (spec.categories && isCategoryLine(line, bodySize))) {
           flush();
           header = undefined;
+          headingSeen = true;
+        }
+        if (!h && spec.categories && isCategoryLine(line, bodySize)) {
+          category = foldSpaces(line.text);
+          continue;
+        }
+        if (h) {
           if (!ownHeading && spec.title.test(foldTitle(h.title))) {
             ownHeading = true;
             continue;
@@ -92,11 +132,13 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
             ended = true;
             break;
           }
+          if (spec.categories && region.depth !== undefined && h.depth > region.depth) category = h.title;
           if (excludedAt !== undefined && h.depth <= excludedAt) excludedAt = undefined;
           if (excludedAt === undefined && EXCLUDED_TITLE.test(foldTitle(h.title))) excludedAt = h.depth;
           continue;
         }
         if (isHeaderLine(line)) {
+          headersSeen++;
           const read = readTableHeader(lines, i, spec);
           if (read) {
             flush();
@@ -106,7 +148,8 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
             continue;
           }
         }
-        segment.push(...line.runs);
+        // The page footer ("Page 6 sur 68") would make a row of its own where any cell anchors a row.
+        if (!PAGE_FOOTER.test(line.text)) segment.push(...line.runs);
       }
       flush();
       if (tables.length === 0) continue;
@@ -114,12 +157,26 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion): Promi
       // Drawing operators cost as much as the text: read only where a recommendation column is printed.
       const needMarks = tables.some((t) => t.header.columns.some((c) => c.key === 'recommendation'));
       const marks = needMarks ? await pages.marksOf(p) : [];
-      for (const t of tables) {
+      tables.forEach((t, ti) => {
         const keys = t.header.columns.map((c) => c.key);
-        for (const row of buildListRows(t.runs, t.header, links, marks, p)) records.push(toRecord(row, spec, keys));
-      }
+        const rows = buildListRows(t.runs, t.header, links, marks, p, spec.anchor);
+        textSize = Math.max(textSize, dominantSize(t.runs));
+        rows.forEach((row, ri) => {
+          // A row split across pages: the last row of the page before and the first of this one, one of them incomplete.
+          const goesOn = product && open && ri === 0 && ti === 0 && !t.afterHeading && open.page === p - 1;
+          if (goesOn && open && (isFragment(open.row, spec) || isFragment(row, spec))) {
+            open = { ...open, row: joinFragments(open.row, row), page: p };
+            return;
+          }
+          if (open) emit(open);
+          open = { row, keys, category: t.category, page: p };
+        });
+      });
     }
   }
+  if (open) emit(open);
+  // "Every list the document prints": a heading over no table at all (a chapter announced, nothing listed) is not one.
+  if (present && headersSeen === 0) return undefined;
   if (tablesSeen === 0) throw new CatalogueFormatError(`no ${spec.id} table in its section: the layout changed`);
   if (records.length === 0) throw new CatalogueFormatError(`the ${spec.id} table has no rows`);
   return records;
@@ -145,7 +202,8 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], p
     const region = regions.get(spec.id);
     if (!region && present) continue;
     if (!region) throw new CatalogueFormatError(`no "${spec.id}" section in this PDF: not the ANSSI catalogue, or the list was dropped`);
-    out.set(spec.id, await readList(pages, spec, region));
+    const records = await readList(pages, spec, region, present);
+    if (records) out.set(spec.id, records);
   }
   return out;
 }

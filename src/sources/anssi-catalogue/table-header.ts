@@ -21,8 +21,8 @@ export interface TableHeader {
 
 const DATE_LIKE = /\d{1,2}\/\d{1,2}\/\d{2,4}/;
 
-/** A header line names the provider column ("Nom du fournisseur de service"). */
-export const isHeaderLine = (line: Line): boolean => /fournisseur/.test(foldLabel(line.text));
+/** A header line names the provider column ("Nom du fournisseur de service", "Nom du développeur du produit"). */
+export const isHeaderLine = (line: Line): boolean => /fournisseur|developpeur/.test(foldLabel(line.text));
 
 /**
  * Header cells: the header block's runs grouped by horizontal overlap. Text never crosses a column rule
@@ -86,6 +86,7 @@ export function readTableHeader(lines: readonly Line[], at: number, spec: ListSp
  */
 export function isListTable(h: TableHeader, spec: ListSpec): boolean {
   const keys = new Set(h.columns.map((c) => c.key));
+  if (spec.required) return spec.required.every((k) => keys.has(k));
   const needed = spec.columns.filter((c) => c.key === 'service' ? spec.service : c.key.startsWith('type:')).map((c) => c.key);
   return (['provider', 'start', 'end', 'decision', ...needed] as const).every((k) => keys.has(k));
 }

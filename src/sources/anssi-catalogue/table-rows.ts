@@ -53,7 +53,14 @@ function columnCells(key: ColumnKey, lines: readonly Line[], gap: number): Cell[
  * crosses a boundary (a footnote, a paragraph) is not table text. A cell that sits between two rows,
  * matching neither, means the layout is not what we read: an error, never a silently shorter name.
  */
-export function buildListRows(runs: readonly TextRun[], header: TableHeader, links: readonly LinkBox[], marks: readonly Mark[], page: number): ListRow[] {
+export function buildListRows(
+  runs: readonly TextRun[],
+  header: TableHeader,
+  links: readonly LinkBox[],
+  marks: readonly Mark[],
+  page: number,
+  anchor: 'decision' | 'any' = 'decision',
+): ListRow[] {
   if (runs.length === 0) return [];
   const rowSize = dominantSize(runs);
   const body = runs.filter((r) => Math.abs(r.size - rowSize) <= 0.2 * rowSize && !(r.size < 0.8 * rowSize && FOOTNOTE.test(r.str.trim())));
@@ -67,9 +74,13 @@ export function buildListRows(runs: readonly TextRun[], header: TableHeader, lin
     return r.x >= from - 0.5 && r.x + r.width <= to + 0.5 ? i : undefined;
   };
   const perColumn = header.columns.map((): TextRun[] => []);
+  // Where any cell anchors a row, a footnote below the table ("1  La mention « DR » …") would be a row of its
+  // own through its number: a line holding a run wider than a third of the table is a paragraph, not cells.
+  const tableWidth = header.columns[header.columns.length - 1]!.right - header.columns[0]!.left;
+  const paragraphs = anchor === 'any' ? body.filter((r) => columnOf(r) === undefined && r.width > tableWidth / 3).map((r) => r.y) : [];
   for (const r of body) {
     const i = columnOf(r);
-    if (i !== undefined) perColumn[i]!.push(r);
+    if (i !== undefined && !paragraphs.some((y) => Math.abs(y - r.y) <= 0.35 * r.size)) perColumn[i]!.push(r);
   }
   const gap = 1.6 * rowSize;
   const cells: Cell[] = [];
@@ -83,14 +94,12 @@ export function buildListRows(runs: readonly TextRun[], header: TableHeader, lin
     const to = i === bounds.length ? Math.max(c.right, ...perColumn[i]!.map((r) => r.x + r.width)) + PAD : bounds[i]!;
     widths.set(c.key, to - from);
   });
-  const anchors = cells.filter((c) => c.key === 'decision').map((c) => c.centre).sort((a, b) => b - a);
+  const { anchors, rowOf } = anchor === 'any' ? bandRows(cells, rowSize) : decisionRows(cells, 0.5 * rowSize);
   if (anchors.length === 0) return [];
   const rows: ListRow[] = anchors.map((y) => ({ page, y, cells: new Map(), widths, links: new Map() }));
-  const tolerance = 0.5 * rowSize;
   for (const cell of cells) {
-    let k = 0;
-    for (let i = 1; i < anchors.length; i++) if (Math.abs(anchors[i]! - cell.centre) < Math.abs(anchors[k]! - cell.centre)) k = i;
-    if (Math.abs(anchors[k]! - cell.centre) > tolerance) {
+    const k = rowOf(cell);
+    if (k === undefined) {
       if (cell.centre > anchors[0]! || cell.centre < anchors[anchors.length - 1]!) continue; // above or below the table
       const text = cell.lines.map((l) => l.text).join(' ');
       throw new CatalogueFormatError(`page ${page + 1}: "${text}" belongs to no row of the table`);
@@ -103,6 +112,46 @@ export function buildListRows(runs: readonly TextRun[], header: TableHeader, lin
   }
   attachMarks(rows, header, bounds, marks, rowSize);
   return rows;
+}
+
+interface RowGrouping {
+  /** Middle baselines of the rows, top to bottom. */
+  anchors: number[];
+  /** The row a cell belongs to, or undefined when it matches none. */
+  rowOf: (cell: Cell) => number | undefined;
+}
+
+/** Service tables: a row is where a decision cell is centred; every other cell must be centred there too. */
+function decisionRows(cells: readonly Cell[], tolerance: number): RowGrouping {
+  const anchors = cells.filter((c) => c.key === 'decision').map((c) => c.centre).sort((a, b) => b - a);
+  const rowOf = (cell: Cell): number | undefined => {
+    let k = 0;
+    for (let i = 1; i < anchors.length; i++) if (Math.abs(anchors[i]! - cell.centre) < Math.abs(anchors[k]! - cell.centre)) k = i;
+    return anchors.length > 0 && Math.abs(anchors[k]! - cell.centre) <= tolerance ? k : undefined;
+  };
+  return { anchors, rowOf };
+}
+
+/**
+ * Product tables: a row is a band of cells whose heights overlap. Any cell anchors it, since the fragment of
+ * a row split across pages may hold any column, or only one; and where the row is cut, OpenOffice prints
+ * the first part of each cell from the top of the row rather than centred, so middles would not agree.
+ * Rows never overlap: cells are padded, so two rows are always more than a line apart.
+ */
+function bandRows(cells: readonly Cell[], rowSize: number): RowGrouping {
+  const pad = 0.3 * rowSize;
+  const top = (c: Cell): number => c.lines[0]!.y + pad;
+  const bottom = (c: Cell): number => c.lines[c.lines.length - 1]!.y - pad;
+  const sorted = [...cells].sort((a, b) => top(b) - top(a));
+  const bands: Array<{ hi: number; lo: number }> = [];
+  const index = new Map<Cell, number>();
+  for (const c of sorted) {
+    const last = bands[bands.length - 1];
+    if (last && top(c) >= last.lo) last.lo = Math.min(last.lo, bottom(c));
+    else bands.push({ hi: top(c), lo: bottom(c) });
+    index.set(c, bands.length - 1);
+  }
+  return { anchors: bands.map((b) => (b.hi + b.lo) / 2), rowOf: (c) => index.get(c) };
 }
 
 const lineWidth = (l: Line): number => {
@@ -132,6 +181,8 @@ function attachMarks(rows: ListRow[], header: TableHeader, bounds: readonly numb
   }
 }
 
+const COMPANY_FORM = /^(INC|SA|SAS|AG|AB|BV|NV|CO|LTD|LLC|PLC|SPA|OY|KG)\b/;
+
 /** A cell's text: lines joined by a space, or glued where a word was cut at the cell's edge. */
 export function cellText(lines: readonly CellLine[] | undefined, width: number, glue: 'words' | 'tight'): string {
   if (!lines || lines.length === 0) return '';
@@ -144,7 +195,11 @@ export function cellText(lines: readonly CellLine[] | undefined, width: number, 
     // "ct"). "Sans" + "objet" (short) and "PricewaterhouseCoopers" + "Advisory" (a capital) are two words.
     const char = prev.width / Math.max(1, prev.text.length);
     const single = !/\s/.test(foldSpaces(prev.text)) && /\p{L}$/u.test(prev.text.trim());
-    const cut = glue === 'tight' || (single && /^\p{Ll}/u.test(next) && prev.width + 2 * char >= width - 2 * PAD);
+    // A name in capitals is cut the same way, its tail in capitals too ("GATEWATCHE" + "R", "INTERNATIO" + "NAL"),
+    // unless the tail is a company form ("TECHNOLOGIES" + "INC").
+    const capsTail = /^[\p{Lu}\d]+$/u.test(prev.text.trim()) && /^\p{Lu}{1,3}(\s|$)/u.test(next) && !COMPANY_FORM.test(next);
+    const tail = /^\p{Ll}/u.test(next) || capsTail;
+    const cut = glue === 'tight' || (single && tail && prev.width + 2 * char >= width - 2 * PAD);
     text += cut ? next : ` ${next}`;
   }
   return foldSpaces(text);
