@@ -90,6 +90,12 @@ const schema = z.object({
   /** The bot role runs one replica per gateway shard. */
   SHARD_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).optional()),
   SHARD_COUNT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  /** Deliver to the webhook targets added with `subscriptions add webhook` (docs/webhooks.md). */
+  WEBHOOKS_ENABLED: flag(false),
+  /** Let webhooks reach loopback, private and link-local addresses (checked on the resolved address at each connection). */
+  WEBHOOK_ALLOW_PRIVATE: flag(false),
+  /** A webhook that has not connected, answered or sent its body after this long is retried. */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   /** Where operator events go on Discord (a channel id); OPS_SLACK_CHANNEL wins when both are set. */
   OPS_DISCORD_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord channel id').optional()),
   /** Where operator events go (a Slack channel id of the workspace); the console otherwise. */

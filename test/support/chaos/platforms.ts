@@ -3,7 +3,7 @@
  * one Slack workspace and one Discord guild holding the subscribed channels, and what they stored, read back as
  * "which changes did each message carry".
  */
-import type { ChannelRef, Platform } from '../../../src/core/subscriptions.js';
+import type { ChannelRef } from '../../../src/core/subscriptions.js';
 import { startFakeDiscord, type FakeDiscord, type StoredMessage as DiscordMessage } from '../../emulators/discord/index.js';
 import { startFakeSlack, type FakeSlack, type StoredMessage as SlackMessage } from '../../emulators/slack/index.js';
 import { subSeed } from './options.js';
@@ -36,7 +36,7 @@ export interface ChaosPlatforms {
   /** The tracker's variables that point it at the emulators. */
   env(): Record<string, string>;
   /** What the emulators answered, per platform: posts, 429s, 500s, 500s after storing. */
-  faultCounts(): Record<Platform, { calls: number; posts: number; r429: number; r500: number; r500Stored: number }>;
+  faultCounts(): Record<'slack' | 'discord', { calls: number; posts: number; r429: number; r500: number; r500Stored: number }>;
   /**
    * The calls the tracker made about one channel, in arrival order (ms since `t0`): posts with what they carried
    * (the delivery id or nonce, the services named), Slack history look-ups, and how each was answered.
