@@ -92,7 +92,39 @@ async function settled(): Promise<void> {
 
 const eventIds = (body: unknown): string[] => (body as WebhookPayload).items.map((i) => ('event' in i ? i.event.id : i.notice.type));
 
+/** Every value under the test's prefix but the targets' hash: queues (job data, ids), outboxes, delivery records. */
+async function everythingButTargets(): Promise<string> {
+  const out: string[] = [];
+  for (const key of await conn.keys(`${keys.prefix}:*`)) {
+    if (key === keys.targets()) continue;
+    const type = await conn.type(key);
+    out.push(key);
+    if (type === 'string') out.push((await conn.get(key)) ?? '');
+    else if (type === 'hash') out.push(JSON.stringify(await conn.hgetall(key)));
+    else if (type === 'list') out.push(JSON.stringify(await conn.lrange(key, 0, -1)));
+    else if (type === 'set') out.push(JSON.stringify(await conn.smembers(key)));
+    else if (type === 'zset') out.push(JSON.stringify(await conn.zrange(key, '0', '-1')));
+    else if (type === 'stream') out.push(JSON.stringify(await conn.xrange(key, '-', '+')));
+  }
+  return out.join('\n');
+}
+
 describe('webhook deliveries', () => {
+  it('keep the URL and the secret out of job data, job ids, outboxes and delivery records', async () => {
+    hook.script({ status: 500 });
+    await fanOut(deps, added(7)); // queued with no worker running: the job waits, as the dashboard would show it
+    const jobs = await queues.queues.webhook.getJobs(['wait', 'delayed']);
+    expect(jobs.map((j) => j.data)).toEqual([{ channel: target }]);
+    startWorker({ allowPrivate: true });
+    await hook.waitFor(() => hook.kept.size === 1, 20_000, 'the delivery after a 500');
+    await settled();
+    const stored = await everythingButTargets();
+    expect(stored).toContain('integrator');
+    expect(stored).toContain(hook.requests[0]!.key!);
+    for (const secret of ['s3cr3t-in-url', hook.secret, new URL(hook.url).pathname]) expect(stored).not.toContain(secret);
+    expect(JSON.stringify(await conn.hgetall(keys.targets()))).toContain('s3cr3t-in-url'); // where it is kept
+  });
+
   it('posts each change once, in order, signed, with the delivery id as idempotency key', async () => {
     startWorker({ allowPrivate: true });
     const events = [added(0), added(1), added(2)];
