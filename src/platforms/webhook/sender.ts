@@ -15,12 +15,17 @@ export interface WebhookSenderOptions {
   clock?: () => Date;
 }
 
-/** Retry-After in seconds or as an HTTP date → milliseconds (1 s when absent or unreadable; at most an hour). */
+/**
+ * Retry-After in seconds or as an HTTP date → milliseconds: 1 s when absent or unreadable, at least 250 ms (a
+ * receiver answering 0 again and again must not spin a drain), at most an hour.
+ */
 function retryAfterMs(value: string | string[] | undefined, now: number): number {
   const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return 1_000;
   const secs = Number(v);
-  const ms = Number.isFinite(secs) ? secs * 1000 : v ? Date.parse(v) - now : NaN;
-  return Math.min(3_600_000, Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 1_000);
+  const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(v) - now;
+  if (Number.isNaN(ms)) return 1_000;
+  return Math.min(3_600_000, Math.max(250, Math.ceil(ms)));
 }
 
 /** An answer → the drain's decision. Messages name the status or the error code, never the target's URL. */

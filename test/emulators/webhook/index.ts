@@ -34,6 +34,8 @@ export interface FakeWebhook {
   requests: ReceivedRequest[];
   /** Deliveries kept once by idempotency key, in arrival order: key → parsed body. */
   kept: Map<string, unknown>;
+  /** The deliveries kept for one path (a target), in the order they were first kept: key and raw body. */
+  keptIn(path: string): Array<{ key: string; body: string }>;
   /** Answers for the next requests, in order (then 200). */
   script(...answers: Scripted[]): void;
   /** Seeded random faults: rate429, rate500 (half of them after keeping the delivery), or null. */
@@ -46,6 +48,7 @@ export async function startFakeWebhook(opts: { secret?: string; seed?: number } 
   const secret = opts.secret ?? 'whsec-test-0123456789abcdef';
   const requests: ReceivedRequest[] = [];
   const kept = new Map<string, unknown>();
+  const byPath = new Map<string, Array<{ key: string; body: string }>>();
   const queue: Scripted[] = [];
   const waiters = new Waiters('fake webhook');
   const random = prng(opts.seed ?? 1);
@@ -69,7 +72,11 @@ export async function startFakeWebhook(opts: { secret?: string; seed?: number } 
         }
       }
       if (!signed) answer = { status: 401 };
-      if (answer.keep && key && !kept.has(key)) kept.set(key, JSON.parse(body));
+      if (answer.keep && key && !kept.has(key)) {
+        kept.set(key, JSON.parse(body));
+        const path = (req.url ?? '').split('?')[0]!;
+        byPath.set(path, [...(byPath.get(path) ?? []), { key, body }]);
+      }
       requests.push({ at: Date.now(), path: req.url ?? '', key, headers: req.headers, body, signed, status: answer.status, ...(fault ? { fault } : {}) });
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.status < 300 ? 'ok' : 'no');
       waiters.changed();
@@ -83,6 +90,7 @@ export async function startFakeWebhook(opts: { secret?: string; seed?: number } 
     secret,
     requests,
     kept,
+    keptIn: (path) => byPath.get(path) ?? [],
     script: (...answers) => void queue.push(...answers.map((a) => ({ keep: a.status < 300, ...a }))),
     faults: (f) => void (faults = f),
     waitFor: (predicate, timeoutMs = 10_000, what) => waiters.waitFor(predicate, timeoutMs, what),
