@@ -32,11 +32,21 @@ function typesOf(given: readonly string[]): ServiceType[] {
   return SERVICE_TYPES.filter((t) => given.includes(t));
 }
 
-/** The subscription and target `add` writes; refuses (exit 2) what the store would, with a line that names the option. */
-export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, now: Date): { sub: Subscription; url: string; secret: string; generated: boolean } {
-  if (!(TARGET_PLATFORMS as readonly string[]).includes(platform)) {
-    const chat = platform in PLATFORM_TRAITS ? ` (${platform} channels subscribe with /secnumcloud subscribe)` : '';
-    throw new InputError(`platform: ${platform}${chat}; targets: ${TARGET_PLATFORMS.join(', ')}`);
+/** A Matrix room id (`!opaque:server`): what the client-server API addresses; an alias (#name:server) is not. */
+const ROOM = /^![^\s:/]+:[^\s/]+$/;
+
+export interface AddPlan {
+  sub: Subscription;
+  /** A webhook's credentials (platforms with storedSecret); `generated`: the secret was not given. */
+  target?: { url: string; secret: string; generated: boolean };
+}
+
+/** Where the target is: its channel name, and its credentials when the platform keeps them per target. */
+function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { name: string; target?: AddPlan['target'] } {
+  if (platform === 'matrix') {
+    if (o.url || o.secret) throw new InputError('--url and --secret are for webhooks: a Matrix room takes --room (the bot account is MATRIX_ACCESS_TOKEN)');
+    if (!o.room || !ROOM.test(o.room)) throw new InputError(`--room: ${o.room ?? '(missing)'} (a room id such as !AbCdEf:agent.tchap.gouv.fr, from the room's settings)`);
+    return { name: o.room };
   }
   if (!o.url) throw new InputError('--url is required');
   const secret = o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
@@ -47,6 +57,16 @@ export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, 
   // The default name is derived from the URL (a hash, which tells nothing of a token in it): adding it twice finds it.
   const name = o.name ?? `${platform}-${sha256(`target:${o.url}`).slice(0, 8)}`;
   if (!NAME.test(name)) throw new InputError(`--name: ${name} (lower-case letters, digits, - and _, at most 63)`);
+  return { name, target: { url: parsed.data.url, secret, generated: o.secret === undefined } };
+}
+
+/** The subscription and target `add` writes; refuses (exit 2) what the store would, with a line that names the option. */
+export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, now: Date): AddPlan {
+  if (!(TARGET_PLATFORMS as readonly string[]).includes(platform)) {
+    const chat = platform in PLATFORM_TRAITS ? ` (${platform} channels subscribe with /secnumcloud subscribe)` : '';
+    throw new InputError(`platform: ${platform}${chat}; targets: ${TARGET_PLATFORMS.join(', ')}`);
+  }
+  const { name, target } = targetOf(platform as Platform, o, allowPrivate);
   const channel: ChannelRef = { platform: platform as Platform, workspace: TARGET_WORKSPACE, channel: name };
   const topics = topicsOf(o.topics);
   const types = typesOf(o.type);
@@ -54,24 +74,27 @@ export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, 
   const sub = { id: subscriptionId(channel, topics, o.provider, o.keyword, extra), channel, topics, providers: o.provider, keywords: o.keyword, ...extra, createdAt: now.toISOString(), createdBy: 'cli' };
   const valid = subscriptionSchema.safeParse(sub);
   if (!valid.success) throw new InputError(valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return { sub: valid.data as Subscription, url: parsed.data.url, secret, generated: o.secret === undefined };
+  return { sub: valid.data as Subscription, ...(target ? { target } : {}) };
 }
 
-/** `subscriptions add <platform> --url …`: a target and a subscription; prints its id (and a generated secret, once). */
+/** `subscriptions add <platform> …`: a target and a subscription; prints its id (and a generated secret, once). */
 export async function addCommand(platform: string, o: AddOptions, ctx: CliContext): Promise<number> {
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
   try {
     const plan = planAdd(platform, o, ctx.config.WEBHOOK_ALLOW_PRIVATE, rt.clock());
-    const targets = createTargetStore(rt.redis, rt.keys);
-    const stored = await targets.get(plan.sub.channel);
-    if (stored && stored.url !== plan.url) throw new InputError(`--name: ${plan.sub.channel.channel} is already a target with another URL (remove its subscriptions first, or choose another name)`);
-    // A target added again keeps its secret unless a new one is given: receivers already verify with it.
-    const secret = stored && o.secret === undefined ? stored.secret : plan.secret;
-    await targets.set(plan.sub.channel, { url: plan.url, secret });
+    let shown: string | undefined;
+    if (plan.target) {
+      const targets = createTargetStore(rt.redis, rt.keys);
+      const stored = await targets.get(plan.sub.channel);
+      if (stored && stored.url !== plan.target.url) throw new InputError(`--name: ${plan.sub.channel.channel} is already a target with another URL (remove its subscriptions first, or choose another name)`);
+      // A target added again keeps its secret unless a new one is given: receivers already verify with it.
+      const secret = stored && o.secret === undefined ? stored.secret : plan.target.secret;
+      await targets.set(plan.sub.channel, { url: plan.target.url, secret });
+      if (plan.target.generated && !stored) shown = secret;
+    }
     const { created, subscription } = await createSubscriptionStore(rt.redis, rt.keys).add(plan.sub);
-    const showSecret = plan.generated && !stored;
-    ctx.out(JSON.stringify({ id: subscription.id, platform, name: subscription.channel.channel, created, ...(showSecret ? { secret } : {}) }));
-    ctx.err(`${created ? 'added' : 'already there:'} ${subscription.id} for ${channelKey(subscription.channel)}${showSecret ? '; the signing secret is shown once, above' : ''}`);
+    ctx.out(JSON.stringify({ id: subscription.id, platform, name: subscription.channel.channel, created, ...(shown ? { secret: shown } : {}) }));
+    ctx.err(`${created ? 'added' : 'already there:'} ${subscription.id} for ${channelKey(subscription.channel)}${shown ? '; the signing secret is shown once, above' : ''}`);
     return 0;
   } finally {
     await rt.close();
@@ -118,7 +141,7 @@ export async function removeCommand(id: string, channel: string | undefined, ctx
     const sub = found[0]!;
     await store.remove(sub.channel, sub.id);
     const left = all.filter((s) => channelKey(s.channel) === channelKey(sub.channel) && s.id !== sub.id).length;
-    const erased = left === 0 && !PLATFORM_TRAITS[sub.channel.platform].chat && (await createTargetStore(rt.redis, rt.keys).remove(sub.channel));
+    const erased = left === 0 && PLATFORM_TRAITS[sub.channel.platform].storedSecret && (await createTargetStore(rt.redis, rt.keys).remove(sub.channel));
     ctx.out(JSON.stringify({ removed: sub.id, channel: channelKey(sub.channel), targetErased: erased }));
     ctx.err(`removed ${sub.id} from ${channelKey(sub.channel)}${erased ? '; the target had no other subscription: its URL and secret are erased' : ''}`);
     return 0;

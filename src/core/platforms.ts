@@ -4,7 +4,7 @@
  * `platform.ts` that says when it is configured and builds its sender); its variables are read in src/config.ts.
  * Adding one: its name here, its folder, its entry in src/platforms/registry.ts (decision 0021).
  */
-export const PLATFORMS = ['slack', 'discord', 'webhook'] as const;
+export const PLATFORMS = ['slack', 'discord', 'webhook', 'matrix'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export interface PlatformTraits {
@@ -14,14 +14,20 @@ export interface PlatformTraits {
    * credentials are kept apart from the subscription (a secret: never in a job, a log or a plain export).
    */
   chat: boolean;
+  /**
+   * Each target has its own address and secret, kept in the target store (a webhook's URL and signing key). Otherwise
+   * the platform's credentials are in the configuration (Matrix's bot account), and a target is just a name.
+   */
+  storedSecret: boolean;
   /** What a delivery is promised: exactly once (the platform refuses a repeat), or at least once with a stable key. */
   guarantee: 'exactly-once' | 'at-least-once';
 }
 
 export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
-  slack: { chat: true, guarantee: 'exactly-once' },
-  discord: { chat: true, guarantee: 'exactly-once' },
-  webhook: { chat: false, guarantee: 'at-least-once' },
+  slack: { chat: true, storedSecret: false, guarantee: 'exactly-once' },
+  discord: { chat: true, storedSecret: false, guarantee: 'exactly-once' },
+  webhook: { chat: false, storedSecret: true, guarantee: 'at-least-once' },
+  matrix: { chat: false, storedSecret: false, guarantee: 'exactly-once' },
 };
 
 /** The platforms whose channels are targets managed from the command line, with a stored secret. */

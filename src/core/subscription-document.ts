@@ -71,7 +71,7 @@ export const subscriptionsDocumentSchema = z
       const key = channelKey(c);
       const target = !PLATFORM_TRAITS[c.platform].chat;
       if (target && doc.version < 3) ctx.addIssue({ code: 'custom', path: ['channels', i, 'platform'], message: `${c.platform} needs version 3 of the document (this one says version ${doc.version})` });
-      if (c.target && !target) ctx.addIssue({ code: 'custom', path: ['channels', i, 'target'], message: `a ${c.platform} channel has no target` });
+      if (c.target && !PLATFORM_TRAITS[c.platform].storedSecret) ctx.addIssue({ code: 'custom', path: ['channels', i, 'target'], message: `a ${c.platform} channel has no target credentials` });
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['channels', i], message: `channel ${key} is listed twice` });
       seen.add(key);
       if (c.paused) needsV2(['channels', i, 'paused'], 'paused');
@@ -120,7 +120,7 @@ export function toDocument(subs: readonly Subscription[], langs: readonly Channe
   }
   for (const [key, c] of channels) {
     const stored = targets?.stored.get(key);
-    if (stored && !PLATFORM_TRAITS[c.platform].chat) c.target = targets?.secrets ? { ...stored } : { ...OMITTED_SECRETS };
+    if (stored && PLATFORM_TRAITS[c.platform].storedSecret) c.target = targets?.secrets ? { ...stored } : { ...OMITTED_SECRETS };
   }
   const sorted = [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   for (const c of sorted) c.subscriptions.sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -171,7 +171,7 @@ export function planImport(
         plan.targets.push({ channel, target });
         counts.targetsSet = (counts.targetsSet ?? 0) + 1;
       }
-    } else if (!PLATFORM_TRAITS[channel.platform].chat && !storedTarget) counts.targetsMissing = (counts.targetsMissing ?? 0) + 1;
+    } else if (PLATFORM_TRAITS[channel.platform].storedSecret && !storedTarget) counts.targetsMissing = (counts.targetsMissing ?? 0) + 1;
     for (const s of subscriptions) {
       const sub = canonical({ ...s, channel });
       const before = stored.get(`${channelKey(channel)}#${sub.id}`);

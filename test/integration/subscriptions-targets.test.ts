@@ -98,6 +98,30 @@ describe('webhook targets from the command line', () => {
     expect(await conn.keys(`${env.REDIS_PREFIX}:*`)).toEqual([]);
   }, 30_000);
 
+  it('adds a Matrix room by id, exports it (version 3, no credentials: the token is the configuration\'s) and removes it', async () => {
+    const env = fresh();
+    const room = '!AbCdEfGh:agent.tchap.gouv.fr';
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'matrix', '--room', room, '--topics', 'all'], env)).stdout) as { id: string; name: string; secret?: string };
+    expect(added).toMatchObject({ name: room });
+    expect(added.secret).toBeUndefined();
+    const doc = JSON.parse((await cli(['subscriptions', 'export', '--with-secrets'], env)).stdout) as { version: number; channels: object[] };
+    expect(doc.version).toBe(3);
+    expect(doc.channels).toEqual([expect.objectContaining({ platform: 'matrix', workspace: 'targets', channel: room })]);
+    expect(doc.channels[0]).not.toHaveProperty('target');
+    expect((await cli(['subscriptions', 'list', '--platform', 'matrix'], env)).stdout).toContain(`targets/${room}`);
+    const r = JSON.parse((await cli(['subscriptions', 'remove', added.id], env)).stdout) as { targetErased: boolean };
+    expect(r.targetErased).toBe(false);
+  }, 30_000);
+
+  it.each([
+    [['matrix', '--room', '#veille:agent.tchap.gouv.fr'], /--room: #veille/],
+    [['matrix'], /--room: \(missing\)/],
+    [['matrix', '--room', '!a:b', '--url', 'https://x.example/'], /--url and --secret are for webhooks/],
+  ])('refuses a Matrix room given as %j', async (args, problem) => {
+    const r = await cli(['subscriptions', 'add', ...args], fresh(), 2);
+    expect(r.stderr).toMatch(problem);
+  }, 30_000);
+
   it('accepts a loopback address when WEBHOOK_ALLOW_PRIVATE is set', async () => {
     await cli(['subscriptions', 'add', 'webhook', '--url', 'http://127.0.0.1:8080/x'], { ...fresh(), WEBHOOK_ALLOW_PRIVATE: '1' });
   }, 30_000);
