@@ -90,6 +90,16 @@ const schema = z.object({
   /** The bot role runs one replica per gateway shard. */
   SHARD_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).optional()),
   SHARD_COUNT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  /** Deliver to the webhook targets added with `subscriptions add webhook` (docs/webhooks.md). */
+  WEBHOOKS_ENABLED: flag(false),
+  /** Let webhooks reach loopback, private and link-local addresses (checked on the resolved address at each connection). */
+  WEBHOOK_ALLOW_PRIVATE: flag(false),
+  /** A webhook that has not connected, answered or sent its body after this long is retried. */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Matrix (Tchap): the bot account's homeserver, e.g. https://matrix.agent.tchap.gouv.fr (docs/matrix.md). */
+  MATRIX_HOMESERVER_URL: optionalUrl,
+  /** The bot account's access token; rooms are added with `subscriptions add matrix --room`. */
+  MATRIX_ACCESS_TOKEN: optionalSecret,
   /** Where operator events go on Discord (a channel id); OPS_SLACK_CHANNEL wins when both are set. */
   OPS_DISCORD_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord channel id').optional()),
   /** Where operator events go (a Slack channel id of the workspace); the console otherwise. */
@@ -100,6 +110,9 @@ const schema = z.object({
 const checked = schema.superRefine((c, ctx) => {
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+  }
+  if (Boolean(c.MATRIX_HOMESERVER_URL) !== Boolean(c.MATRIX_ACCESS_TOKEN)) {
+    ctx.addIssue({ code: 'custom', path: [c.MATRIX_HOMESERVER_URL ? 'MATRIX_ACCESS_TOKEN' : 'MATRIX_HOMESERVER_URL'], message: 'MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN go together' });
   }
   if (c.OPS_SLACK_CHANNEL && !c.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['OPS_SLACK_CHANNEL'], message: 'needs SLACK_BOT_TOKEN' });

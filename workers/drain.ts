@@ -191,7 +191,7 @@ async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, pr
     }
     const planned = await nextAttempt(deps, batch, head);
     if (gone || !sender) {
-      await deps.outbox.markFailed(lease, planned, gone ?? `no ${channel.platform} token configured`, deps.clock());
+      await deps.outbox.markFailed(lease, planned, gone ?? `${channel.platform} is not configured (no token, or WEBHOOKS_ENABLED off)`, deps.clock());
       void deps.metrics?.delivery(channel.platform, 'failed', planned.members.length);
       continue;
     }

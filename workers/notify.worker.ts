@@ -24,7 +24,7 @@ export interface NotifyWorkerOptions {
 /**
  * One BullMQ worker per platform, each on its platform's drain queue with its own concurrency: a global 429 pauses
  * that platform's worker only (`worker.rateLimit`), and a platform with slow channels never takes another's slots. A
- * platform without a sender still has its worker: its drains record each item as failed (no token configured).
+ * platform without a sender still has its worker: its drains record each item as failed (the platform is not configured).
  */
 export function startNotifyWorker(deps: NotifyDeps & NotifyWorkerOptions): { workers: Record<Platform, Worker<NotifyJob, number>>; stop: () => Promise<void> } {
   let closing = false;

@@ -10,6 +10,7 @@ import type { Actions } from './program.js';
 import { remindCommand } from './remind.js';
 import { startCommand } from './start.js';
 import { exportCommand, importCommand } from './subscriptions-io.js';
+import { addCommand, listCommand, removeCommand } from './subscriptions-manage.js';
 
 /** What each command of the program does (src/cli/program.ts declares them). */
 export const actions: Actions = {
@@ -20,6 +21,9 @@ export const actions: Actions = {
   deliveriesFailed: deliveriesCommand,
   subscriptionsExport: exportCommand,
   subscriptionsImport: importCommand,
+  subscriptionsAdd: addCommand,
+  subscriptionsList: listCommand,
+  subscriptionsRemove: removeCommand,
   demo: demoCommand,
   health: healthCommand,
   async parse(kind, file, opts, ctx) {

@@ -1,18 +1,15 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Sender } from '../core/delivery.js';
-import { PLATFORMS, type ChannelRef } from '../core/subscriptions.js';
+import { PLATFORMS, type Platform } from '../core/platforms.js';
 import type { Logger } from '../logger.js';
 import { createConsoleSink } from '../platforms/console/sink.js';
-import { createDiscordRest } from '../platforms/discord/rest.js';
-import { createDiscordSender } from '../platforms/discord/sender.js';
-import { bypassesProxy, proxyAgentFor } from '../platforms/proxy.js';
+import { discordRest } from '../platforms/discord/platform.js';
+import { configuredPlatforms, opsChannelOf, PLATFORM_MODULES } from '../platforms/registry.js';
 import type { createSlackApp } from '../platforms/slack/app.js';
-import { createSlackClient, SLACK_DEFAULT_API_URL } from '../platforms/slack/client.js';
-import { createSlackSender } from '../platforms/slack/sender.js';
+import { slackAgent } from '../platforms/slack/platform.js';
 import { createRedis } from '../queues/connection.js';
 import { notifyQueueName, QUEUES } from '../queues/names.js';
 import type { MaintenanceJob, NotifyJob, PollJob } from '../queues/payloads.js';
@@ -36,26 +33,11 @@ import type { RoleContext, Stop } from './role-context.js';
 
 export type { RoleContext, Stop } from './role-context.js';
 
-/** No chat platform configured: every event is printed on the console (a first run shows something useful). */
-export const chatConfigured = (c: Config): boolean => Boolean(c.SLACK_BOT_TOKEN || c.DISCORD_TOKEN);
-
-/** The dispatcher for Discord's REST calls: HTTPS_PROXY unless NO_PROXY exempts the host. */
-const discordDispatcher = (c: Config): Dispatcher | undefined =>
-  c.HTTPS_PROXY && !bypassesProxy(new URL(c.DISCORD_API_URL ?? 'https://discord.com/api').hostname, c.NO_PROXY) ? new ProxyAgent(c.HTTPS_PROXY) : undefined;
-
-function discordRest(c: Config) {
-  const agent = discordDispatcher(c);
-  return createDiscordRest({ token: c.DISCORD_TOKEN ?? '', ...(c.DISCORD_API_URL ? { apiUrl: c.DISCORD_API_URL } : {}), ...(agent ? { agent } : {}) });
-}
-
-/** Where operator events go: OPS_SLACK_CHANNEL, else OPS_DISCORD_CHANNEL, else nowhere (the console). */
-function opsChannelOf(c: Config): ChannelRef | undefined {
-  if (c.OPS_SLACK_CHANNEL) return { platform: 'slack', workspace: 'ops', channel: c.OPS_SLACK_CHANNEL };
-  if (c.OPS_DISCORD_CHANNEL) return { platform: 'discord', workspace: 'ops', channel: c.OPS_DISCORD_CHANNEL };
-  return undefined;
-}
-
-const slackAgent = (c: Config) => proxyAgentFor(c.SLACK_API_URL ?? SLACK_DEFAULT_API_URL, { ...(c.HTTPS_PROXY ? { httpsProxy: c.HTTPS_PROXY } : {}), ...(c.NO_PROXY ? { noProxy: c.NO_PROXY } : {}) });
+/**
+ * No platform configured (no chat token, no webhooks): every event is printed on the console (a first run shows
+ * something useful).
+ */
+export const deliveryConfigured = (c: Config): boolean => configuredPlatforms(c).length > 0;
 
 /** Each platform's drain queue (the caller closes them). */
 function openNotifyQueues(rt: Runtime, config: Config, logger: Logger): NotifyQueues {
@@ -86,7 +68,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const poll = startPollWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources: byId, failingAfter: config.FAILING_AFTER, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS });
   const daily = startMaintenanceWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS });
   const stops: Stop[] = [poll.stop, daily.stop];
-  if (!chatConfigured(config)) return stops;
+  if (!deliveryConfigured(config)) return stops;
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);
   const outbox = createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS });
@@ -94,12 +76,8 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const sink = createConsoleSink();
   const opsChannel = opsChannelOf(config);
   const fanout: FanoutDeps = { subscriptions, outbox, notifyQueues, toConsole: (e) => sink.deliver(e), logger, clock: rt.clock, ...(opsChannel ? { opsChannel } : {}) };
-  const senders: Partial<Record<'slack' | 'discord', Sender>> = {};
-  if (config.SLACK_BOT_TOKEN) {
-    const agent = slackAgent(config);
-    senders.slack = createSlackSender(createSlackClient({ token: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) }), { rateScale: config.DELIVERY_RATE_SCALE });
-  }
-  if (config.DISCORD_TOKEN) senders.discord = createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE });
+  const senders: Partial<Record<Platform, Sender>> = {};
+  for (const p of configuredPlatforms(config)) senders[p] = PLATFORM_MODULES[p].sender({ config, redis: rt.redis, keys: rt.keys, logger });
   // Drains left in the single queue of earlier versions go to their platform's queue (idempotent, at each start).
   moveLegacyDrains(rt.redis, config.REDIS_PREFIX, notifyQueues, logger).catch((err: Error) => logger.error({ err: err.message }, 'could not move the drains of the earlier notify queue'));
   const notify = startNotifyWorker({
@@ -137,7 +115,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
   const stops: Stop[] = [];
   // `/secnumcloud test` queues its alert in the channel's outbox and adds the drain job, as the fan-out does: any
   // worker process posts it through the same path as every alert. Without a chat platform there is no command.
-  const notifyQueues = chatConfigured(config) ? openNotifyQueues(rt, config, logger) : undefined;
+  const notifyQueues = deliveryConfigured(config) ? openNotifyQueues(rt, config, logger) : undefined;
   const deps = {
     subscriptions: createSubscriptionStore(rt.redis, rt.keys),
     state: createTrackerState({ store: rt.store, editions: rt.editions, changeLog: rt.changeLog, sources, clock: rt.clock, failingAfter: config.FAILING_AFTER }),

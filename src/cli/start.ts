@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { SourceConfig } from '../sources/schema.js';
+import { configuredPlatforms } from '../platforms/registry.js';
 import { loadSources } from '../sources/sources-file.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
@@ -11,7 +12,7 @@ import { FatalError } from './fatal-error.js';
 import { startHeartbeat } from './health.js';
 import { installLifecycle, type Lifecycle } from './lifecycle.js';
 import type { Role } from './roles-list.js';
-import { chatConfigured, startChat, startConsole, startScheduler, startWorkers, type Stop } from './roles.js';
+import { deliveryConfigured, startChat, startConsole, startScheduler, startWorkers, type Stop } from './roles.js';
 
 /** A shutdown that takes longer than this is cut short (exit 1): a stuck job must not block a deploy. */
 const SHUTDOWN_LIMIT_MS = 30_000;
@@ -47,7 +48,7 @@ async function bringUp(role: Role, ctx: CliContext, life: Lifecycle, started: St
   if (!life.isStopping() && has('worker')) started.workers.push(...startWorkers(roleCtx));
   // Without a chat platform the workers print the alerts (in compose: `docker compose logs worker`); replicas share
   // one consumer group, so each alert is printed once in all.
-  if (!life.isStopping() && has('worker') && !chatConfigured(config)) started.printer.push(startConsole(roleCtx));
+  if (!life.isStopping() && has('worker') && !deliveryConfigured(config)) started.printer.push(startConsole(roleCtx));
   if (!life.isStopping() && (has('web') || has('bot'))) started.chat.push(...(await startChat(roleCtx, { http: has('web'), bot: has('bot') })));
   // Up: from now on `health --role` (the containers' healthcheck) sees this process.
   if (!life.isStopping()) started.heartbeat = startHeartbeat({ redis: rt.redis, prefix: config.REDIS_PREFIX, role, logger, clock: rt.clock });
@@ -112,7 +113,7 @@ export async function startCommand(role: Role, ctx: CliContext): Promise<number>
   let failure: unknown;
   try {
     if ((await Promise.race([startup.then(() => 'up' as const), life.stopping])) === 'up') {
-      logger.info({ role, sources: sources.current.map((s) => s.id), chat: [config.SLACK_BOT_TOKEN && 'slack', config.DISCORD_TOKEN && 'discord'].filter(Boolean).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
+      logger.info({ role, sources: sources.current.map((s) => s.id), chat: configuredPlatforms(config).join('+') || 'console', pid: process.pid, host: hostname() }, 'tracker started; Ctrl-C stops it');
     }
   } catch (err) {
     failure = err;

@@ -1,6 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { planImport, subscriptionsDocumentSchema, toDocument, type SubscriptionsDocument } from '../core/subscription-document.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
+import { createTargetStore } from '../store/target-store.js';
 import { openRuntime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
 import { InputError } from './errors.js';
@@ -9,16 +10,17 @@ import { readBytes } from './read-input.js';
 /**
  * `subscriptions export [--file path]` and `subscriptions import <path|->`: moves every channel's
  * subscriptions, language and pause from one deployment to another (or into a backup) as a versioned JSON document.
- * Import merges, is all-or-nothing (a single invalid entry writes nothing, exit 2) and is idempotent.
+ * Import merges, is all-or-nothing (a single invalid entry writes nothing, exit 2) and is idempotent. Targets' URLs
+ * and secrets are marked as omitted unless `--with-secrets`.
  */
-export async function exportCommand(file: string | undefined, ctx: CliContext): Promise<number> {
-  const values = { file };
+export async function exportCommand(opts: { file?: string; withSecrets?: boolean }, ctx: CliContext): Promise<number> {
+  const values = { file: opts.file };
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
   let doc: SubscriptionsDocument;
   try {
     const store = createSubscriptionStore(rt.redis, rt.keys);
-    const [subs, langs, pauses] = await Promise.all([store.all(), store.languages(), store.pauses()]);
-    doc = toDocument(subs, langs, pauses, rt.clock());
+    const [subs, langs, pauses, targets] = await Promise.all([store.all(), store.languages(), store.pauses(), createTargetStore(rt.redis, rt.keys).all()]);
+    doc = toDocument(subs, langs, pauses, rt.clock(), { stored: targets, secrets: opts.withSecrets === true });
   } finally {
     await rt.close();
   }
@@ -36,13 +38,14 @@ export async function importCommand(path: string, ctx: CliContext): Promise<numb
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
   try {
     const store = createSubscriptionStore(rt.redis, rt.keys);
-    const [subscriptions, languages, paused] = await Promise.all([store.all(), store.languages(), store.pauses()]);
-    const plan = planImport({ subscriptions, languages, paused }, doc);
-    await store.put(plan.subscriptions, plan.languages, plan.paused);
+    const [subscriptions, languages, paused, targets] = await Promise.all([store.all(), store.languages(), store.pauses(), createTargetStore(rt.redis, rt.keys).all()]);
+    const plan = planImport({ subscriptions, languages, paused, targets }, doc);
+    await store.put(plan.subscriptions, plan.languages, plan.paused, plan.targets);
     const c = plan.counts;
     ctx.out(JSON.stringify(c));
     const pauses = c.pausedSet === undefined ? '' : `; paused channels: ${c.pausedSet} set, ${c.pausedUnchanged ?? 0} unchanged`;
-    ctx.err(`imported ${c.channels} channel(s) from ${name}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged; languages: ${c.languagesSet} set, ${c.languagesUnchanged} unchanged${pauses}`);
+    const targetsLine = c.targetsSet === undefined ? '' : `; targets: ${c.targetsSet} set, ${c.targetsMissing ?? 0} without URL or secret (export them --with-secrets, or add them again)`;
+    ctx.err(`imported ${c.channels} channel(s) from ${name}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged; languages: ${c.languagesSet} set, ${c.languagesUnchanged} unchanged${pauses}${targetsLine}`);
     return 0;
   } finally {
     await rt.close();

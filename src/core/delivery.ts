@@ -72,15 +72,25 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * A token bucket a send takes from (src/platforms/<name>/limits.ts): `ratePerSec` tokens a second, at most `burst`
+ * saved up; `shared` marks a bucket of the whole platform rather than of the channel. The key names its platform.
+ */
+export interface Bucket {
+  key: string;
+  ratePerSec: number;
+  burst: number;
+  shared?: boolean;
+}
+
 /** A platform's sending side (src/platforms/<name>/sender.ts). */
 export interface Sender {
   platform: ChannelRef['platform'];
   /**
-   * The token buckets a message to this channel takes from (Slack: about 1 per second per channel; Discord: 50
-   * requests per second in all and 5 per 5 s per channel), shared by all workers through Redis. `shared` marks a
-   * bucket of the whole platform (every drain of the platform waits for it alike) rather than of the channel.
+   * The token buckets a message to this channel takes from (the platform's limits.ts), shared by all workers
+   * through Redis. `shared` marks a bucket of the whole platform (every drain of the platform waits for it alike).
    */
-  buckets(channel: ChannelRef): Array<{ key: string; ratePerSec: number; burst: number; shared?: boolean }>;
+  buckets(channel: ChannelRef): Bucket[];
   /**
    * Posts one outbox item to a channel in a language; returns the platform's message id. `attempt` > 1 means
    * an earlier attempt ended in doubt: the sender must not post twice (Discord: nonce; Slack: look for the

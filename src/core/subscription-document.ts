@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SERVICE_TYPES } from './offer.js';
+import { PLATFORM_TRAITS } from './platforms.js';
 import { channelKey, PLATFORMS, TOPICS, type ChannelRef, type Subscription } from './subscriptions.js';
+import { OMITTED_SECRETS, targetSchema, type Target } from './targets.js';
 
 const text = z.string().trim().min(1).max(200);
 const channelRefSchema = z.object({ platform: z.enum(PLATFORMS), workspace: text, channel: text });
@@ -35,9 +37,11 @@ export const SUBSCRIPTIONS_FORMAT = 'secnumcloud-tracker/subscriptions';
 /**
  * `subscriptions export`'s document: every channel that has subscriptions, a chosen language or a pause, with
  * everything the store keeps about it. Version 2 adds what version 1 lacked (a subscription's `types` and
- * `exclude`, a channel's `paused`), version 3 a subscription's catalogue `lists`; an export has the lowest version
- * that holds what it uses, so that a tracker that reads only an older version still reads it. Unknown fields are refused, so a typo in a hand-edited file is an error
- * rather than a silently dropped filter.
+ * `exclude`, a channel's `paused`); version 3 adds a subscription's catalogue `lists`, the platforms that are targets
+ * (webhook, Matrix) and their `target` (the credentials, or `{ "secrets": "omitted" }` in a plain export). An export
+ * has the lowest version whose fields it uses, so that a tracker that reads only version 1 still reads an export that
+ * needs no more. Unknown fields are refused, so a typo in a hand-edited file is an error rather than a silently
+ * dropped filter.
  */
 const channelEntry = z.strictObject({
   platform: z.enum(PLATFORMS),
@@ -45,6 +49,7 @@ const channelEntry = z.strictObject({
   channel: text,
   lang: z.enum(LANGS).optional(),
   paused: pauseSchema.optional(),
+  target: z.union([z.strictObject({ secrets: z.literal(OMITTED_SECRETS.secrets) }), targetSchema]).optional(),
   subscriptions: z.array(z.strictObject(subscriptionSchema.omit({ channel: true }).shape)),
 });
 
@@ -56,7 +61,7 @@ const V3_SUBSCRIPTION_FIELDS = ['lists'] as const;
 export const subscriptionsDocumentSchema = z
   .strictObject({
     format: z.literal(SUBSCRIPTIONS_FORMAT, { error: `not a subscriptions export (format must be "${SUBSCRIPTIONS_FORMAT}")` }),
-    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1, 2 and 3)' }),
+    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1 to 3)' }),
     exportedAt: z.iso.datetime({ offset: true }),
     channels: z.array(channelEntry),
   })
@@ -67,6 +72,9 @@ export const subscriptionsDocumentSchema = z
     };
     doc.channels.forEach((c, i) => {
       const key = channelKey(c);
+      const target = !PLATFORM_TRAITS[c.platform].chat;
+      if (target && doc.version < 3) ctx.addIssue({ code: 'custom', path: ['channels', i, 'platform'], message: `${c.platform} needs version 3 of the document (this one says version ${doc.version})` });
+      if (c.target && !PLATFORM_TRAITS[c.platform].storedSecret) ctx.addIssue({ code: 'custom', path: ['channels', i, 'target'], message: `a ${c.platform} channel has no target credentials` });
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['channels', i], message: `channel ${key} is listed twice` });
       seen.add(key);
       if (c.paused) needsV2(['channels', i, 'paused'], 'paused');
@@ -95,8 +103,17 @@ function canonical(s: Subscription): Subscription {
   return { ...rest, ...(types?.length ? { types } : {}), ...(exclude?.length ? { exclude } : {}), ...(lists?.length ? { lists } : {}) };
 }
 
-/** The document for the store's subscriptions, languages and pauses: channels and subscriptions in a stable order. */
-export function toDocument(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses: readonly ChannelPause[], exportedAt: Date): SubscriptionsDocument {
+/** Targets' credentials for an export: `secrets` true (`--with-secrets`) writes them, else each is marked as omitted. */
+export interface ExportTargets {
+  stored: ReadonlyMap<string, Target>;
+  secrets: boolean;
+}
+
+/**
+ * The document for the store's subscriptions, languages and pauses: channels and subscriptions in a stable order;
+ * a target's channel carries its credentials only with `targets.secrets`.
+ */
+export function toDocument(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses: readonly ChannelPause[], exportedAt: Date, targets?: ExportTargets): SubscriptionsDocument {
   const channels = new Map<string, SubscriptionsDocument['channels'][number]>();
   const entry = (c: ChannelRef) => {
     const key = channelKey(c);
@@ -109,9 +126,13 @@ export function toDocument(subs: readonly Subscription[], langs: readonly Channe
     const { channel, ...rest } = canonical(s);
     entry(channel).subscriptions.push(rest);
   }
+  for (const [key, c] of channels) {
+    const stored = targets?.stored.get(key);
+    if (stored && PLATFORM_TRAITS[c.platform].storedSecret) c.target = targets?.secrets ? { ...stored } : { ...OMITTED_SECRETS };
+  }
   const sorted = [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   for (const c of sorted) c.subscriptions.sort((a, b) => (a.id < b.id ? -1 : 1));
-  const v3 = sorted.some((c) => c.subscriptions.some((s) => V3_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
+  const v3 = sorted.some((c) => !PLATFORM_TRAITS[c.platform].chat || c.subscriptions.some((s) => V3_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
   const v2 = sorted.some((c) => c.paused || c.subscriptions.some((s) => V2_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
   return { format: SUBSCRIPTIONS_FORMAT, version: v3 ? 3 : v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
 }
@@ -122,10 +143,14 @@ export interface ImportPlan {
   languages: ChannelLang[];
   /** Channels to pause (a channel already paused keeps its own pause). */
   paused: ChannelPause[];
+  /** Targets' credentials to write (those the document carries and that differ from the stored ones). */
+  targets: Array<{ channel: ChannelRef; target: Target }>;
   counts: {
     channels: number; added: number; updated: number; unchanged: number; languagesSet: number; languagesUnchanged: number;
     /** Version 2 documents only: channels paused by the import, and those already paused. */
     pausedSet?: number; pausedUnchanged?: number;
+    /** Version 3 documents only: targets written, and targets whose credentials the document omits and none are stored. */
+    targetsSet?: number; targetsMissing?: number;
   };
 }
 
@@ -136,7 +161,7 @@ export interface ImportPlan {
  * produced gives an empty plan, so importing twice changes nothing.
  */
 export function planImport(
-  current: { subscriptions: readonly Subscription[]; languages: readonly ChannelLang[]; paused: readonly ChannelPause[] },
+  current: { subscriptions: readonly Subscription[]; languages: readonly ChannelLang[]; paused: readonly ChannelPause[]; targets?: ReadonlyMap<string, Target> },
   doc: SubscriptionsDocument,
 ): ImportPlan {
   const stored = new Map(current.subscriptions.map((s) => [`${channelKey(s.channel)}#${s.id}`, JSON.stringify(canonicalOrRaw(s))]));
@@ -144,9 +169,17 @@ export function planImport(
   const storedPause = new Set(current.paused.map((p) => channelKey(p.channel)));
   const counts: ImportPlan['counts'] = { channels: doc.channels.length, added: 0, updated: 0, unchanged: 0, languagesSet: 0, languagesUnchanged: 0 };
   if (doc.version >= 2) Object.assign(counts, { pausedSet: 0, pausedUnchanged: 0 });
-  const plan: ImportPlan = { subscriptions: [], languages: [], paused: [], counts };
-  for (const { subscriptions, lang, paused, ...ref } of doc.channels) {
+  if (doc.version >= 3) Object.assign(counts, { targetsSet: 0, targetsMissing: 0 });
+  const plan: ImportPlan = { subscriptions: [], languages: [], paused: [], targets: [], counts };
+  for (const { subscriptions, lang, paused, target, ...ref } of doc.channels) {
     const channel: ChannelRef = { platform: ref.platform, workspace: ref.workspace, channel: ref.channel };
+    const storedTarget = current.targets?.get(channelKey(channel));
+    if (target && 'url' in target) {
+      if (JSON.stringify(storedTarget) !== JSON.stringify(target)) {
+        plan.targets.push({ channel, target });
+        counts.targetsSet = (counts.targetsSet ?? 0) + 1;
+      }
+    } else if (PLATFORM_TRAITS[channel.platform].storedSecret && !storedTarget) counts.targetsMissing = (counts.targetsMissing ?? 0) + 1;
     for (const s of subscriptions) {
       const sub = canonical({ ...s, channel });
       const before = stored.get(`${channelKey(channel)}#${sub.id}`);

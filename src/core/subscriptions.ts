@@ -5,8 +5,9 @@ import { SERVICE_TYPES, type ServiceType } from './offer.js';
 import { sha256 } from './snapshot.js';
 import { listOf, PRIMARY_LIST } from './tracks.js';
 
-export const PLATFORMS = ['slack', 'discord'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { Platform } from './platforms.js';
+
+export { PLATFORMS, type Platform } from './platforms.js';
 
 /** What a subscription covers; `all` in a command stands for the three. */
 export const TOPICS = ['qualifications', 'news', 'expiry'] as const;
@@ -19,11 +20,16 @@ export const TOPIC_KINDS: Record<Topic, readonly ChangeEvent['kind'][]> = {
   expiry: ['offer.expiring'],
 };
 
-/** A chat channel: a Slack workspace's channel, or a Discord guild's. */
+/**
+ * Where a platform delivers: a chat channel (a Slack workspace's, a Discord guild's) or a target (a webhook). The
+ * three fields are in every stored subscription, id, outbox key and export, so they keep their names for every
+ * platform (decision 0021).
+ */
 export interface ChannelRef {
   platform: Platform;
-  /** Slack team id, or Discord guild id. */
+  /** The platform's namespace of the channel: Slack team id, Discord guild id; `targets` for a target (TARGET_WORKSPACE). */
   workspace: string;
+  /** The channel's id on its platform, or a target's name. Never a secret (it is in job data, logs and metrics). */
   channel: string;
 }
 

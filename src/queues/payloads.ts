@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORMS } from '../core/platforms.js';
 
 /** A poll job: which source to poll. Parsed at the worker's edge; anything else is unrecoverable. */
 export const pollJobSchema = z.object({ sourceId: z.string().regex(/^[a-z0-9-]+$/) });
@@ -10,6 +11,6 @@ export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
 
 /** A drain job: which channel's outbox to post. */
 export const notifyJobSchema = z.object({
-  channel: z.object({ platform: z.enum(['slack', 'discord']), workspace: z.string().min(1), channel: z.string().min(1) }),
+  channel: z.object({ platform: z.enum(PLATFORMS), workspace: z.string().min(1), channel: z.string().min(1) }),
 });
 export type NotifyJob = z.infer<typeof notifyJobSchema>;

@@ -36,6 +36,8 @@ export interface Keys {
   subscriptions(): string;
   /** Counter bumped on every subscription change, so readers can cache the hash. */
   subscriptionsVersion(): string;
+  /** Hash: the targets' addresses and secrets (webhook…), field `<channel key>` → JSON; never in a job or a log. */
+  targets(): string;
   /** Hash: a channel's settings (lang). */
   channelSettings(channelKey: string): string;
   /** Hash: the channels whose alerts are paused, field `<channel key>` → JSON { at, by }. */
@@ -86,6 +88,7 @@ export function createKeys(prefix: string): Keys {
     remindersSent: () => `${prefix}:reminders:sent`,
     subscriptions: () => `${prefix}:subs`,
     subscriptionsVersion: () => `${prefix}:subs:version`,
+    targets: () => `${prefix}:targets`,
     channelSettings: (c) => `${prefix}:channel:${c}`,
     paused: () => `${prefix}:paused`,
     pauseSkipped: (c) => `${prefix}:paused-skipped:${c}`,

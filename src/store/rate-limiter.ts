@@ -1,17 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { Bucket } from '../core/delivery.js';
 import type { Keys } from './keys.js';
 import { evalScript, lua } from './lua.js';
 
-/**
- * A token bucket: `ratePerSec` tokens a second, at most `burst` saved up. `shared`: one bucket for every channel of
- * the platform (Discord's global limit), rather than the channel's own.
- */
-export interface Bucket {
-  key: string;
-  ratePerSec: number;
-  burst: number;
-  shared?: boolean;
-}
+export type { Bucket } from '../core/delivery.js';
 
 /** What acquiring gave: `ms` 0 when the tokens were taken, else how long until they all are there; `channel`: a
  * bucket of the channel's own is among those that are empty (waiting for it holds up only this channel). */

@@ -4,6 +4,7 @@ import { normalizeName } from '../core/normalize.js';
 // Validated on the way in: what reaches Redis is always a well-formed subscription.
 import { channelLangSchema, channelPauseSchema, subscriptionSchema, type ChannelLang, type ChannelPause } from '../core/subscription-document.js';
 import { channelKey, PLATFORMS, type ChannelRef, type Subscription } from '../core/subscriptions.js';
+import { targetSchema, type Target } from '../core/targets.js';
 import type { Keys } from './keys.js';
 import { evalScript, evalScriptMany } from './lua.js';
 import { PAUSE, RESUME, SKIP } from './pause-scripts.js';
@@ -32,9 +33,10 @@ export interface RedisSubscriptionStore extends SubscriptionStore {
   skipPaused(channels: readonly ChannelRef[], changeId: string): Promise<boolean[]>;
   /**
    * Writes subscriptions (replacing any with the same channel and id), languages and pauses (a channel already
-   * paused keeps its own) in one transaction, every entry validated before anything is sent: all of it is written, or none.
+   * paused keeps its own) and targets' credentials (replacing the stored ones; the target store's hash) in one
+   * transaction, every entry validated before anything is sent: all of it is written, or none.
    */
-  put(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses?: readonly ChannelPause[]): Promise<void>;
+  put(subs: readonly Subscription[], langs: readonly ChannelLang[], pauses?: readonly ChannelPause[], targets?: ReadonlyArray<{ channel: ChannelRef; target: Target }>): Promise<void>;
 }
 
 export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscriptionStore {
@@ -149,12 +151,14 @@ export function createSubscriptionStore(redis: Redis, keys: Keys): RedisSubscrip
       }
       return out;
     },
-    async put(subs, langs, pauses = []) {
+    async put(subs, langs, pauses = [], targets = []) {
       const valid = subs.map((s) => subscriptionSchema.parse(s) as Subscription);
       const validLangs = langs.map((l) => channelLangSchema.parse(l));
       const validPauses = pauses.map((p) => channelPauseSchema.parse(p));
-      if (valid.length === 0 && validLangs.length === 0 && validPauses.length === 0) return;
+      const validTargets = targets.map((t) => ({ key: channelKey(t.channel), target: targetSchema.parse(t.target) }));
+      if (valid.length === 0 && validLangs.length === 0 && validPauses.length === 0 && validTargets.length === 0) return;
       const tx = redis.multi();
+      for (const t of validTargets) tx.hset(keys.targets(), t.key, JSON.stringify(t.target));
       for (const s of valid) tx.hset(keys.subscriptions(), field(s), JSON.stringify(s));
       for (const l of validLangs) tx.hset(keys.channelSettings(channelKey(l.channel)), 'lang', l.lang);
       for (const { channel, ...p } of validPauses) tx.hsetnx(keys.paused(), channelKey(channel), JSON.stringify(p));

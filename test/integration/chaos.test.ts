@@ -1,6 +1,8 @@
 /**
  * Chaos: changes reach every subscribed channel once, in order, while worker processes are killed, redis-server
- * restarts and both platforms answer 429s and 500s (some of them after storing the message).
+ * restarts and the platforms answer 429s and 500s (some of them after storing the message). Webhook targets are
+ * at least once: their receiver keeps each idempotency key once, and the distinct keys must carry every change
+ * once, in order (a change under two keys, a single then a digest, is a duplicate).
  *
  * What the platforms stored is the judge: every (change, channel) pair must appear in exactly one stored message
  * (a digest counts for each change it lists), in change-log order. The report is printed on every run; a failure
@@ -19,6 +21,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfferEvent } from '../../src/core/events.js';
 import { channelKey } from '../../src/core/subscriptions.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createTargetStore } from '../../src/store/target-store.js';
 import { appendChange, appendSpread, chaosEvent, loggedOrder, subscribeEverything } from '../support/chaos/load.js';
 import { chaosOptions, sleep, type ChaosOptions } from '../support/chaos/options.js';
 import { FAULTS, startChaosPlatforms, type ChaosPlatforms } from '../support/chaos/platforms.js';
@@ -70,6 +74,8 @@ async function openRun(name: string, seed: number, channels: number, changes: nu
   const prefix = `chaos-${name}-${seed}-${Date.now().toString(36)}`;
   const platforms = await startChaosPlatforms({ seed, timeScale: o.timeScale, channels });
   await subscribeEverything(conn, prefix, platforms.channels);
+  const targets = createTargetStore(conn, createKeys(prefix));
+  for (const t of platforms.targets) await targets.set(t.channel, t.target);
   const pool = new WorkerPool({
     REDIS_URL: `unix://${redis.socket}`,
     REDIS_PREFIX: prefix,
@@ -127,7 +133,7 @@ async function report(run: Run, ts: PlatformTally[], header: string): Promise<st
   const out = [
     `── chaos report: ${header}`,
     formatTallies(ts),
-    `emulator answers: ${(['slack', 'discord'] as const).map((p) => `${p} ${faults[p].calls} calls, ${faults[p].r429} × 429, ${faults[p].r500} × 500 (${faults[p].r500Stored} after storing)`).join('; ')}`,
+    `emulator answers: ${(['slack', 'discord', 'webhook'] as const).map((p) => `${p} ${faults[p].calls} calls, ${faults[p].r429} × 429, ${faults[p].r500} × 500 (${faults[p].r500Stored} after storing)`).join('; ')}`,
     ...run.lines,
   ];
   for (const t of ts) {

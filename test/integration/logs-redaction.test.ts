@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../emulators/discord/index.js';
 import { postSlashCommand, startFakeSlack, type FakeSlack } from '../emulators/slack/index.js';
+import { startFakeMatrix, type FakeMatrix } from '../emulators/matrix/index.js';
+import { startFakeWebhook, type FakeWebhook } from '../emulators/webhook/index.js';
 import { getEdition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
@@ -13,12 +15,17 @@ import { until } from '../support/until.js';
 const SIGNING_SECRET = 'signing-secret-f3a9c1e07b';
 const ADMIN_PASSWORD = 'admin-password-9d2e77c4';
 const PROXY_PASSWORD = 'proxy-password-5b8e1f26';
+const WEBHOOK_SECRET = 'webhook-secret-8e4c2a91d7';
+const MATRIX_TOKEN = 'syt_matrix-token-1b7f3e9c55';
+const ROOM = '!veille:agent.tchap.gouv.fr';
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
 const USER = '300000000000000001';
 
 let slack: FakeSlack;
 let discord: FakeDiscord;
+let hook: FakeWebhook;
+let matrix: FakeMatrix;
 let server: FixtureServer;
 let dir: string;
 let tracker: ChildProcess;
@@ -49,6 +56,11 @@ function env(): NodeJS.ProcessEnv {
     HTTPS_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9/`,
     HTTP_PROXY: `http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:9/`,
     NO_PROXY: '127.0.0.1,localhost',
+    // A webhook target on the loopback (allowed here): its URL (with a token in it) and secret are credentials too.
+    WEBHOOKS_ENABLED: '1',
+    WEBHOOK_ALLOW_PRIVATE: '1',
+    MATRIX_HOMESERVER_URL: matrix.url,
+    MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
   };
 }
 
@@ -61,7 +73,9 @@ async function cli(args: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  [slack, discord, server] = await Promise.all([startFakeSlack(), startFakeDiscord({ heartbeatIntervalMs: 500 }), startFixtureServer({})]);
+  [slack, discord, server, hook] = await Promise.all([startFakeSlack(), startFakeDiscord({ heartbeatIntervalMs: 500 }), startFixtureServer({}), startFakeWebhook({ secret: WEBHOOK_SECRET })]);
+  matrix = await startFakeMatrix({ token: MATRIX_TOKEN });
+  matrix.joinRoom(ROOM);
   slack.addChannel({ id: 'C1', name: 'veille-cloud', isMember: true });
   slack.addUser({ id: 'U1', name: 'rssi' });
   discord.addGuild({ id: GUILD, name: 'Veille cloud', preferredLocale: 'fr', channels: [{ id: CHANNEL, name: 'alertes' }] });
@@ -70,6 +84,8 @@ beforeAll(async () => {
   server.route('/catalogue.pdf', { body: (await getEdition('real')).bytes });
   writeFileSync(join(dir, 'sources.json'), JSON.stringify({ sources: [{ id: 'anssi-catalogue', kind: 'anssi-catalogue', url: `${server.url}/catalogue.pdf`, interval: '6h', settings: { lists: ['secnumcloud'] } }] }));
   await cli(['discord-deploy']);
+  await cli(['subscriptions', 'add', 'webhook', '--url', hook.url, '--name', 'soc', '--secret', WEBHOOK_SECRET, '--topics', 'qualifications']);
+  await cli(['subscriptions', 'add', 'matrix', '--room', ROOM, '--topics', 'qualifications']);
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   tracker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -85,7 +101,7 @@ afterAll(async () => {
     tracker.kill('SIGTERM');
     await new Promise((r) => tracker.once('exit', r));
   }
-  await Promise.all([slack?.close(), discord?.close(), server?.close()]);
+  await Promise.all([slack?.close(), discord?.close(), server?.close(), hook?.close(), matrix?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -109,8 +125,23 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     // A change, stored by a second process, delivered by the tracker to both channels.
     server.route('/catalogue.pdf', { body: (await getEdition('syntheticOutline')).bytes });
     await cli(['check', '--commit']);
-    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0));
+    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0) && hook.kept.size > 0 && matrix.eventsIn(ROOM).length > 0);
+    expect(hook.requests.every((r) => r.signed)).toBe(true);
     const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="webhook",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="matrix",outcome="sent"\} [1-9]/m);
+    let shown = metrics;
+    // What the queue dashboard shows of the webhook drains (their job data), and the commands that list and export.
+    for (const status of ['latest', 'completed', 'failed', 'delayed']) {
+      shown += await (await fetch(`${appUrl}/admin/queues/api/queues?activeQueue=notify-webhook&status=${status}&page=1&jobsPerPage=50`, { headers: auth })).text();
+    }
+    for (const args of [['subscriptions', 'list'], ['subscriptions', 'export'], ['deliveries', 'failed']]) {
+      const r = await runCli(args, env());
+      shown += r.stdout + r.stderr;
+    }
+    expect(shown).toContain('"name":"notify-webhook"');
+    // The URL's token does reach what --with-secrets exports (so the check below can fail), and nothing else.
+    expect((await runCli(['subscriptions', 'export', '--with-secrets'], env())).stdout).toContain('s3cr3t-in-url');
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="slack",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="discord",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_polls_total\{source="anssi-catalogue",outcome="baseline"\} 1$/m);
@@ -133,13 +164,18 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       ADMIN_PASSWORD,
       'the dashboard credentials (base64)': Buffer.from(`ops:${ADMIN_PASSWORD}`).toString('base64'),
       'the proxy password': PROXY_PASSWORD,
+      'the webhook secret': WEBHOOK_SECRET,
+      "the token in the webhook's URL": 's3cr3t-in-url',
+      MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
+      "the webhook URL's path and query": new URL(hook.url).pathname + new URL(hook.url).search,
     };
+    const everything = `${output}\n${shown}`;
     for (const [name, secret] of Object.entries(secrets)) {
       expect(secret.length).toBeGreaterThanOrEqual(8);
-      const at = output.indexOf(secret);
-      expect(at, `${name} appears in the output: …${output.slice(Math.max(0, at - 300), at + 100)}…`).toBe(-1);
+      const at = everything.indexOf(secret);
+      expect(at, `${name} appears in the output: …${everything.slice(Math.max(0, at - 300), at + 100)}…`).toBe(-1);
       // A token cut short or split is still a leak: no 12-character piece of it either.
-      for (let i = 0; i + 12 <= secret.length; i += 4) expect(output.includes(secret.slice(i, i + 12)), `a piece of ${name}`).toBe(false);
+      for (let i = 0; i + 12 <= secret.length; i += 4) expect(everything.includes(secret.slice(i, i + 12)), `a piece of ${name}`).toBe(false);
     }
   }, 120_000);
 
@@ -166,7 +202,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       expect(await new Promise((resolve) => child.once('exit', resolve)), out).toBe(0);
       for (const msg of ['configuration', 'environment', 'request', 'failed', 'client error', 'nested url']) expect(out).toContain(msg);
       expect(out).toContain('[redacted]');
-      for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD]) {
+      for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD, MATRIX_TOKEN]) {
         expect(out.includes(secret), `${secret} in the ${format} log:\n${out.slice(0, 2000)}`).toBe(false);
       }
     }

@@ -108,3 +108,14 @@ describe('status with other lists', () => {
     expect(alone).not.toContain('Other catalogue lists');
   });
 });
+
+describe('subscriptions add --catalogue', () => {
+  it('gives a target the lists chat would, and refuses an unknown one naming the option', async () => {
+    const { planAdd } = await import('../../src/cli/subscriptions-manage.js');
+    const base = { url: 'https://hooks.example.org/secnumcloud', topics: 'qualifications', provider: [], keyword: [], type: [], exclude: [] };
+    const plan = planAdd('webhook', { ...base, catalogue: ['pris,PASSI'] }, false, new Date('2026-02-01T00:00:00Z'));
+    expect(plan.sub.lists).toEqual(['passi', 'pris']);
+    expect(planAdd('webhook', base, false, new Date()).sub.lists).toBeUndefined();
+    expect(() => planAdd('webhook', { ...base, catalogue: ['pasi'] }, false, new Date())).toThrow(/--catalogue: pasi/);
+  });
+});

@@ -4,6 +4,7 @@ import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
 import { sha256 } from '../../core/snapshot.js';
 import { toDiscord } from './format.js';
+import { discordBuckets } from './limits.js';
 
 /**
  * Errors that mean the channel is gone or closed to the bot: its subscriptions are disabled and the operators
@@ -69,13 +70,7 @@ export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {
   const scale = opts.rateScale ?? 1;
   return {
     platform: 'discord',
-    // Discord's published limits: 50 requests a second in all, and 5 messages per 5 s per channel. Discord counts
-    // the global limit per second window: 48/s with a burst of 2 never puts more than 50 in any window, since a
-    // single 429 there pauses every channel.
-    buckets: (channel) => [
-      { key: 'discord:global', ratePerSec: 48 * scale, burst: 2, shared: true },
-      { key: `discord:${channel.channel}`, ratePerSec: 1 * scale, burst: 5 },
-    ],
+    buckets: (channel) => discordBuckets(channel, scale),
     async send(channel, item, lang) {
       const message = toDiscord(alertReply(item, lang));
       const body = { ...message, nonce: discordNonce(item.deliveryId), enforce_nonce: true } satisfies RESTPostAPIChannelMessageJSONBody;

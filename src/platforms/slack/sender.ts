@@ -3,6 +3,7 @@ import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type SendItem, type Sender } from '../../core/delivery.js';
 import type { ChannelRef } from '../../core/subscriptions.js';
 import { toSlack } from './format.js';
+import { slackBuckets } from './limits.js';
 
 /** The metadata event type our messages carry, with the delivery id: how an in-doubt send is found again. */
 export const DELIVERY_EVENT_TYPE = 'secnumcloud_delivery';
@@ -47,8 +48,7 @@ export function createSlackSender(client: WebClient, opts: { historyLimit?: numb
   };
   return {
     platform: 'slack',
-    // Slack: about one message per second per channel (short bursts tolerated).
-    buckets: (channel) => [{ key: `slack:${channel.workspace}:${channel.channel}`, ratePerSec: 1 * scale, burst: 2 }],
+    buckets: (channel) => slackBuckets(channel, scale),
     async send(channel: ChannelRef, item: SendItem, lang, attempt) {
       try {
         if (attempt > 1) {

@@ -1,9 +1,13 @@
 /**
- * The two chat platforms of a chaos run: the Slack and Discord emulators with seeded faults and a time scale,
- * one Slack workspace and one Discord guild holding the subscribed channels, and what they stored, read back as
- * "which changes did each message carry".
+ * The platforms of a chaos run: the Slack and Discord emulators with seeded faults and a time scale, one Slack
+ * workspace and one Discord guild holding the subscribed channels, and a webhook receiver with as many targets
+ * (one path each); what they stored is read back as "which changes did each message carry". A webhook is at least
+ * once: what it stored is its distinct idempotency keys, each counted once, in the order first kept.
  */
-import type { ChannelRef, Platform } from '../../../src/core/subscriptions.js';
+import { TARGET_WORKSPACE } from '../../../src/core/platforms.js';
+import type { ChannelRef } from '../../../src/core/subscriptions.js';
+import type { Target } from '../../../src/core/targets.js';
+import { startFakeWebhook, type FakeWebhook } from '../../emulators/webhook/index.js';
 import { startFakeDiscord, type FakeDiscord, type StoredMessage as DiscordMessage } from '../../emulators/discord/index.js';
 import { startFakeSlack, type FakeSlack, type StoredMessage as SlackMessage } from '../../emulators/slack/index.js';
 import { subSeed } from './options.js';
@@ -27,8 +31,11 @@ export interface StoredAlert {
 export interface ChaosPlatforms {
   slack: FakeSlack;
   discord: FakeDiscord;
-  /** Slack channels first, then Discord's. */
+  webhook: FakeWebhook;
+  /** Slack channels first, then Discord's, then the webhook targets. */
   channels: ChannelRef[];
+  /** Each webhook target's URL and secret, as `subscriptions add webhook` stores them. */
+  targets: Array<{ channel: ChannelRef; target: Target }>;
   /** Seeded random faults on (the issue's rates) or off. */
   faults(on: boolean): void;
   /** The alerts stored in a channel, oldest first. */
@@ -36,7 +43,7 @@ export interface ChaosPlatforms {
   /** The tracker's variables that point it at the emulators. */
   env(): Record<string, string>;
   /** What the emulators answered, per platform: posts, 429s, 500s, 500s after storing. */
-  faultCounts(): Record<Platform, { calls: number; posts: number; r429: number; r500: number; r500Stored: number }>;
+  faultCounts(): Record<'slack' | 'discord' | 'webhook', { calls: number; posts: number; r429: number; r500: number; r500Stored: number }>;
   /**
    * The calls the tracker made about one channel, in arrival order (ms since `t0`): posts with what they carried
    * (the delivery id or nonce, the services named), Slack history look-ups, and how each was answered.
@@ -63,11 +70,12 @@ function deliveryRefs(value: unknown, out: string[] = []): string[] {
 }
 
 export async function startChaosPlatforms(opts: { seed: number; timeScale: number; channels: number }): Promise<ChaosPlatforms> {
-  const [slack, discord] = await Promise.all([
+  const [slack, discord, webhook] = await Promise.all([
     startFakeSlack({ seed: subSeed(opts.seed, 1), timeScale: opts.timeScale }),
     // Discord remembers a nonce for a few minutes of real time while the drains back off in real time: the window
     // is scaled back, or the time scale alone would make an in-doubt retry after a long backoff post twice.
     startFakeDiscord({ seed: subSeed(opts.seed, 2), timeScale: opts.timeScale, nonceWindowMs: 5 * 60_000 * opts.timeScale }),
+    startFakeWebhook({ seed: subSeed(opts.seed, 3) }),
   ]);
   const channels: ChannelRef[] = [];
   for (let i = 1; i <= opts.channels; i++) {
@@ -78,6 +86,17 @@ export async function startChaosPlatforms(opts: { seed: number; timeScale: numbe
   const discordChannels = Array.from({ length: opts.channels }, (_, k) => ({ id: discordChannelId(k + 1), name: `veille-${k + 1}` }));
   discord.addGuild({ id: GUILD_ID, name: 'Chaos', channels: discordChannels });
   for (const c of discordChannels) channels.push({ platform: 'discord', workspace: GUILD_ID, channel: c.id });
+  const base = `http://127.0.0.1:${webhook.port}`;
+  const targets = Array.from({ length: opts.channels }, (_, k) => {
+    const channel: ChannelRef = { platform: 'webhook', workspace: TARGET_WORKSPACE, channel: `hook-${k + 1}` };
+    return { channel, target: { url: `${base}/t/${channel.channel}`, secret: webhook.secret } };
+  });
+  channels.push(...targets.map((t) => t.channel));
+  const hookPath = (c: ChannelRef): string => `/t/${c.channel}`;
+  const hookAlert = (m: { key: string; body: string }): StoredAlert => {
+    const items = (JSON.parse(m.body) as { items: Array<{ deliveryId: string }> }).items;
+    return { id: m.key, text: m.body, refs: items.map((i) => i.deliveryId) };
+  };
 
   const cache = new WeakMap<object, StoredAlert>();
   const slackAlert = (m: SlackMessage): StoredAlert => {
@@ -108,12 +127,16 @@ export async function startChaosPlatforms(opts: { seed: number; timeScale: numbe
   return {
     slack,
     discord,
+    webhook,
     channels,
+    targets,
     faults(on) {
       slack.faults(on ? { ...FAULTS } : null);
       discord.faults(on ? { ...FAULTS } : null);
+      webhook.faults(on ? { ...FAULTS } : null);
     },
     stored(channel) {
+      if (channel.platform === 'webhook') return webhook.keptIn(hookPath(channel)).map(hookAlert);
       if (channel.platform === 'slack') return slack.messagesIn(channel.channel).filter((m) => m.user === slack.botUserId).map(slackAlert);
       return discord.messagesIn(channel.channel).filter((m) => m.type === 0 && (m.author as { id?: string }).id === discord.botUserId).map(discordAlert);
     },
@@ -123,14 +146,23 @@ export async function startChaosPlatforms(opts: { seed: number; timeScale: numbe
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,
+      WEBHOOKS_ENABLED: '1',
+      // The receiver is on the loopback.
+      WEBHOOK_ALLOW_PRIVATE: '1',
     }),
     faultCounts: () => ({
       slack: count(slack.calls, [...slack.messages.values()].reduce((n, l) => n + l.length, 0)),
       discord: count(discord.requests, [...discord.messages.values()].reduce((n, l) => n + l.length, 0)),
+      webhook: count(webhook.requests, webhook.kept.size),
     }),
     timeline(channel, t0) {
       const at = (ms: number): string => `+${((ms - t0) / 1000).toFixed(2)}s`;
       const named = (v: unknown): string => [...JSON.stringify(v ?? '').matchAll(/Chaos service (\d{4})/g)].map((m) => Number(m[1])).join(',');
+      if (channel.platform === 'webhook') {
+        return webhook.requests
+          .filter((r) => r.path === hookPath(channel))
+          .map((r) => `${at(r.at)} POST key ${r.key ?? '?'} services [${named(r.body)}] → ${r.status}${r.fault ? ` (fault ${r.fault})` : ''}`);
+      }
       if (channel.platform === 'slack') {
         return slack.calls
           .filter((c) => c.params.channel === channel.channel && c.method !== 'auth.test')
@@ -148,13 +180,14 @@ export async function startChaosPlatforms(opts: { seed: number; timeScale: numbe
         });
     },
     lastPostAt(channel) {
+      if (channel.platform === 'webhook') return webhook.requests.filter((r) => r.path === hookPath(channel) && r.status === 200).at(-1)?.at ?? 0;
       const posts = channel.platform === 'slack'
         ? slack.calls.filter((c) => c.method === 'chat.postMessage' && c.params.channel === channel.channel && c.status === 200)
         : discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel.channel}/messages` && r.status === 200);
       return posts.at(-1)?.at ?? 0;
     },
     close: async () => {
-      await Promise.all([slack.close(), discord.close()]);
+      await Promise.all([slack.close(), discord.close(), webhook.close()]);
     },
   };
 }

@@ -1,0 +1,165 @@
+import { catalogueListOf } from '../commands/grammar.js';
+import { LIST_WORDS } from '../core/list-names.js';
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
+import { PLATFORM_TRAITS, TARGET_PLATFORMS, TARGET_WORKSPACE, type Platform } from '../core/platforms.js';
+import { sha256 } from '../core/snapshot.js';
+import { subscriptionSchema } from '../core/subscription-document.js';
+import { ALL_LISTS, channelKey, subscriptionId, TOPICS, type ChannelRef, type Subscription, type Topic } from '../core/subscriptions.js';
+import { targetSchema } from '../core/targets.js';
+import { isNotPublic } from '../platforms/webhook/address.js';
+import { createSubscriptionStore } from '../store/subscription-store.js';
+import { createTargetStore } from '../store/target-store.js';
+import { openRuntime } from '../../workers/runtime.js';
+import type { CliContext } from './context.js';
+import { InputError } from './errors.js';
+import type { AddTargetOptions } from './program.js';
+
+type AddOptions = AddTargetOptions;
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+function topicsOf(text: string): Topic[] {
+  const words = text.split(',').map((t) => t.trim()).filter(Boolean);
+  if (words.includes('all')) return [...TOPICS];
+  const bad = words.filter((w) => !(TOPICS as readonly string[]).includes(w));
+  if (bad.length > 0 || words.length === 0) throw new InputError(`--topics: ${bad.join(', ') || '(empty)'} (topics: ${TOPICS.join(', ')}, or all)`);
+  return TOPICS.filter((t) => words.includes(t));
+}
+
+function typesOf(given: readonly string[]): ServiceType[] {
+  const bad = given.filter((t) => !(SERVICE_TYPES as readonly string[]).includes(t));
+  if (bad.length > 0) throw new InputError(`--type: ${bad.join(', ')} (types: ${SERVICE_TYPES.join(', ')})`);
+  return SERVICE_TYPES.filter((t) => given.includes(t));
+}
+
+/** `--catalogue` values as `catalogue:` takes them in chat (ids, short names, or all), in the catalogue's order. */
+function listsOf(given: readonly string[]): string[] {
+  const wanted = new Set(given.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean).map((g) => {
+    const list = catalogueListOf(g);
+    if (!list) throw new InputError(`--catalogue: ${g} (lists: ${Object.keys(LIST_WORDS).join(', ')}, or all)`);
+    return list;
+  }));
+  if (wanted.has(ALL_LISTS)) return [ALL_LISTS];
+  return Object.keys(LIST_WORDS).filter((l) => wanted.has(l));
+}
+
+/** A Matrix room id (`!opaque:server`): what the client-server API addresses; an alias (#name:server) is not. */
+const ROOM = /^![^\s:/]+:[^\s/]+$/;
+
+export interface AddPlan {
+  sub: Subscription;
+  /** A webhook's credentials (platforms with storedSecret); `generated`: the secret was not given. */
+  target?: { url: string; secret: string; generated: boolean };
+}
+
+/** Where the target is: its channel name, and its credentials when the platform keeps them per target. */
+function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { name: string; target?: AddPlan['target'] } {
+  if (platform === 'matrix') {
+    if (o.url || o.secret) throw new InputError('--url and --secret are for webhooks: a Matrix room takes --room (the bot account is MATRIX_ACCESS_TOKEN)');
+    if (!o.room || !ROOM.test(o.room)) throw new InputError(`--room: ${o.room ?? '(missing)'} (a room id such as !AbCdEf:agent.tchap.gouv.fr, from the room's settings)`);
+    return { name: o.room };
+  }
+  if (!o.url) throw new InputError('--url is required');
+  const secret = o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  const parsed = targetSchema.safeParse({ url: o.url, secret });
+  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'url')}: ${i.message}`).join('; '));
+  const host = new URL(o.url).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!allowPrivate && isIP(host) !== 0 && isNotPublic(host)) throw new InputError('--url: the address is not public (set WEBHOOK_ALLOW_PRIVATE to allow it)');
+  // The default name is derived from the URL (a hash, which tells nothing of a token in it): adding it twice finds it.
+  const name = o.name ?? `${platform}-${sha256(`target:${o.url}`).slice(0, 8)}`;
+  if (!NAME.test(name)) throw new InputError(`--name: ${name} (lower-case letters, digits, - and _, at most 63)`);
+  return { name, target: { url: parsed.data.url, secret, generated: o.secret === undefined } };
+}
+
+/** The subscription and target `add` writes; refuses (exit 2) what the store would, with a line that names the option. */
+export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, now: Date): AddPlan {
+  if (!(TARGET_PLATFORMS as readonly string[]).includes(platform)) {
+    const chat = platform in PLATFORM_TRAITS ? ` (${platform} channels subscribe with /secnumcloud subscribe)` : '';
+    throw new InputError(`platform: ${platform}${chat}; targets: ${TARGET_PLATFORMS.join(', ')}`);
+  }
+  const { name, target } = targetOf(platform as Platform, o, allowPrivate);
+  const channel: ChannelRef = { platform: platform as Platform, workspace: TARGET_WORKSPACE, channel: name };
+  const topics = topicsOf(o.topics);
+  const types = typesOf(o.type);
+  const lists = listsOf(o.catalogue ?? []);
+  const extra = { ...(types.length ? { types } : {}), ...(o.exclude.length ? { exclude: o.exclude } : {}), ...(lists.length ? { lists } : {}) };
+  const sub = { id: subscriptionId(channel, topics, o.provider, o.keyword, extra), channel, topics, providers: o.provider, keywords: o.keyword, ...extra, createdAt: now.toISOString(), createdBy: 'cli' };
+  const valid = subscriptionSchema.safeParse(sub);
+  if (!valid.success) throw new InputError(valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return { sub: valid.data as Subscription, ...(target ? { target } : {}) };
+}
+
+/** `subscriptions add <platform> …`: a target and a subscription; prints its id (and a generated secret, once). */
+export async function addCommand(platform: string, o: AddOptions, ctx: CliContext): Promise<number> {
+  const rt = await openRuntime(ctx.config, ctx.logger, () => []);
+  try {
+    const plan = planAdd(platform, o, ctx.config.WEBHOOK_ALLOW_PRIVATE, rt.clock());
+    let shown: string | undefined;
+    if (plan.target) {
+      const targets = createTargetStore(rt.redis, rt.keys);
+      const stored = await targets.get(plan.sub.channel);
+      if (stored && stored.url !== plan.target.url) throw new InputError(`--name: ${plan.sub.channel.channel} is already a target with another URL (remove its subscriptions first, or choose another name)`);
+      // A target added again keeps its secret unless a new one is given: receivers already verify with it.
+      const secret = stored && o.secret === undefined ? stored.secret : plan.target.secret;
+      await targets.set(plan.sub.channel, { url: plan.target.url, secret });
+      if (plan.target.generated && !stored) shown = secret;
+    }
+    const { created, subscription } = await createSubscriptionStore(rt.redis, rt.keys).add(plan.sub);
+    ctx.out(JSON.stringify({ id: subscription.id, platform, name: subscription.channel.channel, created, ...(shown ? { secret: shown } : {}) }));
+    ctx.err(`${created ? 'added' : 'already there:'} ${subscription.id} for ${channelKey(subscription.channel)}${shown ? '; the signing secret is shown once, above' : ''}`);
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `subscriptions list [--platform p]`: every subscription as a table (no secret: a target is named, never its URL). */
+export async function listCommand(platform: string | undefined, ctx: CliContext): Promise<number> {
+  const rt = await openRuntime(ctx.config, ctx.logger, () => []);
+  try {
+    const all = (await createSubscriptionStore(rt.redis, rt.keys).all()).filter((s) => !platform || s.channel.platform === platform);
+    if (all.length === 0) {
+      ctx.err('no subscription');
+      return 0;
+    }
+    const filters = (s: Subscription): string =>
+      [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`)].join(' ');
+    const rows = all
+      .sort((a, b) => (channelKey(a.channel) + a.id < channelKey(b.channel) + b.id ? -1 : 1))
+      .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), s.disabled ? `disabled: ${s.disabled.reason}` : '']);
+    const header = ['id', 'platform', 'channel', 'topics', 'filters', 'state'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    ctx.out(line(header));
+    for (const r of rows) ctx.out(line(r));
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+/**
+ * `subscriptions remove <id> [--channel platform/workspace/channel]`: one subscription; a target left with none has
+ * its URL and secret erased too.
+ */
+export async function removeCommand(id: string, channel: string | undefined, ctx: CliContext): Promise<number> {
+  const rt = await openRuntime(ctx.config, ctx.logger, () => []);
+  try {
+    const store = createSubscriptionStore(rt.redis, rt.keys);
+    const all = await store.all();
+    const found = all.filter((s) => s.id === id && (!channel || channelKey(s.channel) === channel));
+    if (found.length === 0) throw new InputError(`${id}: no such subscription${channel ? ` in ${channel}` : ''}`);
+    if (found.length > 1) throw new InputError(`${id}: in ${found.length} channels (${found.map((s) => channelKey(s.channel)).join(', ')}); say which with --channel`);
+    const sub = found[0]!;
+    await store.remove(sub.channel, sub.id);
+    const left = all.filter((s) => channelKey(s.channel) === channelKey(sub.channel) && s.id !== sub.id).length;
+    const erased = left === 0 && PLATFORM_TRAITS[sub.channel.platform].storedSecret && (await createTargetStore(rt.redis, rt.keys).remove(sub.channel));
+    ctx.out(JSON.stringify({ removed: sub.id, channel: channelKey(sub.channel), targetErased: erased }));
+    ctx.err(`removed ${sub.id} from ${channelKey(sub.channel)}${erased ? '; the target had no other subscription: its URL and secret are erased' : ''}`);
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}

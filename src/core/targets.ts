@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** A target's credentials: where it is (the URL often holds a token) and the key its deliveries are signed with. */
+export const targetSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  secret: z.string().min(16).max(200),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+/** What a plain export writes in place of a target's credentials (`--with-secrets` writes them). */
+export const OMITTED_SECRETS = { secrets: 'omitted' } as const;

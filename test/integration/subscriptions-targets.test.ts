@@ -1,0 +1,128 @@
+/**
+ * `subscriptions add|list|remove` for targets, and their export and import: the URL and the secret are kept apart,
+ * never listed, marked in a plain export and carried by `--with-secrets` only.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { createTargetStore } from '../../src/store/target-store.js';
+import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { runCli } from '../support/run-cli.js';
+
+const URL_TOKEN = 'url-token-7c1d9e2a';
+const SECRET = 'whsec-given-4f8a2b6c9d0e';
+const HOOK = `https://hooks.example.com/in/${URL_TOKEN}`;
+
+let redis: TestRedis;
+let conn: Redis;
+let n = 0;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  conn = createTestConnection(redis);
+});
+afterAll(async () => {
+  conn?.disconnect();
+  await redis?.stop();
+});
+
+const fresh = (): NodeJS.ProcessEnv => ({ REDIS_URL: `unix://${redis.socket}`, REDIS_PREFIX: `tg${++n}`, WEBHOOK_ALLOW_PRIVATE: '' });
+async function cli(args: string[], env: NodeJS.ProcessEnv, code = 0) {
+  const r = await runCli(args, env);
+  expect(r.code, r.stderr).toBe(code);
+  return r;
+}
+
+describe('webhook targets from the command line', () => {
+  it('adds, lists without the URL, exports marked or with secrets, imports, and removes with the target', async () => {
+    const env = fresh();
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK, '--name', 'soc', '--secret', SECRET, '--topics', 'qualifications,expiry', '--type', 'IaaS'], env)).stdout) as { id: string; created: boolean; secret?: string };
+    expect(added).toMatchObject({ platform: 'webhook', name: 'soc', created: true });
+    expect(added.secret).toBeUndefined(); // given, not generated: not printed
+    const again = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK, '--name', 'soc', '--topics', 'expiry,qualifications', '--type', 'IaaS'], env)).stdout) as { id: string; created: boolean };
+    expect(again).toMatchObject({ id: added.id, created: false });
+    expect((await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' }))?.secret).toBe(SECRET);
+
+    const list = await cli(['subscriptions', 'list'], env);
+    expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+webhook\\s+targets/soc\\s+qualifications,expiry\\s+type:IaaS`, 'm'));
+    expect(list.stdout + list.stderr).not.toContain(URL_TOKEN);
+
+    const plain = await cli(['subscriptions', 'export'], env);
+    const doc = JSON.parse(plain.stdout) as { version: number; channels: Array<{ platform: string; target?: unknown }> };
+    expect(doc.version).toBe(3);
+    expect(doc.channels[0]).toMatchObject({ platform: 'webhook', workspace: 'targets', channel: 'soc', target: { secrets: 'omitted' } });
+    expect(plain.stdout + plain.stderr).not.toContain(URL_TOKEN);
+    expect(plain.stdout).not.toContain(SECRET);
+    const full = await cli(['subscriptions', 'export', '--with-secrets'], env);
+    expect((JSON.parse(full.stdout) as typeof doc).channels[0]!.target).toEqual({ url: HOOK, secret: SECRET });
+
+    // Into another deployment: with secrets, the target works at once; a plain export says what is missing.
+    const other = fresh();
+    const imported = await runCli(['subscriptions', 'import', '-'], other, full.stdout);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ added: 1, targetsSet: 1, targetsMissing: 0 });
+    expect(await createTargetStore(conn, createKeys(other.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' })).toEqual({ url: HOOK, secret: SECRET });
+    const third = fresh();
+    const blind = await runCli(['subscriptions', 'import', '-'], third, plain.stdout);
+    expect(JSON.parse(blind.stdout)).toMatchObject({ added: 1, targetsSet: 0, targetsMissing: 1 });
+    expect(blind.stderr).toContain('1 without URL or secret');
+
+    const removed = JSON.parse((await cli(['subscriptions', 'remove', added.id], env)).stdout) as { targetErased: boolean };
+    expect(removed.targetErased).toBe(true);
+    expect(await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).all()).toEqual(new Map());
+    await cli(['subscriptions', 'remove', added.id], env, 2);
+  }, 60_000);
+
+  it('generates a secret when none is given and prints it once', async () => {
+    const env = fresh();
+    const first = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK], env)).stdout) as { name: string; secret?: string };
+    expect(first.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
+    expect(first.name).toMatch(/^webhook-[0-9a-f]{8}$/);
+    const second = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK, '--topics', 'news'], env)).stdout) as { name: string; secret?: string };
+    expect(second).toMatchObject({ name: first.name });
+    expect(second.secret).toBeUndefined();
+  }, 30_000);
+
+  it.each([
+    [['webhook', '--url', 'http://127.0.0.1:8080/x'], /--url: the address is not public/],
+    [['webhook', '--url', 'http://[::1]/x'], /--url: the address is not public/],
+    [['webhook', '--url', 'ftp://example.com/x'], /--url: /],
+    [['webhook'], /--url is required/],
+    [['slack', '--url', HOOK], /slack channels subscribe with \/secnumcloud subscribe/],
+    [['webhook', '--url', HOOK, '--topics', 'qualification'], /--topics: qualification/],
+    [['webhook', '--url', HOOK, '--secret', 'short'], /--secret: /],
+  ])('refuses %j with one line, exit 2, nothing written', async (args, problem) => {
+    const env = fresh();
+    const r = await cli(['subscriptions', 'add', ...args], env, 2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(problem);
+    expect(await conn.keys(`${env.REDIS_PREFIX}:*`)).toEqual([]);
+  }, 30_000);
+
+  it('adds a Matrix room by id, exports it (version 3, no credentials: the token is the configuration\'s) and removes it', async () => {
+    const env = fresh();
+    const room = '!AbCdEfGh:agent.tchap.gouv.fr';
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'matrix', '--room', room, '--topics', 'all'], env)).stdout) as { id: string; name: string; secret?: string };
+    expect(added).toMatchObject({ name: room });
+    expect(added.secret).toBeUndefined();
+    const doc = JSON.parse((await cli(['subscriptions', 'export', '--with-secrets'], env)).stdout) as { version: number; channels: object[] };
+    expect(doc.version).toBe(3);
+    expect(doc.channels).toEqual([expect.objectContaining({ platform: 'matrix', workspace: 'targets', channel: room })]);
+    expect(doc.channels[0]).not.toHaveProperty('target');
+    expect((await cli(['subscriptions', 'list', '--platform', 'matrix'], env)).stdout).toContain(`targets/${room}`);
+    const r = JSON.parse((await cli(['subscriptions', 'remove', added.id], env)).stdout) as { targetErased: boolean };
+    expect(r.targetErased).toBe(false);
+  }, 30_000);
+
+  it.each([
+    [['matrix', '--room', '#veille:agent.tchap.gouv.fr'], /--room: #veille/],
+    [['matrix'], /--room: \(missing\)/],
+    [['matrix', '--room', '!a:b', '--url', 'https://x.example/'], /--url and --secret are for webhooks/],
+  ])('refuses a Matrix room given as %j', async (args, problem) => {
+    const r = await cli(['subscriptions', 'add', ...args], fresh(), 2);
+    expect(r.stderr).toMatch(problem);
+  }, 30_000);
+
+  it('accepts a loopback address when WEBHOOK_ALLOW_PRIVATE is set', async () => {
+    await cli(['subscriptions', 'add', 'webhook', '--url', 'http://127.0.0.1:8080/x'], { ...fresh(), WEBHOOK_ALLOW_PRIVATE: '1' });
+  }, 30_000);
+});
