@@ -10,9 +10,12 @@
 import type { Request, Response } from 'express';
 import type { Lang, TrackerState } from '../commands/ports.js';
 import { messages } from '../commands/i18n.js';
-import { listNotice, stateOfList } from '../commands/source-text.js';
+import { stateOfList } from '../commands/source-text.js';
 import { todayIn } from '../core/calendar.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import { filterOffers, parseExportQuery, type ApiError, type ExportQuery } from './api-query.js';
+import { listViewNotice } from './list-notice.js';
+import { readListViews } from './list-views.js';
 import { offersCalendar } from './calendar-offers.js';
 import { offersCsv, offersCsvFilename } from './csv-offers.js';
 import { CSV_CONTENT_TYPE, renderCsv } from './csv.js';
@@ -46,16 +49,23 @@ function exportParams(q: ExportQuery, defaultLang: Lang): string {
   const p = new URLSearchParams();
   if (q.provider !== undefined) p.set('provider', q.provider);
   if (q.type) p.set('type', q.type);
+  if (q.list !== PRIMARY_LIST) p.set('list', q.list);
   if (q.lang !== defaultLang) p.set('lang', q.lang);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
 
+/**
+ * The latest trusted records of the list asked for, and what to say of them (list-notice.ts): a list the catalogue's
+ * source has not read yet (one followed since the last edition) is not read, whatever the source's state says.
+ */
 async function qualifiedList(deps: ExportDeps, q: ExportQuery) {
-  const [{ offers, edition }, sources] = await Promise.all([deps.state.qualified(), deps.state.sources()]);
-  const list = stateOfList('qualified', sources);
-  const notice = listNotice('qualified', list, offers.length, messages(q.lang), deps.timeZone);
-  return { offers: filterOffers(offers, q), edition, list, notice };
+  const [read, sources] = await Promise.all([readListViews(deps.state, q.list, { kind: 'latest' }), deps.state.sources()]);
+  const view = read.ok ? read.views[0]! : { list: q.list, read: false, held: false, offers: [] };
+  const source = stateOfList('qualified', sources);
+  const list = { ...source, read: source.read && view.read };
+  const notice = listViewNotice(view, source, q.lang, deps.timeZone);
+  return { offers: filterOffers(view.offers, q), edition: view.edition, list, notice };
 }
 
 export function offersCsvRoute(deps: ExportDeps, answer: Answer) {
@@ -64,12 +74,12 @@ export function offersCsvRoute(deps: ExportDeps, answer: Answer) {
     if (!q.ok) return answer.fail(res, 400, q.error);
     const { offers, edition, notice } = await qualifiedList(deps, q.value);
     const today = todayIn(deps.timeZone, deps.clock());
-    const doc = offersCsv({ offers, ...(edition ? { edition } : {}), today, lang: q.value.lang, filters: q.value, ...(notice ? { notice } : {}) });
+    const doc = offersCsv({ offers, ...(edition ? { edition } : {}), today, lang: q.value.lang, list: q.value.list, filters: q.value, ...(notice ? { notice } : {}) });
     res
       .status(200)
       .set({
         'Content-Type': CSV_CONTENT_TYPE,
-        'Content-Disposition': `attachment; filename="${offersCsvFilename(q.value.lang, edition)}"`,
+        'Content-Disposition': `attachment; filename="${offersCsvFilename(q.value.lang, edition, q.value.list)}"`,
         'Content-Language': q.value.lang,
         'Cache-Control': answer.cache,
       })
@@ -92,6 +102,7 @@ export function calendarRoute(deps: ExportDeps, answer: Answer) {
       ...(edition ? { edition } : {}),
       windows: deps.reminderWindows,
       lang: q.value.lang,
+      list: q.value.list,
       self: `${answer.base(req)}/calendar.ics${exportParams(q.value, deps.defaultLang)}`,
       ...(notice ? { notice } : {}),
       ...(filters ? { filters } : {}),
@@ -99,7 +110,7 @@ export function calendarRoute(deps: ExportDeps, answer: Answer) {
     });
     res
       .status(200)
-      .set({ 'Content-Type': ICAL_CONTENT_TYPE, 'Content-Disposition': 'inline; filename="secnumcloud.ics"', 'Content-Language': q.value.lang, 'Cache-Control': answer.cache })
+      .set({ 'Content-Type': ICAL_CONTENT_TYPE, 'Content-Disposition': `inline; filename="${q.value.list}.ics"`, 'Content-Language': q.value.lang, 'Cache-Control': answer.cache })
       .send(renderIcal(calendar));
   };
 }

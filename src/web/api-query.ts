@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { Lang } from '../commands/ports.js';
 import { normalizeName } from '../core/normalize.js';
-import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
+import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
+import { SERVICE_LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
 
 /** The body of every 4xx of the API. */
 export interface ApiError {
@@ -31,11 +33,53 @@ const serviceType = once('type').transform((v, ctx): ServiceType => {
   return t ?? 'IaaS';
 });
 
-const offersSchema = z.object({
-  status: z.enum(['qualified', 'in_progress'], { error: 'status must be qualified or in_progress' }).default('qualified'),
-  provider: once('provider').max(PROVIDER_MAX, `provider must be at most ${PROVIDER_MAX} characters`).optional(),
-  type: serviceType.optional(),
-});
+/** A catalogue list id, case ignored (`PASSI` is passi); `all` where every list may be asked at once. */
+const listParam = <A extends boolean>(all: A) =>
+  once('list').transform((v, ctx): A extends true ? ListId | 'all' : ListId => {
+    const id = v.trim().toLowerCase();
+    if ((all && id === 'all') || (SERVICE_LIST_IDS as readonly string[]).includes(id)) return id as ListId;
+    ctx.addIssue({ code: 'custom', message: `list must be one of ${SERVICE_LIST_IDS.join(', ')}${all ? ', or all' : ''}` });
+    return PRIMARY_LIST;
+  });
+
+/** Service types are SecNumCloud's: asked of another list, they would silently match nothing. */
+function noTypeHere(q: { type?: ServiceType | undefined; list: string }, ctx: z.RefinementCtx): void {
+  if (q.type !== undefined && q.list !== PRIMARY_LIST && q.list !== 'all') {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `type: the ${q.list} list has no service types (they are SecNumCloud's)` });
+  }
+}
+
+/** A calendar date as the editions are filed: YYYY-MM-DD, a real day. */
+const day = (name: string, what: string) =>
+  once(name).refine((v) => isIsoDate(v), `${name} must be a date YYYY-MM-DD (${what})`);
+
+const offersSchema = z
+  .object({
+    status: z.enum(['qualified', 'in_progress'], { error: 'status must be qualified or in_progress' }).default('qualified'),
+    provider: once('provider').max(PROVIDER_MAX, `provider must be at most ${PROVIDER_MAX} characters`).optional(),
+    type: serviceType.optional(),
+    list: listParam(true).default(PRIMARY_LIST),
+    edition: day('edition', 'a kept edition, see /api/editions').optional(),
+    at: day('at', 'the day the answer is as of').optional(),
+  })
+  .superRefine((q, ctx) => {
+    noTypeHere(q, ctx);
+    if (q.edition !== undefined && q.at !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give edition or at, not both' });
+    // The "en cours" entries are SecNumCloud's, and only the latest page is kept.
+    if (q.status === 'in_progress') {
+      for (const p of ['edition', 'at'] as const) if (q[p] !== undefined) ctx.addIssue({ code: 'custom', path: [p], message: `${p}: only the qualified offers are kept by edition` });
+      if (q.list !== PRIMARY_LIST) ctx.addIssue({ code: 'custom', path: ['list'], message: 'list: the "en cours" entries are those of SecNumCloud' });
+    }
+  });
+
+/** /api/editions/diff: two kept editions, oldest first, and the list(s) to compare. */
+const diffSchema = z
+  .object({
+    from: day('from', 'a kept edition, see /api/editions'),
+    to: day('to', 'a kept edition, see /api/editions'),
+    list: listParam(true).default(PRIMARY_LIST),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'to must be a later edition than from' });
 
 /** A stream id of the change log, as /api/changes hands it out in `cursor`. */
 const CURSOR = /^\d{1,20}-\d{1,20}$/;
@@ -57,16 +101,20 @@ const lang = z.enum(['fr', 'en'], { error: 'lang must be fr or en' }).optional()
 const feedSchema = z.object({ lang });
 
 /** /api/offers.csv and /calendar.ics: the filters of /api/offers over the qualified offers, and a language. */
-const exportSchema = offersSchema.pick({ provider: true, type: true }).extend({
+const exportSchema = z.object({
+  provider: offersSchema.shape.provider,
+  type: serviceType.optional(),
+  list: listParam(false).default(PRIMARY_LIST),
   lang,
   status: z
     .literal('qualified', { error: 'status: this export lists the qualified offers; the "en cours" entries are at /api/offers?status=in_progress' })
     .optional(),
-});
+}).superRefine(noTypeHere);
 
 export type OffersQuery = z.infer<typeof offersSchema>;
-export type ExportQuery = Pick<OffersQuery, 'provider' | 'type'> & { lang: Lang };
+export type ExportQuery = Pick<OffersQuery, 'provider' | 'type'> & { list: ListId; lang: Lang };
 export type ChangesQuery = z.infer<typeof changesSchema>;
+export type DiffQuery = z.infer<typeof diffSchema>;
 
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
   const r = schema.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
@@ -78,6 +126,7 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
 
 export const parseOffersQuery = (raw: unknown): Parsed<OffersQuery> => parseWith(offersSchema, raw);
 export const parseChangesQuery = (raw: unknown): Parsed<ChangesQuery> => parseWith(changesSchema, raw);
+export const parseDiffQuery = (raw: unknown): Parsed<DiffQuery> => parseWith(diffSchema, raw);
 
 /** The feed's language: `lang` when given, else the deployment's DEFAULT_LANG. */
 export function parseFeedQuery(raw: unknown, defaultLang: Lang): Parsed<{ lang: Lang }> {
@@ -89,8 +138,8 @@ export function parseFeedQuery(raw: unknown, defaultLang: Lang): Parsed<{ lang: 
 export function parseExportQuery(raw: unknown, defaultLang: Lang): Parsed<ExportQuery> {
   const r = parseWith(exportSchema, raw);
   if (!r.ok) return r;
-  const { provider, type } = r.value;
-  return { ok: true, value: { ...(provider !== undefined ? { provider } : {}), ...(type ? { type } : {}), lang: r.value.lang ?? defaultLang } };
+  const { provider, type, list } = r.value;
+  return { ok: true, value: { ...(provider !== undefined ? { provider } : {}), ...(type ? { type } : {}), list, lang: r.value.lang ?? defaultLang } };
 }
 
 /**

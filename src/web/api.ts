@@ -1,6 +1,6 @@
 /**
- * The machine-readable side of the web role: /api/offers, /api/offers.csv, /api/changes, /api/sources, /feed.atom
- * and /calendar.ics, described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
+ * The machine-readable side of the web role: /api/offers, /api/offers.csv, /api/editions (and its diff),
+ * /api/changes, /api/sources, /feed.atom and /calendar.ics, described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
  * map (api-records.ts, api-changes.ts, atom-changes.ts), send. Operator events never leave: they are
  * filtered out where the change log is read.
  *
@@ -11,14 +11,14 @@
  */
 import type { Express, Request, Response } from 'express';
 import type { Lang, SourceStatus, TrackerState } from '../commands/ports.js';
-import { stateOfList } from '../commands/source-text.js';
-import { todayIn } from '../core/calendar.js';
 import type { Logger } from '../logger.js';
 import { isAddress, publicBase } from './api-base.js';
 import { readChangesPage, type ChangeLogReader } from './api-changes.js';
 import { calendarRoute, offersCsvRoute, type ExportDeps } from './api-exports.js';
-import { filterOffers, parseChangesQuery, parseFeedQuery, parseOffersQuery, type ApiError } from './api-query.js';
-import { isPublicEvent, toApiFailure, toApiListedOffer, toApiSource, type PublicEvent } from './api-records.js';
+import { editionsDiffRoute, editionsRoute } from './api-editions.js';
+import { offersRoute } from './api-offers.js';
+import { parseChangesQuery, parseFeedQuery, type ApiError } from './api-query.js';
+import { isPublicEvent, toApiSource, type PublicEvent } from './api-records.js';
 import { changesFeed, FEED_SIZE } from './atom-changes.js';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
 import { feedSubscription, latestMatching, parseFeedFilter, type FeedFilter, type LatestReader } from './feed-filter.js';
@@ -78,28 +78,9 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     });
   };
 
-  route('/api/offers', async (req, res) => {
-    const q = parseOffersQuery(req.query);
-    if (!q.ok) return fail(res, 400, q.error);
-    const today = todayIn(deps.timeZone, deps.clock());
-    const qualified = q.value.status === 'qualified';
-    const [{ offers, edition }, sources] = await Promise.all([
-      qualified ? deps.state.qualified() : deps.state.inProgress().then((entries) => ({ offers: entries, edition: undefined })),
-      deps.state.sources(),
-    ]);
-    const listed = filterOffers(offers, q.value).map((o) => toApiListedOffer(o, today));
-    // Absence is said, never shown as an empty list: the state of the list's source, and `edition: null` before any catalogue.
-    const { health } = stateOfList(qualified ? 'qualified' : 'inProgress', sources);
-    send(res, 200, {
-      status: q.value.status,
-      state: health.state,
-      ...(health.failure ? { failure: toApiFailure(health.failure) } : {}),
-      ...(qualified ? { edition: edition ?? null } : {}),
-      today,
-      count: listed.length,
-      offers: listed,
-    });
-  });
+  route('/api/offers', offersRoute(deps, fail, send));
+  route('/api/editions', editionsRoute(deps, send));
+  route('/api/editions/diff', editionsDiffRoute(deps, fail, send));
 
   route('/api/changes', async (req, res) => {
     const q = parseChangesQuery(req.query);
@@ -123,7 +104,7 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     // Providers are spelled as `subscribe` spells them, which needs the known names only when a provider is asked.
     const known = filter.providers.length > 0 ? await Promise.all([deps.state.qualified(), deps.state.inProgress()]) : undefined;
     const sub = feedSubscription(filter, { qualified: known?.[0].offers ?? [], inProgress: known?.[1] ?? [] });
-    return latestMatching(deps.changeLog, sub, FEED_SIZE);
+    return latestMatching(deps.changeLog, sub, FEED_SIZE, undefined, filter.lists);
   };
 
   route('/feed.atom', async (req, res) => {

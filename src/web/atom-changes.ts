@@ -17,15 +17,17 @@ import { tagAuthority } from './api-base.js';
 import type { PublicEvent } from './api-records.js';
 import type { AtomEntry, AtomFeed, AtomLink } from './atom.js';
 import { filterParams, type FeedFilter } from './feed-filter.js';
+import { listShort } from './list-names.js';
 
 /** Entries in the feed: the latest changes; older ones are in /api/changes. */
 export const FEED_SIZE = 50;
 /** The date part of the tag: URIs, fixed once and for all (RFC 4151 §2.1: a date the authority was held). */
 const TAG_DATE = '2026';
 
-const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string }> = {
+const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string; lists: (l: string) => string }> = {
   fr: {
     types: (t) => `type ${t}`,
+    lists: (l) => `liste ${l}`,
     title: 'SecNumCloud : changements du catalogue et actualités',
     subtitle:
       "Qualifications, renouvellements, retraits et offres en cours de qualification relevés dans le catalogue SecNumCloud de l'ANSSI, et les actualités qui s'y rapportent.",
@@ -33,6 +35,7 @@ const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; type
   },
   en: {
     types: (t) => `${t} type`,
+    lists: (l) => `${l} list`,
     title: 'SecNumCloud: catalogue changes and news',
     subtitle: "Qualifications, renewals, removals and offers in the qualification process found in ANSSI's SecNumCloud catalogue, and related news.",
     colon: ': ',
@@ -77,6 +80,7 @@ function filterWords(f: FeedFilter, lang: Lang): string {
     ...(f.providers.length > 0 ? [t.cover.aboutProviders(f.providers)] : []),
     ...(f.types.length > 0 ? [WORDS[lang].types(t.join(f.types, 'or'))] : []),
     ...(f.keywords.length > 0 ? [t.cover.naming(f.keywords)] : []),
+    ...(f.lists.length > 0 ? [WORDS[lang].lists(t.join(f.lists.map((l) => listShort(l, lang)), 'or'))] : []),
   ].join(' — ');
 }
 

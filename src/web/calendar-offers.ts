@@ -14,9 +14,11 @@ import { addDays } from '../core/calendar.js';
 import { decisionOf, nameKey } from '../core/normalize.js';
 import { isIsoDate, type Offer } from '../core/offer.js';
 import { sha256 } from '../core/snapshot.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import { VERSION } from '../version.js';
 import { catalogueDate } from './csv-offers.js';
 import type { IcalCalendar, IcalEvent } from './ical.js';
+import { listShort, listTitle, scopeWords } from './list-names.js';
 
 export interface OffersCalendarInput {
   /** The qualified offers to show, already filtered. */
@@ -25,6 +27,8 @@ export interface OffersCalendarInput {
   /** REMINDER_WINDOWS, in days. */
   windows: readonly number[];
   lang: Lang;
+  /** The catalogue list (SecNumCloud when absent): its name in every text, its id in the UIDs. */
+  list?: string;
   /** The address of this calendar, filters kept. */
   self: string;
   /** What the page says about the list when it is not current (listNotice), if anything. */
@@ -48,34 +52,47 @@ interface Words {
   source: (edition: string | undefined) => string;
 }
 
-const who = (o: Offer): string => `${o.provider} — ${o.service}`;
+const who = (o: Offer): string => (o.service ? `${o.provider} — ${o.service}` : o.provider);
 
-const WORDS: Record<Lang, Words> = {
-  fr: {
-    name: 'SecNumCloud : fins de qualification',
-    end: (w) => `Fin de qualification SecNumCloud : ${w}`,
-    reminder: (d, w) => `Fin de qualification SecNumCloud dans ${d} jour${d > 1 ? 's' : ''} : ${w}`,
+/** The words of a list's calendar: `n` names the list ("SecNumCloud", "PASSI"); SecNumCloud's read as they always did. */
+function words(lang: Lang, list: string): Words {
+  const n = listShort(list, lang);
+  const primary = list === PRIMARY_LIST;
+  if (lang === 'fr') {
+    return {
+      name: `${n} : fins de qualification`,
+      end: (w) => `Fin de qualification ${n} : ${w}`,
+      reminder: (d, w) => `Fin de qualification ${n} dans ${d} jour${d > 1 ? 's' : ''} : ${w}`,
+      details: (o) =>
+        [
+          `Qualification ${n} ${o.qualifiedFrom ? `du ${catalogueDate(o.qualifiedFrom)} ` : ''}au ${catalogueDate(o.qualifiedUntil)}.`,
+          o.types.length ? `Types : ${o.types.join(', ')}.` : '',
+          o.scopes?.length ? `Activités : ${o.scopes.map((x) => scopeWords(x, lang)).join(', ')}.` : '',
+          o.decision ? `Décision de l'ANSSI n° ${o.decision}${o.decisionUrl ? ` : ${o.decisionUrl}` : ''}.` : '',
+        ].filter(Boolean).join('\n'),
+      source: (e) =>
+        primary
+          ? `Source : catalogue des offres qualifiées SecNumCloud de l'ANSSI${e ? `, édition du ${catalogueDate(e)}` : ''}.`
+          : `Source : catalogue de l'ANSSI, liste ${listTitle(list, lang)}${e ? `, édition du ${catalogueDate(e)}` : ''}.`,
+    };
+  }
+  return {
+    name: `${n}: qualification end dates`,
+    end: (w) => `${n} qualification ends: ${w}`,
+    reminder: (d, w) => `${n} qualification ends in ${d} day${d === 1 ? '' : 's'}: ${w}`,
     details: (o) =>
       [
-        `Qualification SecNumCloud ${o.qualifiedFrom ? `du ${catalogueDate(o.qualifiedFrom)} ` : ''}au ${catalogueDate(o.qualifiedUntil)}.`,
-        o.types.length ? `Types : ${o.types.join(', ')}.` : '',
-        o.decision ? `Décision de l'ANSSI n° ${o.decision}${o.decisionUrl ? ` : ${o.decisionUrl}` : ''}.` : '',
-      ].filter(Boolean).join('\n'),
-    source: (e) => `Source : catalogue des offres qualifiées SecNumCloud de l'ANSSI${e ? `, édition du ${catalogueDate(e)}` : ''}.`,
-  },
-  en: {
-    name: 'SecNumCloud: qualification end dates',
-    end: (w) => `SecNumCloud qualification ends: ${w}`,
-    reminder: (d, w) => `SecNumCloud qualification ends in ${d} day${d === 1 ? '' : 's'}: ${w}`,
-    details: (o) =>
-      [
-        `SecNumCloud qualification ${o.qualifiedFrom ? `from ${o.qualifiedFrom} ` : ''}until ${o.qualifiedUntil}.`,
+        `${n} qualification ${o.qualifiedFrom ? `from ${o.qualifiedFrom} ` : ''}until ${o.qualifiedUntil}.`,
         o.types.length ? `Types: ${o.types.join(', ')}.` : '',
+        o.scopes?.length ? `Activities: ${o.scopes.map((x) => scopeWords(x, lang)).join(', ')}.` : '',
         o.decision ? `ANSSI decision ${o.decision}${o.decisionUrl ? `: ${o.decisionUrl}` : ''}.` : '',
       ].filter(Boolean).join('\n'),
-    source: (e) => `Source: ANSSI's catalogue of SecNumCloud qualified offers${e ? `, edition of ${e}` : ''}.`,
-  },
-};
+    source: (e) =>
+      primary
+        ? `Source: ANSSI's catalogue of SecNumCloud qualified offers${e ? `, edition of ${e}` : ''}.`
+        : `Source: ANSSI's catalogue, list ${listTitle(list, lang)}${e ? `, edition of ${e}` : ''}.`,
+  };
+}
 
 /** Which event of an offer: its end date, or the reminder `n` days before. */
 export type OfferMoment = 'end' | { reminder: number };
@@ -86,13 +103,16 @@ export type OfferMoment = 'end' | { reminder: number };
  */
 export function offerEventUid(offer: Offer, moment: OfferMoment, shared = false): string {
   const what = moment === 'end' ? 'end' : `reminder-${moment.reminder}`;
-  const parts = [nameKey(offer), shared ? (decisionOf(offer) ?? '') : '', what];
+  // Another list's offer has its list in the UID (a provider qualified PASSI and PRIS is two qualifications);
+  // SecNumCloud's UIDs stay as they were, so subscribed calendars keep their events.
+  const parts = [...(offer.list ? [offer.list] : []), nameKey(offer), shared ? (decisionOf(offer) ?? '') : '', what];
   return `${sha256(JSON.stringify(parts)).slice(0, 32)}@${UID_DOMAIN}`;
 }
 
 /** The calendar: per offer with an end date, the end and one reminder per window; sorted by day, then UID. */
 export function offersCalendar(input: OffersCalendarInput): IcalCalendar {
-  const w = WORDS[input.lang];
+  const list = input.list ?? PRIMARY_LIST;
+  const w = words(input.lang, list);
   const dated = input.offers.filter((o) => o.status === 'qualified' && o.qualifiedUntil !== undefined && isIsoDate(o.qualifiedUntil));
   const names = new Map<string, number>();
   for (const o of dated) names.set(nameKey(o), (names.get(nameKey(o)) ?? 0) + 1);
@@ -101,7 +121,7 @@ export function offersCalendar(input: OffersCalendarInput): IcalCalendar {
   for (const o of dated) {
     const until = o.qualifiedUntil!;
     const shared = (names.get(nameKey(o)) ?? 0) > 1;
-    const common = { description: `${w.details(o)}\n${w.source(input.edition)}`, ...(o.decisionUrl ? { url: o.decisionUrl } : {}), categories: ['SecNumCloud'] };
+    const common = { description: `${w.details(o)}\n${w.source(input.edition)}`, ...(o.decisionUrl ? { url: o.decisionUrl } : {}), categories: [listShort(list, input.lang)] };
     const moments: Array<[OfferMoment, string, string]> = [
       ['end', until, w.end(who(o))],
       ...windows.map((n): [OfferMoment, string, string] => [{ reminder: n }, addDays(until, -n), w.reminder(n, who(o))]),

@@ -8,9 +8,11 @@
  */
 import type { Lang } from '../commands/ports.js';
 import type { Offer } from '../core/offer.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import type { OffersQuery } from './api-query.js';
 import { toApiListedOffer } from './api-records.js';
 import type { CsvDocument } from './csv.js';
+import { listTitle, recommendationWords, scopeWords } from './list-names.js';
 
 export interface OffersCsvInput {
   /** The offers to list, already filtered. */
@@ -19,6 +21,8 @@ export interface OffersCsvInput {
   /** Today in TZ_REFERENCE: the extraction day, and what days left count from. */
   today: string;
   lang: Lang;
+  /** The catalogue list (SecNumCloud when absent): its name in the first line, and its own columns. */
+  list?: string;
   filters: Pick<OffersQuery, 'provider' | 'type'>;
   /** What the page says about the list when it is not current (listNotice), if anything. */
   notice?: string;
@@ -29,7 +33,12 @@ export const catalogueDate = (iso: string | undefined): string | undefined => is
 
 interface Words {
   header: string[];
+  /** Another list's columns: Types gives way to the activities, and the list's own fields come last. */
+  listHeader: string[];
   source(edition: string | undefined): string;
+  listSource(list: string, edition: string | undefined): string;
+  yes: string;
+  no: string;
   extracted(day: string): string;
   filters(f: Pick<OffersQuery, 'provider' | 'type'>): string | undefined;
   filename: string;
@@ -38,14 +47,22 @@ interface Words {
 const WORDS: Record<Lang, Words> = {
   fr: {
     header: ['Fournisseur', 'Service', 'Types', 'Début de qualification', 'Début (AAAA-MM-JJ)', 'Fin de qualification', 'Fin (AAAA-MM-JJ)', 'Jours restants', 'Décision', 'Lien de la décision'],
+    listHeader: ['Fournisseur', 'Service', 'Activités', 'Début de qualification', 'Début (AAAA-MM-JJ)', 'Fin de qualification', 'Fin (AAAA-MM-JJ)', 'Jours restants', 'Décision', 'Lien de la décision', 'Niveau', 'Sécurité nationale', 'Recommandation', 'OID'],
     source: (e) => `Source : catalogue des offres qualifiées SecNumCloud de l'ANSSI, ${e ? `édition du ${catalogueDate(e)}` : 'aucune édition lue'}.`,
+    listSource: (l, e) => `Source : catalogue de l'ANSSI, liste ${listTitle(l, 'fr')}, ${e ? `édition du ${catalogueDate(e)}` : 'liste pas encore lue'}.`,
+    yes: 'oui',
+    no: 'non',
     extracted: (d) => `Extrait le ${catalogueDate(d)} par secnumcloud-tracker.`,
     filters: (f) => (f.provider || f.type ? `Filtres : ${[f.type && `type ${f.type}`, f.provider && `fournisseur « ${f.provider} »`].filter(Boolean).join(', ')}.` : undefined),
     filename: 'secnumcloud-offres',
   },
   en: {
     header: ['Provider', 'Service', 'Types', 'Qualified from', 'From (YYYY-MM-DD)', 'Qualified until', 'Until (YYYY-MM-DD)', 'Days left', 'Decision', 'Decision URL'],
+    listHeader: ['Provider', 'Service', 'Activities', 'Qualified from', 'From (YYYY-MM-DD)', 'Qualified until', 'Until (YYYY-MM-DD)', 'Days left', 'Decision', 'Decision URL', 'Level', 'National security', 'Recommendation', 'OID'],
     source: (e) => `Source: ANSSI's catalogue of SecNumCloud qualified offers, ${e ? `edition of ${e}` : 'no edition read'}.`,
+    listSource: (l, e) => `Source: ANSSI's catalogue, list ${listTitle(l, 'en')}, ${e ? `edition of ${e}` : 'list not read yet'}.`,
+    yes: 'yes',
+    no: 'no',
     extracted: (d) => `Extracted on ${d} by secnumcloud-tracker.`,
     filters: (f) => (f.provider || f.type ? `Filters: ${[f.type && `type ${f.type}`, f.provider && `provider "${f.provider}"`].filter(Boolean).join(', ')}.` : undefined),
     filename: 'secnumcloud-offers',
@@ -53,17 +70,23 @@ const WORDS: Record<Lang, Words> = {
 };
 
 /** The file name a download gets: the edition in it, so two exports of different editions do not overwrite. */
-export const offersCsvFilename = (lang: Lang, edition: string | undefined): string => `${WORDS[lang].filename}-${edition ?? 'catalogue'}.csv`;
+export const offersCsvFilename = (lang: Lang, edition: string | undefined, list: string = PRIMARY_LIST): string =>
+  `${list === PRIMARY_LIST ? WORDS[lang].filename : `${list}-${lang === 'fr' ? 'offres' : 'offers'}`}-${edition ?? 'catalogue'}.csv`;
 
 export function offersCsv(input: OffersCsvInput): CsvDocument {
   const w = WORDS[input.lang];
-  const comment = [w.source(input.edition), input.notice, w.filters(input.filters), w.extracted(input.today)].filter(Boolean).join(' ');
+  const other = input.list !== undefined && input.list !== PRIMARY_LIST;
+  const source = other ? w.listSource(input.list!, input.edition) : w.source(input.edition);
+  const comment = [source, input.notice, w.filters(input.filters), w.extracted(input.today)].filter(Boolean).join(' ');
   const rows = input.offers.map((o) => {
     const listed = toApiListedOffer(o, input.today);
+    const own = other
+      ? [o.level, o.nationalSecurity === undefined ? undefined : o.nationalSecurity ? w.yes : w.no, o.recommendation && recommendationWords(o.recommendation, input.lang), o.oid]
+      : [];
     return [
       o.provider,
       o.service,
-      o.types.join(', '),
+      other ? (o.scopes ?? []).map((x) => scopeWords(x, input.lang)).join(', ') : o.types.join(', '),
       catalogueDate(o.qualifiedFrom),
       o.qualifiedFrom,
       catalogueDate(o.qualifiedUntil),
@@ -71,7 +94,8 @@ export function offersCsv(input: OffersCsvInput): CsvDocument {
       listed.daysLeft,
       o.decision,
       o.decisionUrl,
+      ...own,
     ];
   });
-  return { comment, header: w.header, rows };
+  return { comment, header: other ? w.listHeader : w.header, rows };
 }

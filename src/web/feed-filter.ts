@@ -4,11 +4,16 @@
  * with the same filters receives: the providers are spelled as `subscribe` spells them (exactProvider) and every
  * event goes through the subscriptions' own `receives` (src/core/subscriptions.ts), never a matcher of the feed's
  * own, so a filter added to subscriptions applies to the feed as well. Pure, but for the log reads of latestMatching.
+ *
+ * `list` (repeatable) keeps the offer changes of those catalogue lists (`offer.list`; SecNumCloud's carry none) and
+ * leaves news out, which belong to no list; the other filters then apply as they do to SecNumCloud's changes.
  */
 import { topicOf, typeOf } from '../commands/grammar.js';
 import { exactProvider, providerList } from '../commands/providers.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
+import { listOf } from '../core/tracks.js';
+import { SERVICE_LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
 import { receives, TOPICS, type SubscriptionFilter, type Topic } from '../core/subscriptions.js';
 import type { LogEntry } from '../store/change-log.js';
 import { SCAN_MAX } from './api-changes.js';
@@ -22,6 +27,8 @@ export interface FeedFilter {
   providers: string[];
   types: ServiceType[];
   keywords: string[];
+  /** Catalogue lists, in SERVICE_LIST_IDS order; none: whatever list (as the subscriptions read it). */
+  lists: ListId[];
 }
 
 /** Bounds on what a query may ask, so that one request stays cheap. */
@@ -51,8 +58,8 @@ function distinct(xs: readonly string[]): string[] {
 /** Reads the feed's filters strictly (a misspelt topic is a 400, not a wider feed); `undefined`: no filter, the whole feed. */
 export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> {
   const raw: Raw = typeof query === 'object' && query !== null ? (query as Raw) : {};
-  const lists: Record<'topic' | 'provider' | 'type' | 'keyword', string[]> = { topic: [], provider: [], type: [], keyword: [] };
-  for (const name of ['topic', 'provider', 'type', 'keyword'] as const) {
+  const lists: Record<'topic' | 'provider' | 'type' | 'keyword' | 'list', string[]> = { topic: [], provider: [], type: [], keyword: [], list: [] };
+  for (const name of ['topic', 'provider', 'type', 'keyword', 'list'] as const) {
     const values = valuesOf(raw, name);
     if (values === undefined) return invalid(name, `${name} must be text`);
     if (values.length > VALUES_MAX) return invalid(name, `${name} may be given at most ${VALUES_MAX} times`);
@@ -72,6 +79,12 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
     if (!t) return invalid('type', `type must be one of ${SERVICE_TYPES.join(', ')}`);
     types.add(t);
   }
+  const catalogueLists = new Set<string>();
+  for (const word of lists.list) {
+    const id = word.toLowerCase();
+    if (!(SERVICE_LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${SERVICE_LIST_IDS.join(', ')}`);
+    catalogueLists.add(id);
+  }
   if (Object.values(lists).every((l) => l.length === 0)) return { ok: true, value: undefined };
   return {
     ok: true,
@@ -80,6 +93,7 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
       providers: distinct(lists.provider),
       types: SERVICE_TYPES.filter((t) => types.has(t)),
       keywords: distinct(lists.keyword),
+      lists: SERVICE_LIST_IDS.filter((l) => catalogueLists.has(l)),
     },
   };
 }
@@ -90,12 +104,13 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
  */
 export function filterParams(f: FeedFilter): URLSearchParams {
   const p = new URLSearchParams();
-  const others = f.providers.length + f.types.length + f.keywords.length > 0;
+  const others = f.providers.length + f.types.length + f.keywords.length + f.lists.length > 0;
   if (f.topics.length < TOPICS.length) for (const t of f.topics) p.append('topic', t);
   else if (!others) p.append('topic', 'all');
   for (const x of f.providers) p.append('provider', x);
   for (const x of f.types) p.append('type', x);
   for (const x of f.keywords) p.append('keyword', x);
+  for (const x of f.lists) p.append('list', x);
   return p;
 }
 
@@ -116,7 +131,20 @@ export interface LatestReader {
  * The latest `count` public events the subscription receives, newest first, looking back through at most `scanMax`
  * entries of the change log (SCAN_MAX, as /api/changes), so a filter that matches little costs a bounded read.
  */
-export async function latestMatching(log: LatestReader, sub: SubscriptionFilter, count: number, scanMax = SCAN_MAX): Promise<PublicEvent[]> {
+/**
+ * Whether the feed keeps an event: with `lists`, an offer change of one of them, matched by the subscription as if it
+ * were SecNumCloud's (a subscription without a list filter means SecNumCloud), so topic, provider and keyword apply to
+ * every list alike; without, whatever `receives` says.
+ */
+export function feedReceives(sub: SubscriptionFilter, lists: readonly string[], e: PublicEvent): boolean {
+  if (lists.length === 0) return receives(sub, e);
+  if (e.kind === 'news.published' || !lists.includes(listOf(e.offer))) return false;
+  const { list: _a, ...offer } = e.offer;
+  const previous = e.previous && (({ list: _b, ...rest }) => rest)(e.previous);
+  return receives(sub, { ...e, offer, ...(previous ? { previous } : {}) });
+}
+
+export async function latestMatching(log: LatestReader, sub: SubscriptionFilter, count: number, scanMax = SCAN_MAX, lists: readonly string[] = []): Promise<PublicEvent[]> {
   const out: PublicEvent[] = [];
   let before: string | undefined;
   let scanned = 0;
@@ -124,7 +152,7 @@ export async function latestMatching(log: LatestReader, sub: SubscriptionFilter,
     const want = Math.min(CHUNK, scanMax - scanned);
     const chunk = await log.latest(want, before);
     for (const { event } of chunk) {
-      if (out.length < count && isPublicEvent(event) && receives(sub, event)) out.push(event);
+      if (out.length < count && isPublicEvent(event) && feedReceives(sub, lists, event)) out.push(event);
     }
     scanned += chunk.length;
     if (chunk.length < want) break;

@@ -6,7 +6,7 @@
 import { DAYS_LEFT_WINDOW } from '../commands/format-offer.js';
 import { offerChangeDetails } from '../commands/history-line.js';
 import { messages, type Messages } from '../commands/i18n.js';
-import type { Lang, SourceStatus } from '../commands/ports.js';
+import type { Lang, ListState, SourceStatus } from '../commands/ports.js';
 import type { Inline } from '../commands/reply.js';
 import { countText, instantWords, listNotice, stateOfList, stateWords } from '../commands/source-text.js';
 import { daysBetween, todayIn } from '../core/calendar.js';
@@ -14,12 +14,18 @@ import { isNewsEvent, isOperatorEvent, type ChangeEvent } from '../core/events.j
 import { normalizeName } from '../core/normalize.js';
 import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 import type { SourceStateName } from '../core/source-state.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
+import { listShort, listTitle } from './list-names.js';
+import { listViewNotice } from './list-notice.js';
+import { listCells, listColumns, listLinks, type ListCells, type ListColumns, type ListLink } from './page-lists.js';
 import { exportQuery, feedQuery, pageHref, type PageQuery } from './page-query.js';
 import { pageWords, type PageWords } from './page-words.js';
 
 /** What the page is built from: the state as TrackerState gives it, the query, the time and its zone. */
 export interface PageInput {
   qualified: { offers: readonly Offer[]; edition?: string };
+  /** Every catalogue list followed (TrackerState.lists), for the selector and the list asked for; SecNumCloud only when absent. */
+  lists?: readonly ListState[];
   inProgress: readonly Offer[];
   sources: readonly SourceStatus[];
   /** Newest first; operator events are left out. */
@@ -37,7 +43,10 @@ export interface DateText {
 }
 
 export interface OfferRow {
+  /** The row's header: the service, or the provider for a list whose rows name no service. */
   service: string;
+  /** Another list's own cells (activities, level, national security, recommendation), in words. */
+  cells?: ListCells;
   types: string;
   from?: DateText;
   until?: DateText;
@@ -81,6 +90,11 @@ export interface PageModel {
   words: PageWords;
   t: Messages;
   query: PageQuery;
+  /** The list shown: its id, its heading, the columns its table has. */
+  list: { id: string; primary: boolean; heading: string; short: string; columns: ListColumns };
+  /** The list selector (empty when SecNumCloud is the only list followed). */
+  listLinks: ListLink[];
+  /** The types the filter offers: none for a list without types. */
   types: readonly ServiceType[];
   /** Links: this page in the other language (filters kept), and without filters. */
   otherLangHref: string;
@@ -98,6 +112,8 @@ export interface PageModel {
   /** Why the qualified offers are missing or stale (not followed, not read yet, failing, held), in words. */
   catalogueNotice?: string;
   inProgress: InProgressItem[];
+  /** The "en cours" section is SecNumCloud's: shown on its page only. */
+  inProgressShown: boolean;
   /** Why the "en cours" entries are missing or stale, or that the page truly lists none. */
   inProgressNotice?: string;
   /** A filter is on and no "en cours" entry passes it (while there are some). */
@@ -123,12 +139,14 @@ function remaining(o: Offer, today: string, t: Messages): OfferRow['remaining'] 
   return left <= DAYS_LEFT_WINDOW ? { text: t.offer.endsIn(left), tone: 'soon' } : undefined;
 }
 
-function offerRow(o: Offer, today: string, t: Messages): OfferRow {
+function offerRow(o: Offer, today: string, t: Messages, c: ListColumns, lang: Lang): OfferRow {
   const from = dateText(o.qualifiedFrom, t);
   const until = dateText(o.qualifiedUntil, t);
   const left = remaining(o, today, t);
+  const cells = c.types ? undefined : listCells(o, c, lang);
   return {
-    service: o.service ?? '',
+    service: c.grouped ? (o.service ?? '') : o.provider,
+    ...(cells ? { cells } : {}),
     types: o.types.length > 0 ? o.types.join(', ') : t.offer.noTypes,
     ...(from ? { from } : {}),
     ...(until ? { until } : {}),
@@ -145,11 +163,11 @@ function matches(o: Offer, q: PageQuery): boolean {
 
 const byName = (a: string, b: string): number => normalizeName(a).localeCompare(normalizeName(b), 'fr') || a.localeCompare(b, 'fr');
 
-function groupByProvider(offers: readonly Offer[], today: string, t: Messages): ProviderGroup[] {
+function groupByProvider(offers: readonly Offer[], today: string, t: Messages, c: ListColumns, lang: Lang): ProviderGroup[] {
   const groups = new Map<string, ProviderGroup>();
   for (const o of offers) {
     const group = groups.get(o.provider) ?? { provider: o.provider, offers: [] };
-    group.offers.push(offerRow(o, today, t));
+    group.offers.push(offerRow(o, today, t, c, lang));
     groups.set(o.provider, group);
   }
   return [...groups.values()].sort((a, b) => byName(a.provider, b.provider));
@@ -163,7 +181,9 @@ function changeItem(e: ChangeEvent, input: PageInput, today: string, t: Messages
   const base = { ...(day ? { day } : {}), kind: t.kinds[e.kind] };
   if (isNewsEvent(e)) return { ...base, subject: [e.item.url ? { link: e.item.url, label: e.item.title } : e.item.title] };
   const extra = offerChangeDetails(e, t, () => remaining(e.offer, today, t)?.text);
-  return { ...base, subject: [e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...extra.map((x) => `${SEP}${x}`)] };
+  // Another list's change says which list: "Synacktiv (PASSI)" is not a SecNumCloud qualification.
+  const list = e.offer.list && e.offer.list !== PRIMARY_LIST ? [` (${listShort(e.offer.list, input.query.lang)})`] : [];
+  return { ...base, subject: [e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...list, ...extra.map((x) => `${SEP}${x}`)] };
 }
 
 /** A source's row: its state in words from the one model; the stored error text never (it names URLs and hosts). */
@@ -186,41 +206,54 @@ export function buildPageModel(input: PageInput): PageModel {
   const t = messages(query.lang);
   const w = pageWords(query.lang);
   const today = todayIn(input.timeZone, input.now);
-  const all = input.qualified.offers;
-  const shown = all.filter((o) => matches(o, query));
-  const filtered = query.type !== undefined || query.q !== '';
+  const listId = query.list ?? PRIMARY_LIST;
+  const primary = listId === PRIMARY_LIST;
+  // Another list: its last trusted records as TrackerState.lists gives them, or not read when it gives none.
+  const view: ListState & { followed?: false } = primary
+    ? { list: listId, read: true, held: false, offers: [] }
+    : (input.lists?.find((l) => l.list === listId) ?? { list: listId, read: false, held: false, offers: [], ...(input.lists ? { followed: false as const } : {}) });
+  const all = primary ? input.qualified.offers : view.offers;
+  const columns = listColumns(listId, all);
+  // A type means nothing to a list without types: it is not applied there.
+  const q = columns.types ? query : { ...query, type: undefined };
+  const shown = all.filter((o) => matches(o, q));
+  const filtered = q.type !== undefined || q.q !== '';
   const providers = new Set(all.map((o) => normalizeName(o.provider))).size;
-  const edition = dateText(input.qualified.edition, t);
+  const edition = dateText(primary ? input.qualified.edition : view.edition, t);
   const inProgress = input.inProgress.filter((o) => matches(o, query));
-  const catalogue = stateOfList('qualified', input.sources);
+  const source = stateOfList('qualified', input.sources);
+  const catalogue = primary ? source : { ...source, read: source.read && view.read };
   const pending = stateOfList('inProgress', input.sources);
-  const catalogueNotice = listNotice('qualified', catalogue, all.length, t, input.timeZone);
+  const catalogueNotice = primary ? listNotice('qualified', catalogue, all.length, t, input.timeZone) : listViewNotice(view, source, query.lang, input.timeZone);
   const inProgressNotice = listNotice('inProgress', pending, input.inProgress.length, t, input.timeZone);
   return {
     lang: query.lang,
     words: w,
     t,
     query,
-    types: SERVICE_TYPES,
+    list: { id: listId, primary, heading: primary ? t.status.qualifiedOffers : listTitle(listId, query.lang), short: listShort(listId, query.lang), columns },
+    listLinks: listLinks(input.lists ?? [], query),
+    types: columns.types ? SERVICE_TYPES : [],
     otherLangHref: pageHref({ ...query, lang: w.otherLang.lang }),
-    resetHref: pageHref({ lang: query.lang, q: '' }),
+    resetHref: pageHref({ lang: query.lang, q: '', ...(query.list ? { list: query.list } : {}) }),
     exports: {
-      csv: `api/offers.csv${exportQuery(query)}`,
-      calendar: `calendar.ics${exportQuery(query)}`,
-      feed: `feed.atom${feedQuery(query, [...new Set([...shown, ...inProgress].map((o) => o.provider))])}`,
+      csv: `api/offers.csv${exportQuery(q)}`,
+      calendar: `calendar.ics${exportQuery(q)}`,
+      feed: `feed.atom${feedQuery(q, [...new Set([...shown, ...(primary ? inProgress : [])].map((o) => o.provider))])}`,
     },
     ...(edition ? { edition } : {}),
     counts: [
-      { label: t.status.qualifiedOffers, value: countText(all.length, catalogue, t) },
+      { label: primary ? t.status.qualifiedOffers : w.listOffers(listShort(listId, query.lang)), value: countText(all.length, catalogue, t) },
       { label: t.status.providers, value: countText(providers, catalogue, t) },
-      { label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) },
+      ...(primary ? [{ label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) }] : []),
       ...(edition ? [{ label: t.status.edition, value: edition.text }] : []),
     ],
     ...(filtered ? { matched: w.matched(shown.length, all.length) } : {}),
-    groups: groupByProvider(shown, today, t),
+    groups: groupByProvider(shown, today, t, columns, query.lang),
     noMatch: filtered && shown.length === 0 && all.length > 0,
     ...(catalogueNotice ? { catalogueNotice } : {}),
     ...(inProgressNotice ? { inProgressNotice } : {}),
+    inProgressShown: primary,
     inProgressNoMatch: filtered && inProgress.length === 0 && input.inProgress.length > 0,
     inProgress: [...inProgress]
       .sort((a, b) => byName(a.provider, b.provider) || byName(a.service ?? '', b.service ?? ''))

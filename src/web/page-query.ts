@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { Lang } from '../commands/ports.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
+import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
 
-/** What a visitor asked for in the query string: the language, a service type, part of a provider's name. */
+/** What a visitor asked for in the query string: the language, the catalogue list, a service type, part of a provider's name. */
 export interface PageQuery {
   lang: Lang;
+  /** The catalogue list shown (`?list=passi`); SecNumCloud when absent. */
+  list?: string;
   type?: ServiceType;
   /** Trimmed, at most QUERY_MAX characters; '' when no search. */
   q: string;
@@ -23,6 +27,10 @@ const schema = z.object({
     return typeof t === 'string' ? (SERVICE_TYPES.find((s) => s.toLowerCase() === t.trim().toLowerCase()) ?? t) : t;
   }, z.enum(SERVICE_TYPES).optional()).catch(undefined),
   q: z.preprocess(first, z.string().optional()).catch(undefined),
+  list: z.preprocess((v) => {
+    const l = first(v);
+    return typeof l === 'string' ? l.trim().toLowerCase() : l;
+  }, z.enum(SERVICE_LIST_IDS).optional()).catch(undefined),
 });
 
 /**
@@ -33,7 +41,7 @@ export function parsePageQuery(raw: unknown, defaultLang: Lang): PageQuery {
   const parsed = schema.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
   const v = parsed.success ? parsed.data : {};
   const q = (v.q ?? '').replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX);
-  return { lang: v.lang ?? defaultLang, ...(v.type ? { type: v.type } : {}), q };
+  return { lang: v.lang ?? defaultLang, ...(v.list && v.list !== PRIMARY_LIST ? { list: v.list } : {}), ...(v.type ? { type: v.type } : {}), q };
 }
 
 /**
@@ -42,6 +50,7 @@ export function parsePageQuery(raw: unknown, defaultLang: Lang): PageQuery {
  */
 export function pageHref(q: PageQuery): string {
   const params = new URLSearchParams({ lang: q.lang });
+  if (q.list) params.set('list', q.list);
   if (q.type) params.set('type', q.type);
   if (q.q) params.set('q', q.q);
   return `?${params.toString()}`;
@@ -50,6 +59,7 @@ export function pageHref(q: PageQuery): string {
 /** The exports of what the page shows: the CSV and the calendar with its filters (provider search as /api/offers reads it). */
 export function exportQuery(q: PageQuery): string {
   const params = new URLSearchParams({ lang: q.lang });
+  if (q.list) params.set('list', q.list);
   if (q.type) params.set('type', q.type);
   if (q.q) params.set('provider', q.q);
   return `?${params.toString()}`;
@@ -63,6 +73,7 @@ export function feedQuery(q: PageQuery, providers: readonly string[]): string {
   const params = new URLSearchParams();
   if (q.q) for (const p of providers.length > 0 ? providers : [q.q]) params.append('provider', p);
   if (q.type) params.set('type', q.type);
+  if (q.list) params.set('list', q.list);
   params.set('lang', q.lang);
   return `?${params.toString()}`;
 }

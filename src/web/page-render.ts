@@ -27,14 +27,38 @@ function decisionCell(row: OfferRow, m: PageModel): SafeHtml {
   return html`<td data-label="${m.words.columns.decision}">${label}</td>`;
 }
 
-function offerRow(row: OfferRow, m: PageModel): SafeHtml {
-  const c = m.words.columns;
-  const left = row.remaining ? html` <strong class="tag ${row.remaining.tone}">${row.remaining.text}</strong>` : '';
-  return html`<tr><th scope="row">${row.service}</th><td data-label="${c.types}">${row.types}</td><td data-label="${c.from}">${time(row.from)}</td><td data-label="${c.until}">${time(row.until)}${left}</td>${decisionCell(row, m)}</tr>`;
+/** The columns of the list shown, after the row's header: SecNumCloud's are service, types, dates and decision. */
+type Col = 'types' | 'scopes' | 'level' | 'nationalSecurity' | 'from' | 'until' | 'decision' | 'recommendation';
+function columnsOf(m: PageModel): Col[] {
+  const c = m.list.columns;
+  const own = (['scopes', 'level', 'nationalSecurity'] as const).filter((k) => c[k]);
+  return [...(c.types ? (['types'] as const) : []), ...own, 'from', 'until', 'decision', ...(c.recommendation ? (['recommendation'] as const) : [])];
 }
 
-function providerGroup(g: ProviderGroup, m: PageModel): SafeHtml {
-  return html`<tbody><tr><th scope="rowgroup" colspan="5">${g.provider} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m))}</tbody>`;
+function cell(col: Col, row: OfferRow, m: PageModel): SafeHtml {
+  const label = m.words.columns[col];
+  switch (col) {
+    case 'types':
+      return html`<td data-label="${label}">${row.types}</td>`;
+    case 'from':
+      return html`<td data-label="${label}">${time(row.from)}</td>`;
+    case 'until': {
+      const left = row.remaining ? html` <strong class="tag ${row.remaining.tone}">${row.remaining.text}</strong>` : '';
+      return html`<td data-label="${label}">${time(row.until)}${left}</td>`;
+    }
+    case 'decision':
+      return decisionCell(row, m);
+    default:
+      return html`<td data-label="${label}">${row.cells?.[col] ?? ''}</td>`;
+  }
+}
+
+function offerRow(row: OfferRow, m: PageModel, cols: readonly Col[]): SafeHtml {
+  return html`<tr><th scope="row">${row.service}</th>${cols.map((col) => cell(col, row, m))}</tr>`;
+}
+
+function providerGroup(g: ProviderGroup, m: PageModel, cols: readonly Col[]): SafeHtml {
+  return html`<tbody><tr><th scope="rowgroup" colspan="${cols.length + 1}">${g.provider} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m, cols))}</tbody>`;
 }
 
 function offersTable(m: PageModel): SafeHtml {
@@ -42,21 +66,27 @@ function offersTable(m: PageModel): SafeHtml {
   const notice = m.catalogueNotice ? html`<p class="notice">${m.catalogueNotice}</p>` : '';
   if (m.groups.length === 0) return html`${notice}${m.noMatch ? html`<p>${w.noMatch}</p>` : ''}`;
   const c = w.columns;
-  const caption = w.caption(m.edition?.text);
+  const cols = columnsOf(m);
+  const caption = m.list.primary ? w.caption(m.edition?.text) : w.listCaption(m.list.heading, m.edition?.text);
+  const grouped = m.list.columns.grouped;
+  // A list whose rows name no service has one row a provider: the provider heads the row, no group is needed.
+  const body = grouped ? m.groups.map((g) => providerGroup(g, m, cols)) : html`<tbody>${m.groups.flatMap((g) => g.offers).map((r) => offerRow(r, m, cols))}</tbody>`;
   return html`${notice}<table class="offers"><caption>${caption}</caption>
-<thead><tr><th scope="col">${c.service}</th><th scope="col">${c.types}</th><th scope="col">${c.from}</th><th scope="col">${c.until}</th><th scope="col">${c.decision}</th></tr></thead>
-${m.groups.map((g) => providerGroup(g, m))}
+<thead><tr><th scope="col">${grouped ? c.service : c.provider}</th>${cols.map((col) => html`<th scope="col">${c[col]}</th>`)}</tr></thead>
+${body}
 </table>`;
 }
 
 function filterForm(m: PageModel): SafeHtml {
   const w = m.words;
   const options = m.types.map((type) => html`<option value="${type}"${m.query.type === type ? html` selected` : ''}>${type}</option>`);
+  const typeField = m.types.length > 0 ? html`<div class="field"><label for="type">${w.typeLabel}</label><select id="type" name="type"><option value="">${w.allTypes}</option>${options}</select></div>` : '';
   return html`<form method="get" role="search" aria-labelledby="filter-h">
 <h3 id="filter-h">${w.filterHeading}</h3>
 <input type="hidden" name="lang" value="${m.lang}">
+${m.list.primary ? '' : html`<input type="hidden" name="list" value="${m.list.id}">`}
 <div class="fields">
-<div class="field"><label for="type">${w.typeLabel}</label><select id="type" name="type"><option value="">${w.allTypes}</option>${options}</select></div>
+${typeField}
 <div class="field"><label for="q">${w.providerLabel}</label><input id="q" name="q" type="search" value="${m.query.q}" maxlength="100" autocomplete="off" aria-describedby="q-hint"><p class="hint" id="q-hint">${w.providerHint}</p></div>
 <div class="actions"><button type="submit">${w.submit}</button>${m.matched ? html`<a href="${m.resetHref}">${w.reset}</a>` : ''}</div>
 </div>
@@ -70,6 +100,17 @@ function exportLinks(m: PageModel): SafeHtml {
   const w = m.words.exports;
   const e = m.exports;
   return html`<p class="exports">${w.label}${m.t.colon}<a href="${e.csv}" type="text/csv">${w.csv}</a> · <a href="${e.calendar}" type="text/calendar">${w.calendar}</a> · <a href="${e.feed}" type="application/atom+xml">${w.feed}</a></p>`;
+}
+
+/** The list selector: links, so it works without JavaScript; the list shown is marked as the current page. */
+function listSelector(m: PageModel): SafeHtml {
+  if (m.listLinks.length === 0) return html``;
+  const item = (l: PageModel['listLinks'][number]): SafeHtml =>
+    html`<li><a href="${l.href}"${l.current ? html` aria-current="page"` : ''}>${l.label}${l.long ? html`<span class="sr-only"> — ${l.long}</span>` : ''}</a>${l.note ? html` <span class="n">(${l.note})</span>` : ''}</li>`;
+  return html`<nav aria-labelledby="lists-h">
+<h2 id="lists-h">${m.words.listsHeading}</h2>
+<ul class="lists">${m.listLinks.map(item)}</ul>
+</nav>`;
 }
 
 function inProgressList(m: PageModel): SafeHtml {
@@ -108,7 +149,7 @@ export function renderStatusPage(m: PageModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${w.title}</title>
+<title>${m.list.primary ? w.title : `${m.list.short} — ${w.title}`}</title>
 <meta name="description" content="${w.intro}">
 <link rel="alternate" hreflang="${other.lang}" href="${pageHref({ lang: other.lang, q: '' })}">
 <link rel="alternate" type="application/atom+xml" href="feed.atom" title="${w.atom}">
@@ -123,15 +164,16 @@ ${styleElement(PAGE_CSS)}
 </div></header>
 <main id="main" tabindex="-1" class="wrap">
 <dl class="counts">${counts}</dl>
+${listSelector(m)}
 <section aria-labelledby="offers-h">
-<h2 id="offers-h">${m.t.status.qualifiedOffers}</h2>
+<h2 id="offers-h">${m.list.heading}</h2>
 ${filterForm(m)}
 ${offersTable(m)}
 </section>
-<section aria-labelledby="progress-h">
+${m.inProgressShown ? html`<section aria-labelledby="progress-h">
 <h2 id="progress-h">${w.inProgressHeading}</h2>
 ${inProgressList(m)}
-</section>
+</section>` : ''}
 <section aria-labelledby="changes-h">
 <h2 id="changes-h">${m.t.history.heading}</h2>
 ${changeList(m)}

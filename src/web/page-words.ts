@@ -22,8 +22,17 @@ export interface PageWords {
   exports: { label: string; csv: string; calendar: string; feed: string };
   matched(shown: number, total: number): string;
   caption(edition: string | undefined): string;
+  /** Another list's table: its name and the edition shown. */
+  listCaption(title: string, edition: string | undefined): string;
+  /** The count of another list's qualifications ("Qualifications PASSI"). */
+  listOffers(short: string): string;
+  /** The list selector. */
+  listsHeading: string;
   offerCount(n: number): string;
-  columns: { provider: string; service: string; types: string; from: string; until: string; decision: string };
+  columns: {
+    provider: string; service: string; types: string; from: string; until: string; decision: string;
+    scopes: string; level: string; nationalSecurity: string; recommendation: string;
+  };
   noMatch: string;
   pdf: string;
   inProgressHeading: string;
@@ -54,8 +63,14 @@ const fr: PageWords = {
   exports: { label: 'Emporter ces offres', csv: 'tableur (CSV)', calendar: 'calendrier des fins de qualification (iCalendar)', feed: 'flux Atom des changements correspondants' },
   matched: (n, total) => `${n} offre${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
   caption: (e) => `Offres qualifiées SecNumCloud, par fournisseur${e ? `, catalogue du ${e}` : ''}`,
+  listCaption: (l, e) => `${l}${e ? `, catalogue du ${e}` : ''}`,
+  listOffers: (n) => `Qualifications ${n}`,
+  listsHeading: 'Listes du catalogue',
   offerCount: (n) => `${n} offre${n > 1 ? 's' : ''}`,
-  columns: { provider: 'Fournisseur', service: 'Service', types: 'Types', from: 'Début de qualification', until: 'Fin de qualification', decision: "Décision de l'ANSSI" },
+  columns: {
+    provider: 'Fournisseur', service: 'Service', types: 'Types', from: 'Début de qualification', until: 'Fin de qualification', decision: "Décision de l'ANSSI",
+    scopes: 'Activités', level: 'Niveau', nationalSecurity: 'Sécurité nationale', recommendation: 'Recommandation',
+  },
   noMatch: 'Aucune offre qualifiée ne correspond à ces critères.',
   pdf: 'PDF',
   inProgressHeading: 'En cours de qualification',
@@ -86,8 +101,14 @@ const en: PageWords = {
   exports: { label: 'Take these offers with you', csv: 'spreadsheet (CSV)', calendar: 'calendar of end dates (iCalendar)', feed: 'Atom feed of the matching changes' },
   matched: (n, total) => `${n} of ${total} offer${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
   caption: (e) => `SecNumCloud qualified offers, by provider${e ? `, catalogue of ${e}` : ''}`,
+  listCaption: (l, e) => `${l}${e ? `, catalogue of ${e}` : ''}`,
+  listOffers: (n) => `${n} qualifications`,
+  listsHeading: 'Catalogue lists',
   offerCount: (n) => `${n} offer${n === 1 ? '' : 's'}`,
-  columns: { provider: 'Provider', service: 'Service', types: 'Types', from: 'Qualified from', until: 'Qualified until', decision: 'ANSSI decision' },
+  columns: {
+    provider: 'Provider', service: 'Service', types: 'Types', from: 'Qualified from', until: 'Qualified until', decision: 'ANSSI decision',
+    scopes: 'Activities', level: 'Level', nationalSecurity: 'National security', recommendation: 'Recommendation',
+  },
   noMatch: 'No qualified offer matches these criteria.',
   pdf: 'PDF',
   inProgressHeading: 'In the qualification process (en cours de qualification)',

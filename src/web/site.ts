@@ -67,15 +67,15 @@ function notFound(lang: Lang, path: string): string {
 
 /**
  * The public status page at `/` (role web): the state read from the stores at each request, the query
- * (`lang`, `type`, `q`) applied on the server, so filtering works without JavaScript.
+ * (`lang`, `list`, `type`, `q`) applied on the server, so choosing a list and filtering work without JavaScript.
  */
 export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
   app.get('/', async (req, res) => {
     const query = parsePageQuery(req.query, deps.defaultLang);
     try {
       const { state } = deps;
-      const [qualified, inProgress, sources, changes] = await Promise.all([state.qualified(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
-      const model = buildPageModel({ qualified, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
+      const [qualified, lists, inProgress, sources, changes] = await Promise.all([state.qualified(), state.lists(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
+      const model = buildPageModel({ qualified, lists, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
       send(res, 200, query.lang, renderStatusPage(model));
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'status page: state unreadable');

@@ -53,6 +53,10 @@ tbody th[scope=row]{font-weight:600}
 .state-overdue{background:#fff4ce;color:#4d3400;border-color:#8a6100}
 .state-working{background:#e5f3e9;color:#0c4a22;border-color:#1d6b38}
 .state-disabled,.state-never{background:var(--soft);color:var(--muted);border-color:#6b6f75}
+.lists{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:0 0 1rem}
+.lists li{margin:0}
+.lists a{display:inline-block;padding:.35rem .1rem;min-height:2.75rem;line-height:2}
+.lists a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 .notice{border-left:4px solid var(--band);background:var(--soft);padding:.5rem .75rem;margin:0 0 1rem}
 ul,ol{padding-left:1.25rem}
 li{margin:.35rem 0;overflow-wrap:anywhere}

@@ -25,6 +25,7 @@ import { runExpiry } from '../../workers/expiry.js';
 import { processPoll } from '../../workers/poll.worker.js';
 import { pollSource } from '../../workers/poll-source.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
+import { listCsvRecords } from '../support/list-csv.js';
 import { getEdition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { createHarness } from '../support/poll-harness.js';
@@ -269,6 +270,25 @@ describe('the status page in chromium, served by the web role over a store seede
     }
   });
 
+  it('shows another list of the catalogue through its link, with JavaScript off, in the columns it has', async () => {
+    const { context, page } = await newContext({ js: false, width: 1280 });
+    try {
+      await page.goto(`${base}/`);
+      await Promise.all([page.waitForURL(/list=passi/), page.click('nav[aria-labelledby=lists-h] a[href$="list=passi"]')]);
+      expect(await page.locator('h2#offers-h').textContent()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information");
+      expect(await page.locator('table.offers caption').textContent()).toBe("PASSI — prestataires d'audit de la sécurité des systèmes d'information, catalogue du 05/12/2025");
+      expect(await page.locator('table.offers tbody tr').count()).toBe(listCsvRecords('passi').length);
+      expect(await page.locator('table.offers thead th').allTextContents()).toEqual(['Fournisseur', 'Activités', 'Niveau', 'Sécurité nationale', 'Début de qualification', 'Fin de qualification', "Décision de l'ANSSI", 'Recommandation']);
+      await page.fill('#q', 'synacktiv');
+      await Promise.all([page.waitForURL(/q=synacktiv/), page.press('#q', 'Enter')]);
+      expect(page.url()).toMatch(/list=passi/);
+      expect(await page.locator('table.offers tbody th[scope=row]').allTextContents()).toEqual(['Synacktiv']);
+      await page.screenshot({ path: join(ARTIFACTS, 'status-page-passi-1280.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('takes the offers shown elsewhere with their filters: a CSV download, a calendar and a feed', async () => {
     const { context, page } = await newContext({ js: false, width: 1280 });
     try {
@@ -301,6 +321,10 @@ describe('the status page in chromium, served by the web role over a store seede
       expect(await desktop.page.title()).not.toBe('pwned');
       await phone.page.goto(`${base}/?lang=en&type=SaaS`);
       expect(await axeViolations(phone.page, 'en, 375 px')).toEqual([]);
+      await desktop.page.goto(`${base}/?list=passi`);
+      expect(await axeViolations(desktop.page, 'fr, PASSI, 1280 px')).toEqual([]);
+      await phone.page.goto(`${base}/?lang=en&list=eidas-signature`);
+      expect(await axeViolations(phone.page, 'en, eIDAS signature, 375 px')).toEqual([]);
     } finally {
       await Promise.all([desktop.context.close(), phone.context.close()]);
     }
@@ -309,7 +333,7 @@ describe('the status page in chromium, served by the web role over a store seede
   it('never scrolls sideways at 375 px, whatever the page shows', async () => {
     const { context, page } = await newContext({ js: false, width: 375 });
     try {
-      for (const path of ['/', '/?lang=en', '/?type=IaaS&q=ovh', '/?type=CaaS']) {
+      for (const path of ['/', '/?lang=en', '/?type=IaaS&q=ovh', '/?type=CaaS', '/?list=passi', '/?lang=en&list=eidas-signature', '/?list=pris']) {
         await page.goto(`${base}${path}`);
         const [scroll, client] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
         expect(scroll, `${path}: scrollWidth ${scroll} > clientWidth ${client}`).toBeLessThanOrEqual(client);

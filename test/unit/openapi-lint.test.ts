@@ -19,8 +19,9 @@ describe('openapi/openapi.yaml', () => {
   it('passes the recommended ruleset offline with no error, and only the warnings it accepts knowingly', async () => {
     const problems = await lintSpec(SPEC);
     expect(lines(problems.filter((p) => p.severity === 'error'))).toEqual([]);
-    // /api/sources and /healthz take no input, so they have no 4xx to describe; any other warning fails here.
+    // /api/editions, /api/sources and /healthz take no input, so they have no 4xx to describe; any other warning fails here.
     expect(lines(problems.filter((p) => p.severity !== 'error'))).toEqual([
+      'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1api~1editions/get/responses',
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1api~1sources/get/responses',
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1healthz/get/responses',
     ]);
@@ -45,7 +46,7 @@ describe('openapi/openapi.yaml', () => {
   it('is OpenAPI 3.1 and describes the JSON API, the feed, the CSV, the calendar and /healthz', () => {
     const doc = parseYaml(readFileSync(SPEC, 'utf8')) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/offers', '/api/offers.csv', '/api/sources', '/calendar.ics', '/feed.atom', '/healthz']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/editions', '/api/editions/diff', '/api/offers', '/api/offers.csv', '/api/sources', '/calendar.ics', '/feed.atom', '/healthz']);
   });
 
   it('gives the CSV, the calendar and the feed their media types and their filters', () => {
@@ -57,9 +58,11 @@ describe('openapi/openapi.yaml', () => {
     expect(media('/api/offers.csv')).toEqual(['text/csv']);
     expect(media('/calendar.ics')).toEqual(['text/calendar']);
     expect(media('/feed.atom')).toEqual(['application/atom+xml']);
-    expect(names('/api/offers.csv')).toEqual(['provider', 'type', 'lang']);
-    expect(names('/calendar.ics')).toEqual(['provider', 'type', 'lang']);
-    expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword']);
+    expect(names('/api/offers.csv')).toEqual(['provider', 'type', 'list', 'lang']);
+    expect(names('/calendar.ics')).toEqual(['provider', 'type', 'list', 'lang']);
+    expect(names('/api/offers')).toEqual(['status', 'provider', 'type', 'list', 'edition', 'at']);
+    expect(names('/api/editions/diff')).toEqual(['from', 'to', 'list']);
+    expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword', 'list']);
     // The feed's filters repeat: arrays in the form style, as express reads `?topic=news&topic=expiry`.
     for (const p of doc.paths['/feed.atom']!.get.parameters.slice(1)) expect(p.schema?.type, p.name).toBe('array');
   });
@@ -71,7 +74,7 @@ describe('openapi/openapi.yaml', () => {
     expect(Object.keys(health.responses).sort()).toEqual(['200', '503']);
     expect(health.description).toMatch(/only while the redis-server this process owns is down/);
     expect(health.description).toMatch(/With REDIS_URL set it never fails/);
-    for (const path of ['/api/changes', '/api/offers', '/api/offers.csv', '/api/sources', '/feed.atom']) expect(doc.paths[path]!.get.responses['503'], path).toEqual({ $ref: '#/components/responses/Unavailable' });
+    for (const path of ['/api/changes', '/api/editions', '/api/editions/diff', '/api/offers', '/api/offers.csv', '/api/sources', '/feed.atom']) expect(doc.paths[path]!.get.responses['503'], path).toEqual({ $ref: '#/components/responses/Unavailable' });
     // The calendar's 503 says also that no catalogue was ever read (an empty calendar would hide it).
     expect(doc.paths['/calendar.ics']!.get.responses['503']).toEqual({ $ref: '#/components/responses/CalendarUnavailable' });
   });

@@ -104,8 +104,8 @@ describe('API query strings', () => {
   });
 
   it('reads the offers query with its default and a type in any case, and refuses an unknown type or status', () => {
-    expect(parseOffersQuery({})).toEqual({ ok: true, value: { status: 'qualified' } });
-    expect(parseOffersQuery({ type: 'iaas', provider: 'OVH', utm_source: 'x' })).toEqual({ ok: true, value: { status: 'qualified', type: 'IaaS', provider: 'OVH' } });
+    expect(parseOffersQuery({})).toEqual({ ok: true, value: { status: 'qualified', list: 'secnumcloud' } });
+    expect(parseOffersQuery({ type: 'iaas', provider: 'OVH', utm_source: 'x' })).toEqual({ ok: true, value: { status: 'qualified', type: 'IaaS', provider: 'OVH', list: 'secnumcloud' } });
     expect(parseOffersQuery({ type: 'XaaS' })).toMatchObject({ ok: false, error: { error: 'invalid_parameter', parameter: 'type' } });
     expect(parseOffersQuery({ type: ['IaaS', 'SaaS'] })).toMatchObject({ ok: false, error: { parameter: 'type', message: 'type must be given once, as text' } });
     expect(parseOffersQuery({ status: 'expired' })).toMatchObject({ ok: false, error: { parameter: 'status' } });
