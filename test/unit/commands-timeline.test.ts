@@ -44,7 +44,7 @@ describe('timeline', () => {
   it('asks which provider when none is given, and proposes names for an unknown one', async () => {
     expect(replyText(await runCommand('timeline', invocation(), deps()))).toContain('Quel fournisseur ?');
     const unknown = await runCommand('timeline zzzz', invocation(), deps());
-    expect(unknown.ephemeral ?? true).toBe(true);
+    expect(unknown).toMatchObject({ visibility: 'ephemeral', tone: 'error' });
     expect(replyText(unknown)).toMatch(/zzzz/);
   });
 });
