@@ -65,8 +65,8 @@ footer{border-top:1px solid var(--line);padding:1rem 0 2rem;color:var(--muted);f
 footer a{color:var(--link)}
 .chart-box{margin:0 0 1rem;max-width:40rem}
 .chart{display:block;width:100%;height:auto}
-.chart text{font:13px system-ui,sans-serif;fill:#1b1b1b}
-.chart .year,.chart .today-label{font-size:11px;fill:#454545}
+.chart text{font:15px system-ui,sans-serif;fill:#1b1b1b}
+.chart .year,.chart .today-label{font-size:13px;fill:#454545}
 .chart .today-label{fill:#1b1b1b;font-weight:700}
 .bar{fill:#0a4ea3}
 .bar-soon{fill:#8a6100}

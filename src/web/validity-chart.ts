@@ -26,7 +26,9 @@ export interface ChartOptions {
 
 const WIDTH = 400;
 const PAD = 8;
-const ROW = 34;
+const ROW = 40;
+/** A band above the rows for the "today" label, so it never sits on a year. */
+const TOP = 20;
 const SOON = 90;
 const DAY_MS = 86_400_000;
 const ms = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
@@ -56,26 +58,26 @@ export function validityChart(offers: readonly Offer[], o: ChartOptions): SafeHt
   const start = Math.min(...rows.map((r) => ms(r.qualifiedFrom)), ms(o.today));
   const end = Math.max(...rows.map((r) => ms(r.qualifiedUntil)), ms(o.today)) + DAY_MS;
   const x = (iso: string): number => PAD + ((ms(iso) - start) / (end - start)) * (WIDTH - 2 * PAD);
-  const axisY = rows.length * ROW + 8;
-  const height = axisY + 24;
+  const axisY = TOP + rows.length * ROW + 4;
+  const height = axisY + 22;
   const bars = rows.map((r, i) => {
     const left = daysBetween(o.today, r.qualifiedUntil);
     const tone = left < 0 ? 'bar-past' : left <= SOON ? 'bar-soon' : 'bar';
     const name = o.label ? o.label(r) : (r.service ?? r.provider);
     const label = tone === 'bar' ? name : `${name} (${w.soon(left)})`;
-    const y = i * ROW;
+    const y = TOP + i * ROW;
     const x0 = x(r.qualifiedFrom);
-    return html`<g><title>${name}${t.colon}${t.date(r.qualifiedFrom)} – ${t.date(r.qualifiedUntil)}</title><text x="${PAD}" y="${y + 13}">${label}</text><rect class="${tone}" x="${x0.toFixed(1)}" y="${y + 18}" width="${Math.max(2, x(r.qualifiedUntil) - x0).toFixed(1)}" height="10" rx="2"/></g>`;
+    return html`<g><title>${name}${t.colon}${t.date(r.qualifiedFrom)} – ${t.date(r.qualifiedUntil)}</title><text x="${PAD}" y="${y + 16}">${label}</text><rect class="${tone}" x="${x0.toFixed(1)}" y="${y + 22}" width="${Math.max(2, x(r.qualifiedUntil) - x0).toFixed(1)}" height="12" rx="2"/></g>`;
   });
   const years: SafeHtml[] = [];
   for (let year = new Date(start).getUTCFullYear() + 1; ms(`${year}-01-01`) < end; year++) {
     const xi = x(`${year}-01-01`).toFixed(1);
-    years.push(html`<line class="axis" x1="${xi}" y1="0" x2="${xi}" y2="${axisY}"/><text class="year" x="${xi}" y="${axisY + 16}" text-anchor="middle">${year}</text>`);
+    years.push(html`<line class="axis" x1="${xi}" y1="${TOP}" x2="${xi}" y2="${axisY}"/><text class="year" x="${xi}" y="${axisY + 16}" text-anchor="middle">${year}</text>`);
   }
   const tx = x(o.today).toFixed(1);
   const id = o.idPrefix;
   return html`<figure class="chart-box"><svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${id}-t ${id}-d" focusable="false">
 <title id="${id}-t">${w.title}</title><desc id="${id}-d">${w.desc(rows.length, dated.length - rows.length)}</desc>
-${years}${bars}<line class="today" x1="${tx}" y1="0" x2="${tx}" y2="${axisY}"/><text class="today-label" x="${tx}" y="${axisY + 16}" text-anchor="middle">${w.today}</text>
+${years}${bars}<line class="today" x1="${tx}" y1="${TOP - 4}" x2="${tx}" y2="${axisY}"/><text class="today-label" x="${tx}" y="${TOP - 7}" text-anchor="${Number(tx) > WIDTH / 2 ? 'end' : 'start'}">${w.today}</text>
 </svg><figcaption class="sr-only">${w.desc(rows.length, dated.length - rows.length)}</figcaption></figure>`;
 }
