@@ -144,7 +144,7 @@ function sourcesTable(m: PageModel): SafeHtml {
 }
 
 /** The whole document. */
-export function renderStatusPage(m: PageModel): string {
+export function renderStatusPage(m: PageModel, charts?: SafeHtml): string {
   const w = m.words;
   const counts = m.counts.map((c) => html`<div><dt>${c.label}</dt><dd>${c.value}</dd></div>`);
   const other = w.otherLang;
@@ -171,6 +171,7 @@ ${styleElement(PAGE_CSS)}
 ${listSelector(m)}
 <section aria-labelledby="offers-h">
 <h2 id="offers-h">${m.list.heading}</h2>
+${charts ?? ''}
 ${filterForm(m)}
 ${offersTable(m)}
 </section>

@@ -8,6 +8,7 @@ import { renderStatusPage } from './page-render.js';
 import { PAGE_CSS_HASH } from './styles.js';
 import { readProviderData, storyOf, type HistoryReader } from './provider-data.js';
 import { renderProviderPage } from './provider-page.js';
+import { statusCharts } from './status-charts.js';
 import { todayIn } from '../core/calendar.js';
 
 /** How many of the latest changes the page lists. */
@@ -81,7 +82,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const { state } = deps;
       const [qualified, lists, inProgress, sources, changes] = await Promise.all([state.qualified(), state.lists(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
       const model = buildPageModel({ qualified, lists, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
-      send(res, 200, query.lang, renderStatusPage(model));
+      const charts = await statusCharts(state, lists, model.list.id, model.list.short, query.lang, todayIn(deps.timeZone, deps.clock()));
+      send(res, 200, query.lang, renderStatusPage(model, charts));
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'status page: state unreadable');
       send(res, 503, query.lang, unavailable(query.lang));

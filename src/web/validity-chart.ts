@@ -31,6 +31,9 @@ const ROW = 40;
 const TOP = 20;
 const SOON = 90;
 const DAY_MS = 86_400_000;
+/** Characters of a label at most: the drawing clips what runs past its edge; the bar's title has the whole name. */
+const LABEL_MAX = 44;
+const cut = (s: string): string => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1).trimEnd()}…` : s);
 const ms = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 
 const WORDS = {
@@ -64,7 +67,7 @@ export function validityChart(offers: readonly Offer[], o: ChartOptions): SafeHt
     const left = daysBetween(o.today, r.qualifiedUntil);
     const tone = left < 0 ? 'bar-past' : left <= SOON ? 'bar-soon' : 'bar';
     const name = o.label ? o.label(r) : (r.service ?? r.provider);
-    const label = tone === 'bar' ? name : `${name} (${w.soon(left)})`;
+    const label = tone === 'bar' ? cut(name) : `${cut(name.slice(0, LABEL_MAX - 16))} (${w.soon(left)})`;
     const y = TOP + i * ROW;
     const x0 = x(r.qualifiedFrom);
     return html`<g><title>${name}${t.colon}${t.date(r.qualifiedFrom)} – ${t.date(r.qualifiedUntil)}</title><text x="${PAD}" y="${y + 16}">${label}</text><rect class="${tone}" x="${x0.toFixed(1)}" y="${y + 22}" width="${Math.max(2, x(r.qualifiedUntil) - x0).toFixed(1)}" height="12" rx="2"/></g>`;

@@ -92,6 +92,27 @@ describe("NumSpot's page in chromium", () => {
     }
   }, 60_000);
 
+  for (const width of [1280, 375]) {
+    it(`draws the status page's two charts within the screen at ${width} px, with no axe violation`, async () => {
+      const { page, close } = await open('/?lang=en', width, true);
+      try {
+        const charts = await page.evaluate<Array<{ width: number; smallestText: number }>>(`[...document.querySelectorAll('svg.chart')].map((svg) => ({
+          width: svg.getBoundingClientRect().width, smallestText: Math.min(...[...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height)) }))`);
+        expect(charts).toHaveLength(2);
+        for (const c of charts) {
+          expect(c.width).toBeLessThanOrEqual(width);
+          expect(c.smallestText).toBeGreaterThanOrEqual(9);
+        }
+        const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+        expect(scroll).toBeLessThanOrEqual(client);
+        await page.screenshot({ path: join(ARTIFACTS, `status-page-charts-${width}.png`), fullPage: false, clip: { x: 0, y: 0, width, height: 1800 } });
+        expect(await axeViolations(page, `status page charts, ${width} px`)).toEqual([]);
+      } finally {
+        await close();
+      }
+    }, 60_000);
+  }
+
   it('follows a provider name from the status page to its page', async () => {
     const { page, close } = await open('/?lang=en', 375, false);
     try {

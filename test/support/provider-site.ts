@@ -16,6 +16,13 @@ export async function serveProviderSite(): Promise<HttpServer> {
     sources: async () => SOURCES,
     latestChanges: async (n) => [...h.events].reverse().slice(0, n),
     lists: async () => [{ list: 'secnumcloud', read: true, held: false, offers: h.current, edition: '2026-11-30' }],
+    editions: {
+      list: async () => h.editions.map((e) => ({ edition: e.edition!, dated: true, storedAt: `${e.edition!}T06:00:00Z`, lists: ['secnumcloud'] })),
+      get: async (edition) => {
+        const e = h.editions.find((x) => x.edition === edition);
+        return e && { edition, dated: true, storedAt: `${edition}T06:00:00Z`, lists: ['secnumcloud'], records: { secnumcloud: e.offers } };
+      },
+    },
   };
   const changeLog = { range: async (after = '-', count = 1000) => entries.filter((e) => after === '-' || e.streamId > after).slice(0, count) };
   const logger = createLogger({ level: 'silent', format: 'json' });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServer } from '../../src/http/server.js';
 import { PAGE_CSP } from '../../src/web/site.js';
+import { validityChart } from '../../src/web/validity-chart.js';
 import { serveProviderSite } from '../support/provider-site.js';
 
 let server: HttpServer;
@@ -52,6 +53,33 @@ describe('a provider page', () => {
     expect(renamed).toContain('Formerly: Outscale.');
     expect(renamed).toContain('Removed from the catalogue');
     expect((await fetch(`${server.url}/providers/nobody`)).status).toBe(404);
+  });
+
+  it("draws the status page's validity periods and its offers in each kept edition", async () => {
+    const body = await (await fetch(`${server.url}/?lang=en`)).text();
+    expect(body).not.toMatch(/<script|\sstyle=/i);
+    const validity = /<svg class="chart"[^>]*aria-labelledby="validity-t validity-d"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
+    const labels = [...validity.matchAll(/<text x="8" y="\d+">([^<]+)<\/text><rect class="([a-z-]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(labels).toHaveLength(16);
+    // Today is 28 November 2026 (NOW): nothing left ends within 90 days, so every bar is plain and says no end.
+    expect(labels.every(([l, tone]) => tone === 'bar' && !l!.includes('(ends'))).toBe(true);
+    expect(labels.every(([l]) => l!.length <= 60)).toBe(true);
+    const counts = /<svg class="chart"[^>]*aria-labelledby="counts-t counts-d"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
+    // Four kept editions: 16 offers in December 2025, 17 with NumSpot in July and October, 16 after November's removal.
+    expect([...counts.matchAll(/<title>([^<]+)<\/title>/g)].map((m) => m[1])).toEqual(['5 Dec 2025: 16', '3 Jul 2026: 17', '2 Oct 2026: 17', '30 Nov 2026: 16']);
+  });
+
+  it('puts what ends soonest first, in its own colour and in words, and what ended after it', () => {
+    const offers = [
+      { provider: 'A', service: 'ended', types: [], qualifiedFrom: '2024-01-01', qualifiedUntil: '2027-06-01', status: 'qualified' as const },
+      { provider: 'B', service: 'later', types: [], qualifiedFrom: '2025-01-01', qualifiedUntil: '2029-01-01', status: 'qualified' as const },
+      { provider: 'C', service: 'soon', types: [], qualifiedFrom: '2024-07-01', qualifiedUntil: '2027-08-02', status: 'qualified' as const },
+    ];
+    const svg = validityChart(offers, { lang: 'fr', today: '2027-07-01', idPrefix: 'v' });
+    const text = svg === '' ? '' : svg.text;
+    const labels = [...text.matchAll(/<text x="8" y="\d+">([^<]+)<\/text><rect class="([a-z-]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(labels).toEqual([['ended (échue)', 'bar-past'], ['soon (fin dans 32 j)', 'bar-soon'], ['later', 'bar']]);
+    expect(validityChart([], { lang: 'fr', today: '2027-07-01', idPrefix: 'v' })).toBe('');
   });
 
   it('is linked from every provider name of the status page', async () => {
