@@ -3,22 +3,14 @@
  * provider. Pure. News events record only the providers known when they were detected, so an article written
  * before the provider entered any list names none: the title is read again here, by name.
  */
-import type { NewsEvent } from './events.js';
-import { namedProviders } from './keywords.js';
+import type { Announcement, NewsEvent, OfferEvent } from './events.js';
+import { namedProviders, providerNames } from './keywords.js';
+
+export type { Announcement } from './events.js';
 
 /** How far back an announcement is looked for (the issue's twelve months). */
 export const ANNOUNCED_WINDOW_DAYS = 365;
 const DAY_MS = 86_400_000;
-
-/** What an alert and a provider page say of the announcement. */
-export interface Announcement {
-  title: string;
-  url?: string;
-  /** ISO instant: the item's publication date, or when it was detected when the feed gave none. */
-  at: string;
-  source: string;
-  sourceName?: string;
-}
 
 const whenOf = (e: NewsEvent): string => e.item.publishedAt ?? e.detectedAt;
 
@@ -40,4 +32,17 @@ export function firstAnnounced(news: readonly NewsEvent[], names: readonly strin
   if (!best) return undefined;
   const { item } = best;
   return { title: item.title, ...(item.url ? { url: item.url } : {}), at: whenOf(best), source: best.source, ...(best.sourceName ? { sourceName: best.sourceName } : {}) };
+}
+
+/**
+ * New qualifications (`offer.added` of a qualified record) with their announcement, when the news of the twelve
+ * months before names their provider (by its name or its press aliases). Other events are returned as they are.
+ */
+export function markAnnounced(events: readonly OfferEvent[], news: readonly NewsEvent[]): OfferEvent[] {
+  if (news.length === 0) return [...events];
+  return events.map((e) => {
+    if (e.kind !== 'offer.added' || e.offer.status !== 'qualified') return e;
+    const announced = firstAnnounced(news, providerNames(e.offer.provider), e.detectedAt);
+    return announced ? { ...e, announced } : e;
+  });
 }
