@@ -14,7 +14,7 @@ import { providerStory, type StoryStep } from '../core/provider-story.js';
 
 export const TIMELINE_STEPS = 10;
 /** Changes read to build the story: enough for years of a provider's steps, bounded for a chat reply. */
-export const TIMELINE_SCAN = 5000;
+export const TIMELINE_SCAN = 2000;
 
 const SEP = ' — ';
 
