@@ -211,7 +211,7 @@ export const en: Messages = {
     page: 'Its whole story',
     trackedSince: (d) => `Tracked since ${date(d)}.`,
     kinds: {
-      news: 'News', in_progress: 'Entered the qualification process', qualified: 'Qualified', renamed: 'Renamed', renewed: 'Renewed',
+      listed: 'In the catalogue when tracking began', news: 'News', in_progress: 'Entered the qualification process', qualified: 'Qualified', renamed: 'Renamed', renewed: 'Renewed',
       updated: 'Updated', recommendation: 'Recommendation changed', expiring: 'Ending soon', removed: 'Removed from the catalogue',
     },
     recommendation: (f, t) => `from "${f}" to "${t}"`,

@@ -211,7 +211,7 @@ export const fr: Messages = {
     page: 'Toute son histoire',
     trackedSince: (d) => `Suivi depuis le ${date(d)}.`,
     kinds: {
-      news: 'Actualité', in_progress: 'En cours de qualification', qualified: 'Qualification', renamed: 'Renommée', renewed: 'Renouvelée',
+      listed: 'Au catalogue au début du suivi', news: 'Actualité', in_progress: 'En cours de qualification', qualified: 'Qualification', renamed: 'Renommée', renewed: 'Renouvelée',
       updated: 'Mise à jour', recommendation: 'Recommandation modifiée', expiring: 'Fin proche', removed: 'Retirée du catalogue',
     },
     recommendation: (f, t) => `de « ${f} » à « ${t} »`,

@@ -16,15 +16,15 @@ import { isOfProvider, namesOf, newsNames, offerEvents, providerRenames } from '
 import { providerSlug } from './provider-slug.js';
 import { PROVIDER_ALIASES } from './keywords.js';
 
-export const STEP_KINDS = ['news', 'in_progress', 'qualified', 'renamed', 'renewed', 'updated', 'recommendation', 'expiring', 'removed'] as const;
+export const STEP_KINDS = ['listed', 'news', 'in_progress', 'qualified', 'renamed', 'renewed', 'updated', 'recommendation', 'expiring', 'removed'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export interface StoryStep {
   kind: StepKind;
   /** `YYYY-MM-DD`: the day it happened (see the module's comment). */
   date: string;
-  /** When the tracker saw it (ISO instant). */
-  detectedAt: string;
+  /** When the tracker saw it (ISO instant); absent for `listed` (read from the first kept edition, no event). */
+  detectedAt?: string;
   /** The catalogue list, for offers (SecNumCloud included). */
   list?: string;
   provider?: string;
@@ -41,8 +41,8 @@ export interface StoryStep {
   title?: string;
   /** Where it comes from: the source's id, its name when known, and the link (decision PDF, article). */
   source: { id: string; name?: string; url?: string };
-  /** The change event's id (`/api/changes`). */
-  eventId: string;
+  /** The change event's id (`/api/changes`); absent for `listed`. */
+  eventId?: string;
 }
 
 export interface StoryInput {
@@ -56,6 +56,11 @@ export interface StoryInput {
   timeZone: string;
   /** When the tracker's history starts (its first trusted source), ISO instant. */
   trackedSince?: string;
+  /**
+   * The first kept catalogue edition, with its records of every list: what the provider already held when tracking
+   * began (`listed` steps, dated by the edition), which the change log, starting there, never reports.
+   */
+  firstEdition?: { edition: string; offers: readonly Offer[] };
 }
 
 export interface ProviderStory {
@@ -130,8 +135,14 @@ export function providerStory(input: StoryInput): ProviderStory | undefined {
   const offers = offerEvents(input.events).filter((e) => mine(e.offer) || isOfProvider(e.previous, keys));
   const searched = searchNames(names);
   const news = input.events.filter((e): e is NewsEvent => isNewsEvent(e) && newsNames(e, searched));
-  if (qualifications.length === 0 && inProgress.length === 0 && offers.length === 0) return undefined;
+  if (qualifications.length === 0 && inProgress.length === 0 && offers.length === 0 && !input.firstEdition?.offers.some(mine)) return undefined;
+  const listed = (input.firstEdition?.offers ?? []).filter(mine).map((o): StoryStep => ({
+    kind: 'listed', date: input.firstEdition!.edition, provider: o.provider,
+    list: o.list ?? 'secnumcloud', ...(o.service ? { service: o.service } : {}), ...(o.qualifiedUntil ? { until: o.qualifiedUntil } : {}),
+    source: { id: 'edition', ...(o.decisionUrl ? { url: o.decisionUrl } : {}) },
+  }));
   const steps = [
+    ...listed,
     ...offers.map((e) => offerStep(e, dayIn(input.timeZone, e.detectedAt) ?? '')),
     ...news.map((e) => newsStep(e, input.timeZone)),
   ];

@@ -27,6 +27,15 @@ export interface ProviderData {
   events: ChangeEvent[];
   index: ProviderEntry[];
   trackedSince?: string;
+  /** The first kept edition's records of every list (absent where no edition is kept). */
+  firstEdition?: { edition: string; offers: Offer[] };
+}
+
+/** The first kept edition, with its records of every list kept then. */
+async function readFirstEdition(state: TrackerState): Promise<ProviderData['firstEdition']> {
+  const first = state.editions && (await state.editions.list())[0];
+  const edition = first && (await state.editions!.get(first.edition));
+  return edition ? { edition: edition.edition, offers: Object.values(edition.records).flat() } : undefined;
 }
 
 async function readHistory(log: HistoryReader, max: number): Promise<ChangeEvent[]> {
@@ -43,16 +52,16 @@ async function readHistory(log: HistoryReader, max: number): Promise<ChangeEvent
 }
 
 export async function readProviderData(state: TrackerState, log: HistoryReader, max = HISTORY_SCAN_MAX): Promise<ProviderData> {
-  const [lists, inProgress, sources, events] = await Promise.all([state.lists(), state.inProgress(), state.sources(), readHistory(log, max)]);
+  const [lists, inProgress, sources, events, firstEdition] = await Promise.all([state.lists(), state.inProgress(), state.sources(), readHistory(log, max), readFirstEdition(state)]);
   const current = lists.flatMap((l) => l.offers);
   const trackedSince = sources.map((s) => s.trustedSince).filter((x): x is string => x !== undefined).sort()[0];
-  return { current, inProgress, events, index: providerIndex({ current, inProgress, events }), ...(trackedSince ? { trackedSince } : {}) };
+  return { current, inProgress, events, index: providerIndex({ current, inProgress, events }), ...(trackedSince ? { trackedSince } : {}), ...(firstEdition ? { firstEdition } : {}) };
 }
 
 /** A slug's story: `redirect` when the slug is a former name's (answer with the current slug's address). */
 export function storyOf(data: ProviderData, slug: string, timeZone: string): { story: ProviderStory; redirect: boolean } | undefined {
   const found = findProvider(data.index, data.events, slug);
   if (!found) return undefined;
-  const story = providerStory({ provider: found.entry.name, events: data.events, current: data.current, inProgress: data.inProgress, timeZone, ...(data.trackedSince ? { trackedSince: data.trackedSince } : {}) });
+  const story = providerStory({ provider: found.entry.name, events: data.events, current: data.current, inProgress: data.inProgress, timeZone, ...(data.trackedSince ? { trackedSince: data.trackedSince } : {}), ...(data.firstEdition ? { firstEdition: data.firstEdition } : {}) });
   return story ? { story: { ...story, slug: found.entry.slug }, redirect: found.redirect } : undefined;
 }

@@ -45,7 +45,7 @@ const FR: ProviderWords = {
   noStep: "Aucun changement enregistré depuis le début du suivi.",
   trackedSince: (d) => `Suivi depuis le ${d} : rien n'est connu d'avant.`,
   kinds: {
-    news: 'Actualité', in_progress: 'Entrée en cours de qualification', qualified: 'Qualification', renamed: 'Renommée', renewed: 'Renouvelée',
+    listed: 'Au catalogue au début du suivi', news: 'Actualité', in_progress: 'Entrée en cours de qualification', qualified: 'Qualification', renamed: 'Renommée', renewed: 'Renouvelée',
     updated: 'Mise à jour', recommendation: 'Recommandation modifiée', expiring: 'Fin de qualification proche', removed: 'Retirée du catalogue',
   },
   previously: (n) => `auparavant ${n}`,
@@ -74,7 +74,7 @@ const EN: ProviderWords = {
   noStep: 'No change recorded since tracking began.',
   trackedSince: (d) => `Tracked since ${d}: nothing is known from before.`,
   kinds: {
-    news: 'News', in_progress: 'Entered the qualification process', qualified: 'Qualified', renamed: 'Renamed', renewed: 'Renewed',
+    listed: 'In the catalogue when tracking began', news: 'News', in_progress: 'Entered the qualification process', qualified: 'Qualified', renamed: 'Renamed', renewed: 'Renewed',
     updated: 'Updated', recommendation: 'Recommendation changed', expiring: 'Qualification ending soon', removed: 'Removed from the catalogue',
   },
   previously: (n) => `previously ${n}`,

@@ -72,6 +72,16 @@ describe('providerStory on real and derived editions, the en cours page and news
     expect(story.steps.at(-1)).toMatchObject({ date: '2026-11-30', service: 'IaaS' });
   });
 
+  it('starts with what the provider held in the first kept edition, which the change log never reports', () => {
+    const firstEdition = { edition: '2025-12-05', offers: h.editions[0]!.offers };
+    const story = providerStory({ provider: '3DS Outscale', events: h.events, current: h.current, inProgress: h.inProgress, timeZone: TZ, firstEdition })!;
+    expect(story.steps.map((s) => [s.date, s.kind])).toEqual([['2025-12-05', 'listed'], ['2026-07-03', 'renamed'], ['2026-11-30', 'removed']]);
+    expect(story.steps[0]).toEqual({ kind: 'listed', date: '2025-12-05', provider: 'Outscale', list: 'secnumcloud', service: 'IaaS', until: '2026-11-30', source: { id: 'edition', url: expect.stringMatching(/2023_2118_np\.pdf$/) } });
+    // A provider known only from that edition still has its story.
+    const gone = providerStory({ provider: 'Outscale', events: [], current: [], inProgress: [], timeZone: TZ, firstEdition });
+    expect(gone?.steps.map((s) => s.kind)).toEqual(['listed']);
+  });
+
   it('says nothing of a provider the tracker never saw', () => {
     expect(providerStory({ provider: 'Nobody', events: h.events, current: h.current, inProgress: h.inProgress, timeZone: TZ })).toBeUndefined();
   });

@@ -23,6 +23,13 @@ beforeAll(async () => {
     sources: async () => SOURCES,
     latestChanges: async () => [],
     lists: async () => [{ list: 'secnumcloud', read: true, held: false, offers: h.current, edition: '2026-11-30' }],
+    editions: {
+      list: async () => h.editions.map((e) => ({ edition: e.edition!, dated: true, storedAt: `${e.edition!}T06:00:00Z`, lists: ['secnumcloud'] })),
+      get: async (edition) => {
+        const e = h.editions.find((x) => x.edition === edition);
+        return e && { edition, dated: true, storedAt: `${edition}T06:00:00Z`, lists: ['secnumcloud'], records: { secnumcloud: e.offers } };
+      },
+    },
   };
   const changeLog = {
     // Two entries a call, so the reader's paging is exercised.
@@ -78,6 +85,7 @@ describe('/api/providers/{slug}', () => {
     expect(body).toBeUndefined();
     const renamed = await get('/api/providers/3ds-outscale', '/api/providers/{slug}');
     expect(renamed.body).toMatchObject({ name: '3DS Outscale', formerNames: ['Outscale'] });
+    expect((renamed.body!.timeline as Array<{ kind: string }>).map((s) => s.kind)).toEqual(['listed', 'renamed', 'removed']);
   });
 
   it('answers an unknown or malformed slug with a JSON 404', async () => {

@@ -52,6 +52,8 @@ describe('a provider page', () => {
     const renamed = await (await fetch(`${server.url}/providers/3ds-outscale?lang=en`)).text();
     expect(renamed).toContain('Formerly: Outscale.');
     expect(renamed).toContain('Removed from the catalogue');
+    // What it held in the first kept edition comes first, dated by that edition.
+    expect(renamed).toMatch(/<ol class="timeline"><li><time datetime="2025-12-05">5 Dec 2025<\/time> — <strong>In the catalogue when tracking began<\/strong>/);
     expect((await fetch(`${server.url}/providers/nobody`)).status).toBe(404);
   });
 
