@@ -1,4 +1,5 @@
-import type { OfferEvent } from '../src/core/events.js';
+import { isNewsEvent, type NewsEvent, type OfferEvent } from '../src/core/events.js';
+import { ANNOUNCED_WINDOW_DAYS, markAnnounced } from '../src/core/first-announced.js';
 import { inProgressEvents, markWasInProgress } from '../src/core/in-progress.js';
 import type { Offer, Snapshot } from '../src/core/offer.js';
 import { editionKey } from '../src/core/editions.js';
@@ -35,8 +36,16 @@ async function diffFor(deps: PollDeps, source: OfferSourceConfig): Promise<DiffF
     const qualified = await deps.offersOf('qualified');
     return (previous, next, detectedAt) => inProgressEvents(previous, next, qualified, detectedAt);
   }
-  const inProgress = await deps.offersOf('in_progress');
-  return (previous, next, detectedAt) => markWasInProgress(eventsSince(previous, next, detectedAt), inProgress);
+  const [inProgress, news] = await Promise.all([deps.offersOf('in_progress'), recentNews(deps)]);
+  return (previous, next, detectedAt) => markAnnounced(markWasInProgress(eventsSince(previous, next, detectedAt), inProgress), news);
+}
+
+/** News events of the announcement window, oldest first, at most NEWS_SCAN (a bounded read of the log by time). */
+const NEWS_SCAN = 5000;
+async function recentNews(deps: PollDeps): Promise<NewsEvent[]> {
+  if (!deps.changeLog) return [];
+  const since = deps.clock().getTime() - ANNOUNCED_WINDOW_DAYS * 86_400_000;
+  return (await deps.changeLog.recordedSince(since, NEWS_SCAN)).map((e) => e.event).filter(isNewsEvent);
 }
 
 /** The lists a source follows: SecNumCloud (or the page's one list), the ones its settings name, and any it stored. */

@@ -7,6 +7,7 @@ import type { ParsedDocument } from '../src/sources/registry.js';
 import type { SourceConfig } from '../src/sources/schema.js';
 import type { NewsStore } from '../src/store/news-store.js';
 import type { EditionStore } from '../src/store/edition-store.js';
+import type { LogEntry } from '../src/store/change-log.js';
 import type { SourceStore } from '../src/store/source-store.js';
 
 /** What a poll needs, passed in so that tests and the CLI can give their own. */
@@ -19,6 +20,8 @@ export interface PollDeps {
   offersOf: (status: Offer['status']) => Promise<Offer[]>;
   clock: () => Date;
   logger: Logger;
+  /** The change log, for the news a new qualification was announced in (absent: no announcement looked for). */
+  changeLog?: { recordedSince(ms: number, count?: number): Promise<LogEntry[]> };
   /** Where a catalogue's trusted editions are kept (absent: not kept, as in tests that do not look). */
   editions?: EditionStore;
 }

@@ -122,6 +122,7 @@ export async function startChat({ rt, config, logger, sources }: RoleContext, op
     ...(notifyQueues ? { alerts: createTestAlerts({ redis: rt.redis, keys: rt.keys, outbox: createOutboxStore(rt.redis, rt.keys), notifyQueues, clock: rt.clock }) } : {}),
     clock: rt.clock,
     timeZone: config.TZ_REFERENCE,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   };
   let slack: Awaited<ReturnType<typeof createSlackApp>> | undefined;
   const slackHere = config.SLACK_APP_TOKEN ? opts.bot : opts.http;

@@ -23,7 +23,7 @@ export async function startWeb({ rt, config, logger, sources }: RoleContext, sta
   if (receiver) mounts.push((app) => app.use(receiver.router));
   if (!apart) mounts.push(ops.mount);
   mounts.push((app) => mountApi(app, { state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, reminderWindows: config.REMINDER_WINDOWS, logger, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }));
-  mounts.push((app) => mountStatusPage(app, { state, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
+  mounts.push((app) => mountStatusPage(app, { state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
   const liveness = livenessOf(rt);
   const stops: Stop[] = [];
   try {

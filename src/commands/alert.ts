@@ -32,6 +32,7 @@ const T = {
     before: 'Auparavant',
     changed: 'Champs modifiés',
     wasInProgress: 'Était en cours de qualification',
+    announced: (d: string, where: string) => `Annoncée pour la première fois le ${d} (${where}) : `,
     inProgress: 'En cours de qualification',
     endsIn: (d: number) => (d === 0 ? "se termine aujourd'hui" : `se termine dans ${d} jour${d > 1 ? 's' : ''}`),
     endedAgo: (d: number) => `date de fin dépassée de ${d} jour${d > 1 ? 's' : ''}`,
@@ -72,6 +73,7 @@ const T = {
     before: 'Before',
     changed: 'Fields changed',
     wasInProgress: 'Was in the qualification process',
+    announced: (d: string, where: string) => `First announced on ${d} (${where}): `,
     inProgress: 'In the qualification process',
     endsIn: (d: number) => (d === 0 ? 'ends today' : `ends in ${d} day${d > 1 ? 's' : ''}`),
     endedAgo: (d: number) => `end date passed ${d} day${d > 1 ? 's' : ''} ago`,
@@ -121,6 +123,10 @@ function offerAlert(e: OfferEvent, lang: Lang): Reply {
   }
   if (e.wasInProgress) {
     blocks.push({ type: 'context', content: [`${t.wasInProgress}${e.wasInProgress.since ? ` ${t.since(formatDate(e.wasInProgress.since, lang))}` : ''}`] });
+  }
+  if (e.announced) {
+    const a = e.announced;
+    blocks.push({ type: 'context', content: [t.announced(formatDate(a.at.slice(0, 10), lang), a.sourceName ?? a.source), a.url ? { link: a.url, label: a.title } : a.title] });
   }
   return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${nameOf(e.offer)}`, blocks };
 }

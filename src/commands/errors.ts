@@ -12,6 +12,7 @@ export type Problem =
   | { kind: 'unknownTopic'; word: string }
   | { kind: 'unexpected'; word: string }
   | { kind: 'missingId' }
+  | { kind: 'missingProvider' }
   | { kind: 'unknownId'; id: string; known: string[] }
   | { kind: 'badCount'; word: string; max: number }
   | { kind: 'badType'; word: string }

@@ -10,7 +10,7 @@ import { ALL_LISTS, type Topic } from '../core/subscriptions.js';
 import type { Lang } from './ports.js';
 
 /** The subcommands, by their canonical (English) names. */
-export const COMMAND_NAMES = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'lang', 'help'] as const;
+export const COMMAND_NAMES = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'timeline', 'lang', 'help'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
@@ -23,6 +23,7 @@ const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
   status: ['status', 'statut', 'état'],
   list: ['list', 'liste'],
   history: ['history', 'historique'],
+  timeline: ['timeline', 'chronologie', 'parcours'],
   lang: ['lang', 'language', 'langue'],
   help: ['help', 'aide', '?'],
 };
@@ -51,6 +52,7 @@ export const COMMAND_KEYS: Record<CommandName, readonly OptionKey[]> = {
   status: ['provider'],
   list: [],
   history: [],
+  timeline: [],
   lang: [],
   help: [],
 };

@@ -39,6 +39,7 @@ function problem(p: Problem): string {
     case 'unknownTopic':
       return `Unknown topic “${p.word}”: choose all, qualifications, news or expiry. To filter on a provider, write provider:"${p.word}".`;
     case 'unexpected': return `Unexpected “${p.word}”.`;
+    case 'missingProvider': return 'Which provider? For example: /secnumcloud timeline NumSpot.';
     case 'missingId': return 'Which subscription? Give its id (see /secnumcloud subscriptions), or all.';
     case 'unknownId':
       return p.known.length === 0
@@ -84,6 +85,7 @@ export const en: Messages = {
     status: '/secnumcloud status [provider]',
     list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
     history: '/secnumcloud history [n]',
+    timeline: '/secnumcloud timeline <provider>',
     lang: '/secnumcloud lang [fr|en]',
     help: '/secnumcloud help',
   },
@@ -206,6 +208,19 @@ export const en: Messages = {
     wasInProgress: 'was en cours de qualification',
     seenIn: (s) => `seen in ${join(s, 'and')}`,
   },
+  timeline: {
+    heading: (n) => `${n}'s story`,
+    summary: (n, c) => `${plural(c, 'step')} of ${n}'s story`,
+    none: (n) => `Nothing recorded for ${n} since tracking began.`,
+    page: 'Its whole story',
+    trackedSince: (d) => `Tracked since ${date(d)}.`,
+    kinds: {
+      listed: 'In the catalogue when tracking began', news: 'News', in_progress: 'Entered the qualification process', qualified: 'Qualified', renamed: 'Renamed', renewed: 'Renewed',
+      updated: 'Updated', recommendation: 'Recommendation changed', expiring: 'Ending soon', removed: 'Removed from the catalogue',
+    },
+    recommendation: (f, t) => `from "${f}" to "${t}"`,
+    levels: { optimal: 'optimal', moderate: 'moderate', critical: 'critical' },
+  },
   langCommand: {
     current: (name) => `This channel's language: ${name}. Change it with /secnumcloud lang fr or /secnumcloud lang en.`,
     set: (name) => `This channel's language is now ${name}.`,
@@ -223,6 +238,7 @@ export const en: Messages = {
       status: "the tracker's state, or one provider's offers, dates and decisions",
       list: 'the qualified offers by provider, optionally of one type',
       history: 'the latest changes (10 by default, up to 50)',
+      timeline: "a provider's story: its last ten dated steps (en cours, qualified, renewed, news…)",
       lang: "show or set this channel's language",
       help: 'this help',
     },
@@ -238,6 +254,7 @@ export const en: Messages = {
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
       '/secnumcloud history 20',
+      '/secnumcloud timeline NumSpot',
     ],
   },
   sources: sourceWords('en'),

@@ -38,6 +38,7 @@ function problem(p: Problem): string {
     case 'unknownTopic':
       return `Sujet inconnu « ${p.word} » : choisissez all, qualifications, news ou expiry. Pour filtrer sur un fournisseur, écrivez provider:"${p.word}".`;
     case 'unexpected': return `« ${p.word} » n'était pas attendu ici.`;
+    case 'missingProvider': return 'Quel fournisseur ? Par exemple : /secnumcloud timeline NumSpot.';
     case 'missingId': return 'Quel abonnement ? Donnez son identifiant (voir /secnumcloud subscriptions), ou all.';
     case 'unknownId':
       return p.known.length === 0
@@ -83,6 +84,7 @@ export const fr: Messages = {
     status: '/secnumcloud status [fournisseur]',
     list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
     history: '/secnumcloud history [n]',
+    timeline: '/secnumcloud timeline <fournisseur>',
     lang: '/secnumcloud lang [fr|en]',
     help: '/secnumcloud help',
   },
@@ -206,13 +208,26 @@ export const fr: Messages = {
     wasInProgress: 'était en cours de qualification',
     seenIn: (s) => `vu dans ${join(s, 'and')}`,
   },
+  timeline: {
+    heading: (n) => `Histoire de ${n}`,
+    summary: (n, c) => `${plural(c, 'étape', 'étapes')} de l'histoire de ${n}`,
+    none: (n) => `Rien d'enregistré pour ${n} depuis le début du suivi.`,
+    page: 'Toute son histoire',
+    trackedSince: (d) => `Suivi depuis le ${date(d)}.`,
+    kinds: {
+      listed: 'Au catalogue au début du suivi', news: 'Actualité', in_progress: 'En cours de qualification', qualified: 'Qualification', renamed: 'Renommée', renewed: 'Renouvelée',
+      updated: 'Mise à jour', recommendation: 'Recommandation modifiée', expiring: 'Fin proche', removed: 'Retirée du catalogue',
+    },
+    recommendation: (f, t) => `de « ${f} » à « ${t} »`,
+    levels: { optimal: 'optimale', moderate: 'modérée', critical: 'critique' },
+  },
   langCommand: {
     current: (name) => `Langue de ce canal : ${name}. Pour la changer : /secnumcloud lang fr ou /secnumcloud lang en.`,
     set: (name) => `Langue de ce canal désormais : ${name}.`,
   },
   help: {
     heading: '/secnumcloud : qualifications SecNumCloud et actualités',
-    intro: "Suit le catalogue SecNumCloud de l'ANSSI, les services en cours de qualification et les actualités, et publie chaque changement ici. Alias français : abonner, désabonner, abonnements, tester, suspendre, reprendre, statut, liste, historique, langue, aide, fournisseur:, mot-clé:, exclure:.",
+    intro: "Suit le catalogue SecNumCloud de l'ANSSI, les services en cours de qualification et les actualités, et publie chaque changement ici. Alias français : abonner, désabonner, abonnements, tester, suspendre, reprendre, statut, liste, historique, chronologie, langue, aide, fournisseur:, mot-clé:, exclure:.",
     lines: {
       subscribe: "abonne ce canal aux qualifications, actualités ou rappels d'échéance (tout par défaut), pour certains fournisseurs ou mots-clés si vous le souhaitez ; un fournisseur peut ne pas être encore qualifié",
       subscriptions: 'les abonnements de ce canal et leurs identifiants',
@@ -223,6 +238,7 @@ export const fr: Messages = {
       status: "l'état du suivi, ou les offres, dates et décisions d'un fournisseur",
       list: 'les offres qualifiées par fournisseur, éventuellement d’un seul type',
       history: 'les derniers changements (10 par défaut, jusqu’à 50)',
+      timeline: "l'histoire d'un fournisseur : ses dix dernières étapes datées (en cours, qualification, renouvellement, actualités…)",
       lang: 'affiche ou change la langue de ce canal',
       help: 'cette aide',
     },
@@ -238,6 +254,7 @@ export const fr: Messages = {
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
       '/secnumcloud history 20',
+      '/secnumcloud timeline NumSpot',
     ],
   },
   sources: sourceWords('fr'),

@@ -1,3 +1,4 @@
+import type { StepKind } from '../core/provider-story.js';
 /**
  * The shape of a dictionary (i18n-fr.ts, i18n-en.ts): every word a user reads from `/secnumcloud`.
  * Names from sources (providers, services, titles) are passed in and stay plain strings: the renderers
@@ -128,6 +129,18 @@ export interface Messages {
     previously(provider: string, service: string): string;
     wasInProgress: string;
     seenIn(sources: readonly string[]): string;
+  };
+  /** `timeline <provider>`: a provider's last dated steps. */
+  timeline: {
+    heading(name: string): string;
+    summary(name: string, count: number): string;
+    none(name: string): string;
+    page: string;
+    trackedSince(date: string): string;
+    kinds: Record<StepKind, string>;
+    recommendation(from: string, to: string): string;
+    /** ANSSI's recommendation levels in words. */
+    levels: Record<string, string>;
   };
   langCommand: { current(name: string): string; set(name: string): string };
   help: { heading: string; intro: string; lines: Record<CommandName, string>; examplesLabel: string; examples: string[] };

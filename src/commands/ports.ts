@@ -140,4 +140,6 @@ export interface CommandDeps {
   clock: () => Date;
   /** TZ_REFERENCE, for "today" and ages. */
   timeZone: string;
+  /** PUBLIC_URL: `timeline` links to the provider's page when set. */
+  publicUrl?: string;
 }

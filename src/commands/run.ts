@@ -14,6 +14,7 @@ import { status } from './status.js';
 import { subscribe } from './subscribe.js';
 import { listSubscriptions, unsubscribe } from './subscriptions.js';
 import { test } from './test-alert.js';
+import { timeline } from './timeline.js';
 
 /** A subcommand: parsed arguments and a context in, a reply out; user errors thrown as CommandError. */
 export type Handler = (args: ParsedCommand, ctx: Ctx) => Promise<Reply>;
@@ -29,6 +30,7 @@ export const HANDLERS: Record<CommandName, Handler> = {
   status,
   list,
   history,
+  timeline,
   lang,
   help,
 };

@@ -18,6 +18,16 @@ export type OfferEventKind = (typeof OFFER_EVENT_KINDS)[number];
 export type OperatorEventKind = (typeof OPERATOR_EVENT_KINDS)[number];
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** Where and when a provider was first announced (src/core/first-announced.ts). */
+export interface Announcement {
+  title: string;
+  url?: string;
+  /** ISO instant: the item's publication date, or when it was detected when the feed gave none. */
+  at: string;
+  source: string;
+  sourceName?: string;
+}
+
 /** A change about one offer: `offer` is the record after, `previous` the record before (when there is one). */
 export interface OfferEvent {
   id: string;
@@ -37,6 +47,11 @@ export interface OfferEvent {
    * whose end date has passed while the catalogue still lists it.
    */
   reminder?: { window: number; daysLeft: number };
+  /**
+   * `offer.added` of a qualification: the earliest stored news of the previous twelve months whose title names the
+   * provider, attached at detection (not part of the id).
+   */
+  announced?: Announcement;
 }
 
 /** Something the operators must know about a source; subscribers never see these. */

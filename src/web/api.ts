@@ -1,5 +1,5 @@
 /**
- * The machine-readable side of the web role: /api/offers, /api/offers.csv, /api/editions (and its diff),
+ * The machine-readable side of the web role: /api/offers, /api/offers.csv, /api/editions (and its diff), /api/providers,
  * /api/changes, /api/sources, /feed.atom and /calendar.ics, described by openapi/openapi.yaml. Handlers are thin: read the query (api-query.ts), read the stores,
  * map (api-records.ts, api-changes.ts, atom-changes.ts), send. Operator events never leave: they are
  * filtered out where the change log is read.
@@ -17,6 +17,7 @@ import { readChangesPage, type ChangeLogReader } from './api-changes.js';
 import { calendarRoute, offersCsvRoute, type ExportDeps } from './api-exports.js';
 import { editionsDiffRoute, editionsRoute } from './api-editions.js';
 import { offersRoute } from './api-offers.js';
+import { providerRoute, providersRoute } from './api-providers.js';
 import { parseChangesQuery, parseFeedQuery, type ApiError } from './api-query.js';
 import { isPublicEvent, toApiSource, type PublicEvent } from './api-records.js';
 import { changesFeed, FEED_SIZE } from './atom-changes.js';
@@ -81,6 +82,8 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   route('/api/offers', offersRoute(deps, fail, send));
   route('/api/editions', editionsRoute(deps, send));
   route('/api/editions/diff', editionsDiffRoute(deps, fail, send));
+  route('/api/providers', providersRoute(deps, base, send));
+  route('/api/providers/:slug', providerRoute(deps, base, fail, send));
 
   route('/api/changes', async (req, res) => {
     const q = parseChangesQuery(req.query);

@@ -10,6 +10,7 @@
 import { alertReply } from '../commands/alert.js';
 import { messages } from '../commands/i18n.js';
 import type { Lang } from '../commands/ports.js';
+import { providerSlug } from '../core/provider-slug.js';
 import { TOPICS } from '../core/subscriptions.js';
 import type { Block, Inline } from '../commands/reply.js';
 import { VERSION } from '../version.js';
@@ -108,6 +109,13 @@ function entryHref(e: PublicEvent, pageHref: string): string {
   return e.offer.decisionUrl ?? e.previous?.decisionUrl ?? pageHref;
 }
 
+/** An offer's change links its provider's page (`rel="related"`), titled with the provider's name. */
+function providerLinks(e: PublicEvent, ctx: FeedContext): AtomLink[] {
+  if (e.kind === 'news.published') return [];
+  const href = `${ctx.base}/providers/${providerSlug(e.offer.provider)}?lang=${ctx.lang}`;
+  return [{ rel: 'related', href, type: 'text/html', title: e.offer.provider }];
+}
+
 export function changeEntry(e: PublicEvent, ctx: FeedContext): AtomEntry {
   const reply = alertReply({ deliveryId: e.id, event: e }, ctx.lang);
   const { colon } = WORDS[ctx.lang];
@@ -120,7 +128,7 @@ export function changeEntry(e: PublicEvent, ctx: FeedContext): AtomEntry {
     title: reply.summary,
     updated: e.detectedAt,
     published: e.detectedAt,
-    links: [{ rel: 'alternate', href: entryHref(e, page) }],
+    links: [{ rel: 'alternate', href: entryHref(e, page) }, ...providerLinks(e, ctx)],
     ...(facts.length ? { summary: facts.join(' · ') } : {}),
     categories: [e.kind],
   };

@@ -8,6 +8,7 @@ import type { ChangeItem, DateText, OfferRow, PageModel, ProviderGroup, SourceRo
 import { html, join, safeHref, styleElement, type SafeHtml } from './page-html.js';
 import { pageHref } from './page-query.js';
 import { PAGE_CSS } from './styles.js';
+import { providerSlug } from '../core/provider-slug.js';
 
 const time = (d: DateText | undefined): SafeHtml | string => (d ? html`<time datetime="${d.iso}">${d.text}</time>` : '');
 
@@ -57,8 +58,11 @@ function offerRow(row: OfferRow, m: PageModel, cols: readonly Col[]): SafeHtml {
   return html`<tr><th scope="row">${row.service}</th>${cols.map((col) => cell(col, row, m))}</tr>`;
 }
 
+/** A provider's name, linked to its page (`providers/<slug>`, relative: works behind a prefix). */
+const providerLink = (name: string, m: PageModel): SafeHtml => html`<a href="providers/${providerSlug(name)}?lang=${m.lang}">${name}</a>`;
+
 function providerGroup(g: ProviderGroup, m: PageModel, cols: readonly Col[]): SafeHtml {
-  return html`<tbody><tr><th scope="rowgroup" colspan="${cols.length + 1}">${g.provider} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m, cols))}</tbody>`;
+  return html`<tbody><tr><th scope="rowgroup" colspan="${cols.length + 1}">${providerLink(g.provider, m)} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m, cols))}</tbody>`;
 }
 
 function offersTable(m: PageModel): SafeHtml {
@@ -117,7 +121,7 @@ function inProgressList(m: PageModel): SafeHtml {
   const w = m.words;
   const notice = m.inProgressNotice ? html`<p class="notice">${m.inProgressNotice}</p>` : '';
   if (m.inProgress.length === 0) return html`${notice}${m.inProgressNoMatch ? html`<p>${w.noInProgressMatch}</p>` : ''}`;
-  const items = m.inProgress.map((e) => html`<li><strong>${e.provider}</strong> — ${join([e.service, e.types, e.since].filter((x) => x !== undefined), ' — ')}</li>`);
+  const items = m.inProgress.map((e) => html`<li><strong>${providerLink(e.provider, m)}</strong> — ${join([e.service, e.types, e.since].filter((x) => x !== undefined), ' — ')}</li>`);
   return html`<p>${w.inProgressIntro}</p>${notice}<ul>${items}</ul>`;
 }
 
@@ -140,7 +144,7 @@ function sourcesTable(m: PageModel): SafeHtml {
 }
 
 /** The whole document. */
-export function renderStatusPage(m: PageModel): string {
+export function renderStatusPage(m: PageModel, charts?: SafeHtml): string {
   const w = m.words;
   const counts = m.counts.map((c) => html`<div><dt>${c.label}</dt><dd>${c.value}</dd></div>`);
   const other = w.otherLang;
@@ -167,6 +171,7 @@ ${styleElement(PAGE_CSS)}
 ${listSelector(m)}
 <section aria-labelledby="offers-h">
 <h2 id="offers-h">${m.list.heading}</h2>
+${charts ?? ''}
 ${filterForm(m)}
 ${offersTable(m)}
 </section>

@@ -6,6 +6,10 @@ import { html } from './page-html.js';
 import { parsePageQuery } from './page-query.js';
 import { renderStatusPage } from './page-render.js';
 import { PAGE_CSS_HASH } from './styles.js';
+import { readProviderData, storyOf, type HistoryReader } from './provider-data.js';
+import { renderProviderPage } from './provider-page.js';
+import { statusCharts } from './status-charts.js';
+import { todayIn } from '../core/calendar.js';
 
 /** How many of the latest changes the page lists. */
 export const CHANGES_SHOWN = 20;
@@ -24,6 +28,8 @@ export interface StatusPageDeps {
   /** The page's language without `?lang=` (DEFAULT_LANG: French unless configured). */
   defaultLang: Lang;
   logger: Logger;
+  /** The change log, for the providers' pages (`/providers/<slug>`); without it they are not served. */
+  changeLog?: HistoryReader;
 }
 
 function send(res: Response, status: number, lang: Lang, body: string): void {
@@ -76,16 +82,39 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const { state } = deps;
       const [qualified, lists, inProgress, sources, changes] = await Promise.all([state.qualified(), state.lists(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
       const model = buildPageModel({ qualified, lists, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
-      send(res, 200, query.lang, renderStatusPage(model));
+      const charts = await statusCharts(state, lists, model.list.id, model.list.short, query.lang, todayIn(deps.timeZone, deps.clock()));
+      send(res, 200, query.lang, renderStatusPage(model, charts));
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'status page: state unreadable');
       send(res, 503, query.lang, unavailable(query.lang));
     }
   });
+  if (deps.changeLog) mountProviderPages(app, { ...deps, changeLog: deps.changeLog });
   // Mounted last: whatever no one else answered is a 404 the visitor can read, in French or English (the API's own
   // 404 is JSON, under /api).
   app.use((req, res) => {
     const lang = requestLang(req, deps.defaultLang);
     send(res, 404, lang, notFound(lang, req.path));
+  });
+}
+
+/**
+ * `/providers/<slug>`: a provider's qualifications and history, in the visitor's language. A former name's slug
+ * answers 301 to the current one (relative, so it works behind a path prefix); an unknown one falls through to the 404.
+ */
+function mountProviderPages(app: Express, deps: StatusPageDeps & { changeLog: HistoryReader }): void {
+  app.get('/providers/:slug', async (req, res, next) => {
+    const lang = requestLang(req, deps.defaultLang);
+    const slug = String(req.params.slug);
+    if (!/^[a-z0-9-]{1,80}$/.test(slug)) return next();
+    try {
+      const found = storyOf(await readProviderData(deps.state, deps.changeLog), slug, deps.timeZone);
+      if (!found) return next();
+      if (found.redirect) return void res.redirect(301, `./${found.story.slug}?lang=${lang}`);
+      send(res, 200, lang, renderProviderPage({ story: found.story, lang, today: todayIn(deps.timeZone, deps.clock()), timeZone: deps.timeZone }));
+    } catch (err) {
+      deps.logger.error({ err: (err as Error).message }, 'provider page: state unreadable');
+      send(res, 503, lang, unavailable(lang));
+    }
   });
 }

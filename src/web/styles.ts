@@ -63,6 +63,17 @@ li{margin:.35rem 0;overflow-wrap:anywhere}
 time{white-space:nowrap}
 footer{border-top:1px solid var(--line);padding:1rem 0 2rem;color:var(--muted);font-size:.9rem}
 footer a{color:var(--link)}
+.chart-box{margin:0 0 1rem;max-width:40rem}
+.chart{display:block;width:100%;height:auto}
+.chart text{font:15px system-ui,sans-serif;fill:#1b1b1b}
+.chart .year,.chart .today-label{font-size:13px;fill:#454545}
+.chart .today-label{fill:#1b1b1b;font-weight:700}
+.bar{fill:#0a4ea3}
+.bar-soon{fill:#8a6100}
+.bar-past{fill:#a31426}
+.axis{stroke:#c9ccd1;stroke-width:1}
+.today{stroke:#1b1b1b;stroke-width:2;stroke-dasharray:4 3}
+.timeline li{margin:.5rem 0}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (max-width:44rem){
 h1{font-size:1.35rem}

@@ -86,9 +86,13 @@ describe('the feed of changes', () => {
     });
   });
 
-  it('links an offer change to its ANSSI decision, a removal without one to the page, news to the article', () => {
+  it("links an offer change to its ANSSI decision and its provider's page, a removal without one to the page, news to the article", () => {
     const renewed = changeEntry(byKind('offer.renewed'), ctx);
-    expect(renewed.links).toEqual([{ rel: 'alternate', href: 'https://messervices.cyber.gouv.fr/visas/2023_2118_np.pdf' }]);
+    expect(renewed.links).toEqual([
+      { rel: 'alternate', href: 'https://messervices.cyber.gouv.fr/visas/2023_2118_np.pdf' },
+      { rel: 'related', href: 'https://tracker.example.org/snc/providers/outscale?lang=fr', type: 'text/html', title: 'Outscale' },
+    ]);
+    expect(changeEntry(news, ctx).links).toHaveLength(1);
     expect(changeEntry(byKind('offer.removed'), ctx).links[0]!.href).toBe('https://tracker.example.org/snc/?lang=fr');
     expect(changeEntry(news, ctx).links[0]!.href).toBe('https://www.cert.ssi.gouv.fr/actualite/a?x=1&y=2');
   });

@@ -66,7 +66,7 @@ describe('help', () => {
   it('answers an unknown subcommand with the list of subcommands', async () => {
     const reply = await runCommand('subscirbe', invocation({ locale: 'en-US' }), fakeCommandDeps());
     expect(reply).toMatchObject({ visibility: 'ephemeral', tone: 'error' });
-    expect(reply.summary).toBe('Unknown subcommand “subscirbe”. Subcommands: subscribe, subscriptions, unsubscribe, test, pause, resume, status, list, history, lang, help.');
+    expect(reply.summary).toBe('Unknown subcommand “subscirbe”. Subcommands: subscribe, subscriptions, unsubscribe, test, pause, resume, status, list, history, timeline, lang, help.');
   });
 });
 

@@ -19,9 +19,10 @@ describe('openapi/openapi.yaml', () => {
   it('passes the recommended ruleset offline with no error, and only the warnings it accepts knowingly', async () => {
     const problems = await lintSpec(SPEC);
     expect(lines(problems.filter((p) => p.severity === 'error'))).toEqual([]);
-    // /api/editions, /api/sources and /healthz take no input, so they have no 4xx to describe; any other warning fails here.
+    // /api/editions, /api/providers, /api/sources and /healthz take no input, so they have no 4xx to describe; any other warning fails here.
     expect(lines(problems.filter((p) => p.severity !== 'error'))).toEqual([
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1api~1editions/get/responses',
+      'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1api~1providers/get/responses',
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1api~1sources/get/responses',
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1healthz/get/responses',
     ]);
@@ -46,7 +47,7 @@ describe('openapi/openapi.yaml', () => {
   it('is OpenAPI 3.1 and describes the JSON API, the feed, the CSV, the calendar and /healthz', () => {
     const doc = parseYaml(readFileSync(SPEC, 'utf8')) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/editions', '/api/editions/diff', '/api/offers', '/api/offers.csv', '/api/sources', '/calendar.ics', '/feed.atom', '/healthz']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/changes', '/api/editions', '/api/editions/diff', '/api/offers', '/api/offers.csv', '/api/providers', '/api/providers/{slug}', '/api/sources', '/calendar.ics', '/feed.atom', '/healthz']);
   });
 
   it('gives the CSV, the calendar and the feed their media types and their filters', () => {

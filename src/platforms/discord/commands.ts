@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInter
 import { quoteArg } from '../../commands/args.js';
 
 /** The subcommands as the command layer names them; Discord's options are rebuilt into its one grammar. */
-export const SUBCOMMANDS = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'lang', 'help'] as const;
+export const SUBCOMMANDS = ['subscribe', 'subscriptions', 'unsubscribe', 'test', 'pause', 'resume', 'status', 'list', 'history', 'timeline', 'lang', 'help'] as const;
 
 const TOPIC_CHOICES = [
   { name: 'all', name_localizations: { fr: 'tout' }, value: 'all' },
@@ -70,6 +70,13 @@ export function secnumcloudCommand(): SlashCommandBuilder {
   );
   b.addSubcommand((s) =>
     s
+      .setName('timeline')
+      .setDescription("A provider's story: its last ten dated steps")
+      .setDescriptionLocalizations({ fr: "L'histoire d'un fournisseur : ses dix dernières étapes" })
+      .addStringOption((o) => o.setName('provider').setDescription('A provider').setDescriptionLocalizations({ fr: 'Un fournisseur' }).setRequired(true).setAutocomplete(true).setMaxLength(100)),
+  );
+  b.addSubcommand((s) =>
+    s
       .setName('lang')
       .setDescription("This channel's language")
       .setDescriptionLocalizations({ fr: 'La langue de ce salon' })
@@ -102,6 +109,7 @@ export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): st
     if (provider) parts.push(`provider:${quoteArg(provider)}`);
   } else if (sub === 'list') parts.push(str('type') ?? '');
   else if (sub === 'history') parts.push(String(i.options.getInteger('count') ?? ''));
+  else if (sub === 'timeline') parts.push(quoteArg(str('provider') ?? ''));
   else if (sub === 'lang') parts.push(str('language') ?? '');
   return parts.filter((p) => p !== '').join(' ');
 }
