@@ -1,6 +1,7 @@
 import type { Digest, Notice, SendItem, TestNotice } from '../core/delivery.js';
 import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
 import { listName } from '../core/list-names.js';
+import { providerSlug } from '../core/provider-slug.js';
 import type { Offer } from '../core/offer.js';
 import type { Lang } from './ports.js';
 import type { Block, Inline, Reply } from './reply.js';
@@ -17,6 +18,7 @@ const T = {
     'offer.in_progress': 'Nouvelle offre en cours de qualification',
     'news.published': 'Actualité',
     digest: (n: number) => `${n} changements SecNumCloud`,
+    providerPage: (p: string) => `${p} : toute son histoire`,
     digestLists: (n: number) => `${n} changements du catalogue`,
     listAdded: (l: string) => `Nouvelle qualification ${l}`,
     listRemoved: (l: string) => `Retiré de la liste ${l} du catalogue`,
@@ -58,6 +60,7 @@ const T = {
     'offer.in_progress': 'New offer in the qualification process',
     'news.published': 'News',
     digest: (n: number) => `${n} SecNumCloud changes`,
+    providerPage: (p: string) => `${p}: its whole story`,
     digestLists: (n: number) => `${n} catalogue changes`,
     listAdded: (l: string) => `New ${l} qualification`,
     listRemoved: (l: string) => `Removed from the catalogue's ${l} list`,
@@ -90,6 +93,11 @@ const T = {
   },
 } as const;
 
+/** What an alert may link besides its sources: the provider's page on the public site (PUBLIC_URL), when set. */
+export interface AlertOptions {
+  publicUrl?: string;
+}
+
 /** A calendar date as each language writes it: 04/12/2027, or 2027-12-04. */
 export const formatDate = (iso: string | undefined, lang: Lang): string => (!iso ? '?' : lang === 'fr' ? iso.split('-').reverse().join('/') : iso);
 
@@ -108,7 +116,7 @@ function offerBlocks(o: Offer, lang: Lang): Block[] {
   return [{ type: 'paragraph', content: [{ bold: nameOf(o) }] }, ...(fields.length ? [{ type: 'fields' as const, fields }] : [])];
 }
 
-function offerAlert(e: OfferEvent, lang: Lang): Reply {
+function offerAlert(e: OfferEvent, lang: Lang, opts: AlertOptions = {}): Reply {
   const t = T[lang];
   const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
   // Another list's arrivals and departures name it: "New PASSI qualification" (SecNumCloud's words are unchanged).
@@ -128,6 +136,7 @@ function offerAlert(e: OfferEvent, lang: Lang): Reply {
     const a = e.announced;
     blocks.push({ type: 'context', content: [t.announced(formatDate(a.at.slice(0, 10), lang), a.sourceName ?? a.source), a.url ? { link: a.url, label: a.title } : a.title] });
   }
+  if (opts.publicUrl) blocks.push({ type: 'context', content: [{ link: `${opts.publicUrl.replace(/\/+$/, '')}/providers/${providerSlug(e.offer.provider)}`, label: t.providerPage(e.offer.provider) }] });
   return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${nameOf(e.offer)}`, blocks };
 }
 
@@ -171,9 +180,9 @@ function noticeAlert(n: Notice, lang: Lang): Reply {
   return { visibility: 'channel', tone: n.type === 'provider-renamed' ? 'info' : 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
 }
 
-function eventAlert(e: ChangeEvent, lang: Lang): Reply {
+function eventAlert(e: ChangeEvent, lang: Lang, opts: AlertOptions = {}): Reply {
   if (e.kind === 'news.published') return newsAlert(e, lang);
-  if ('offer' in e) return offerAlert(e, lang);
+  if ('offer' in e) return offerAlert(e, lang, opts);
   const text = `[${T[lang].ops}] ${e.kind} · ${e.summary}`;
   return { visibility: 'channel', tone: 'error', summary: text, blocks: [{ type: 'paragraph', content: [text] }] };
 }
@@ -194,7 +203,7 @@ function digestAlert(d: Digest, lang: Lang): Reply {
  * What an alert says, in a language, platform-neutral: a heading that names the change in words (meaning is
  * never carried by colour or emoji alone), the facts, and a one-line summary for notifications and fallbacks.
  */
-export function alertReply(item: SendItem, lang: Lang): Reply {
+export function alertReply(item: SendItem, lang: Lang, opts: AlertOptions = {}): Reply {
   if ('digest' in item) return digestAlert(item, lang);
-  return 'event' in item ? eventAlert(item.event, lang) : noticeAlert(item.notice, lang);
+  return 'event' in item ? eventAlert(item.event, lang, opts) : noticeAlert(item.notice, lang);
 }

@@ -119,3 +119,22 @@ describe('subscriptions add --catalogue', () => {
     expect(() => planAdd('webhook', { ...base, catalogue: ['pasi'] }, false, new Date())).toThrow(/--catalogue: pasi/);
   });
 });
+
+describe('alerts link the provider page when PUBLIC_URL is set', () => {
+  it('adds the link to offer alerts, and nothing without PUBLIC_URL', async () => {
+    const { alertReply } = await import('../../src/commands/alert.js');
+    const linked = JSON.stringify(alertReply({ deliveryId: 'd1', event: added(snc) }, 'en', { publicUrl: 'https://tracker.example.org/snc/' }).blocks);
+    expect(linked).toContain('"link":"https://tracker.example.org/snc/providers/ovhcloud"');
+    expect(linked).toContain('OVHcloud: its whole story');
+    expect(JSON.stringify(alertReply({ deliveryId: 'd1', event: added(snc) }, 'en').blocks)).not.toContain('/providers/');
+  });
+
+  it('reaches Slack through the sender built with PUBLIC_URL', async () => {
+    const { createSlackSender } = await import('../../src/platforms/slack/sender.js');
+    const posted: unknown[] = [];
+    const client = { chat: { postMessage: async (m: unknown) => (posted.push(m), { ok: true, ts: '1.0' }) }, conversations: { history: async () => ({ ok: true, messages: [] }) } };
+    const sender = createSlackSender(client as never, { publicUrl: 'https://tracker.example.org' });
+    await sender.send({ platform: 'slack', workspace: 'T1', channel: 'C1' }, { deliveryId: 'd1', event: added(passi) }, 'fr', 1);
+    expect(JSON.stringify(posted)).toContain('https://tracker.example.org/providers/wavestone');
+  });
+});

@@ -19,6 +19,6 @@ export function discordRest(c: Config) {
 export const discordPlatform: PlatformModule = {
   name: 'discord',
   configured: (c) => Boolean(c.DISCORD_TOKEN),
-  sender: ({ config }) => createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE }),
+  sender: ({ config }) => createDiscordSender(discordRest(config), { rateScale: config.DELIVERY_RATE_SCALE, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }),
   opsChannel: (c) => (c.OPS_DISCORD_CHANNEL ? { platform: 'discord', workspace: 'ops', channel: c.OPS_DISCORD_CHANNEL } : undefined),
 };

@@ -66,13 +66,13 @@ function seen(m: { content?: string; embeds?: readonly APIEmbed[] }): string {
  * What this leaves out: Discord remembers nonces for a few minutes only; the drain retries within seconds, but
  * a send in doubt followed by an outage longer than that window could be posted twice.
  */
-export function createDiscordSender(rest: REST, opts: { rateScale?: number } = {}): Sender {
+export function createDiscordSender(rest: REST, opts: { rateScale?: number; publicUrl?: string } = {}): Sender {
   const scale = opts.rateScale ?? 1;
   return {
     platform: 'discord',
     buckets: (channel) => discordBuckets(channel, scale),
     async send(channel, item, lang) {
-      const message = toDiscord(alertReply(item, lang));
+      const message = toDiscord(alertReply(item, lang, opts.publicUrl ? { publicUrl: opts.publicUrl } : {}));
       const body = { ...message, nonce: discordNonce(item.deliveryId), enforce_nonce: true } satisfies RESTPostAPIChannelMessageJSONBody;
       try {
         const res = (await rest.post(Routes.channelMessages(channel.channel), { body })) as RESTPostAPIChannelMessageResult;

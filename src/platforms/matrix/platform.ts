@@ -14,6 +14,7 @@ export const matrixPlatform: PlatformModule = {
       homeserver,
       accessToken: c.MATRIX_ACCESS_TOKEN ?? '',
       rateScale: c.DELIVERY_RATE_SCALE,
+      ...(c.PUBLIC_URL ? { publicUrl: c.PUBLIC_URL } : {}),
       ...(proxied && c.HTTPS_PROXY ? { dispatcher: new ProxyAgent(c.HTTPS_PROXY) } : {}),
     });
   },

@@ -13,6 +13,8 @@ export interface MatrixSenderOptions {
   dispatcher?: Dispatcher;
   timeoutMs?: number;
   rateScale?: number;
+  /** PUBLIC_URL: alerts link the provider's page. */
+  publicUrl?: string;
 }
 
 /** The transaction id of a delivery: the same at every attempt, in every process (Matrix's own guard against a repeat). */
@@ -57,7 +59,7 @@ export function createMatrixSender(opts: MatrixSenderOptions): Sender {
         const res = await request(url, {
           method: 'PUT',
           headers: { authorization: `Bearer ${opts.accessToken}`, 'content-type': 'application/json', 'user-agent': USER_AGENT },
-          body: JSON.stringify(toMatrix(alertReply(item, lang))),
+          body: JSON.stringify(toMatrix(alertReply(item, lang, opts.publicUrl ? { publicUrl: opts.publicUrl } : {}))),
           headersTimeout: opts.timeoutMs ?? 15_000,
           bodyTimeout: opts.timeoutMs ?? 15_000,
           ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),

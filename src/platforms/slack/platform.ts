@@ -15,7 +15,7 @@ export const slackPlatform: PlatformModule = {
   sender({ config: c }) {
     const agent = slackAgent(c);
     const client = createSlackClient({ token: c.SLACK_BOT_TOKEN ?? '', ...(c.SLACK_API_URL ? { apiUrl: c.SLACK_API_URL } : {}), ...(agent ? { agent } : {}) });
-    return createSlackSender(client, { rateScale: c.DELIVERY_RATE_SCALE });
+    return createSlackSender(client, { rateScale: c.DELIVERY_RATE_SCALE, ...(c.PUBLIC_URL ? { publicUrl: c.PUBLIC_URL } : {}) });
   },
   opsChannel: (c) => (c.OPS_SLACK_CHANNEL ? { platform: 'slack', workspace: 'ops', channel: c.OPS_SLACK_CHANNEL } : undefined),
 };

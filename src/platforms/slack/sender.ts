@@ -36,7 +36,7 @@ export function classify(err: unknown): DeliveryError {
  * in the message metadata. Before sending again after an attempt that ended in doubt, it looks for that
  * delivery id in the channel's recent history, so a message that was stored is not posted twice.
  */
-export function createSlackSender(client: WebClient, opts: { historyLimit?: number; rateScale?: number } = {}): Sender {
+export function createSlackSender(client: WebClient, opts: { historyLimit?: number; rateScale?: number; publicUrl?: string } = {}): Sender {
   const scale = opts.rateScale ?? 1;
   const findPosted = async (channel: string, deliveryId: string): Promise<string | undefined> => {
     const history = await client.conversations.history({ channel, limit: opts.historyLimit ?? 50, include_all_metadata: true });
@@ -55,7 +55,7 @@ export function createSlackSender(client: WebClient, opts: { historyLimit?: numb
           const ts = await findPosted(channel.channel, item.deliveryId);
           if (ts) return ts;
         }
-        const message = toSlack(alertReply(item, lang));
+        const message = toSlack(alertReply(item, lang, opts.publicUrl ? { publicUrl: opts.publicUrl } : {}));
         const res = await client.chat.postMessage({
           channel: channel.channel,
           text: message.text,
