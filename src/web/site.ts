@@ -1,3 +1,4 @@
+import { listOf, PRIMARY_LIST } from '../core/tracks.js';
 import type { Express, Request, Response } from 'express';
 import type { Lang, TrackerState } from '../commands/ports.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +14,8 @@ import { todayIn } from '../core/calendar.js';
 
 /** How many of the latest changes the page lists. */
 export const CHANGES_SHOWN = 20;
+/** How many of the latest changes are read to find the page's: another list's reminders can crowd the log. */
+const CHANGES_READ = CHANGES_SHOWN * 10;
 
 /**
  * The page runs no script and loads nothing: only its own inline stylesheet (by hash) is allowed, forms go
@@ -80,8 +83,11 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const query = parsePageQuery(req.query, deps.defaultLang);
     try {
       const { state } = deps;
-      const [qualified, lists, inProgress, sources, changes] = await Promise.all([state.qualified(), state.lists(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_SHOWN)]);
-      const model = buildPageModel({ qualified, lists, inProgress, sources, changes, query, now: deps.clock(), timeZone: deps.timeZone });
+      const [qualified, lists, inProgress, sources, changes] = await Promise.all([state.qualified(), state.lists(), state.inProgress(), state.sources(), state.latestChanges(CHANGES_READ)]);
+      // The latest changes of the list shown (and news, which belong to no list).
+      const shownList = query.list ?? PRIMARY_LIST;
+      const ofList = changes.filter((e) => !('offer' in e) || listOf(e.offer) === shownList || query.list === 'all').slice(0, CHANGES_SHOWN);
+      const model = buildPageModel({ qualified, lists, inProgress, sources, changes: ofList, query, now: deps.clock(), timeZone: deps.timeZone });
       const charts = await statusCharts(state, lists, model.list.id, model.list.short, query.lang, todayIn(deps.timeZone, deps.clock()));
       send(res, 200, query.lang, renderStatusPage(model, charts));
     } catch (err) {
