@@ -1,4 +1,4 @@
-import { catalogueListOf } from '../commands/grammar.js';
+import { catalogueListsOf } from '../commands/grammar.js';
 import { LIST_WORDS } from '../core/list-names.js';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -6,7 +6,7 @@ import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
 import { PLATFORM_TRAITS, TARGET_PLATFORMS, TARGET_WORKSPACE, type Platform } from '../core/platforms.js';
 import { sha256 } from '../core/snapshot.js';
 import { subscriptionSchema } from '../core/subscription-document.js';
-import { ALL_LISTS, channelKey, subscriptionId, TOPICS, type ChannelRef, type Subscription, type Topic } from '../core/subscriptions.js';
+import { channelKey, subscriptionId, TOPICS, type ChannelRef, type Subscription, type Topic } from '../core/subscriptions.js';
 import { targetSchema } from '../core/targets.js';
 import { isNotPublic } from '../platforms/webhook/address.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
@@ -36,13 +36,9 @@ function typesOf(given: readonly string[]): ServiceType[] {
 
 /** `--catalogue` values as `catalogue:` takes them in chat (ids, short names, or all), in the catalogue's order. */
 function listsOf(given: readonly string[]): string[] {
-  const wanted = new Set(given.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean).map((g) => {
-    const list = catalogueListOf(g);
-    if (!list) throw new InputError(`--catalogue: ${g} (lists: ${Object.keys(LIST_WORDS).join(', ')}, or all)`);
-    return list;
-  }));
-  if (wanted.has(ALL_LISTS)) return [ALL_LISTS];
-  return Object.keys(LIST_WORDS).filter((l) => wanted.has(l));
+  const read = catalogueListsOf(given);
+  if ('unknown' in read) throw new InputError(`--catalogue: ${read.unknown} (lists: ${Object.keys(LIST_WORDS).join(', ')}, or all)`);
+  return read.lists;
 }
 
 /** A Matrix room id (`!opaque:server`): what the client-server API addresses; an alias (#name:server) is not. */

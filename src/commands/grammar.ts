@@ -88,5 +88,19 @@ export function catalogueListOf(word: string): string | undefined {
   return Object.keys(LIST_WORDS).find((id) => id === w || folded(LIST_WORDS[id]!.short) === w || folded(LIST_WORDS[id]!.shortEn) === w);
 }
 
+/**
+ * Catalogue list values as typed (each may hold several, separated by commas: `passi,pris`): the lists in the
+ * catalogue's order, or `[all]`; or the first word that names no list.
+ */
+export function catalogueListsOf(values: readonly string[]): { lists: string[] } | { unknown: string } {
+  const wanted = new Set<string>();
+  for (const word of values.flatMap((v) => v.split(/[,;]+/u)).map((w) => w.trim()).filter((w) => w !== '')) {
+    const list = catalogueListOf(word);
+    if (!list) return { unknown: word };
+    wanted.add(list);
+  }
+  return { lists: wanted.has(ALL_LISTS) ? [ALL_LISTS] : Object.keys(LIST_WORDS).filter((l) => wanted.has(l)) };
+}
+
 export const typeOf = (word: string): ServiceType | undefined =>
   SERVICE_TYPES.find((t) => t.toLowerCase() === normalizeText(word));

@@ -1,12 +1,12 @@
 import { isOperatorEvent } from '../core/events.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
-import { ALL_LISTS, receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
+import { receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
 import { optionValues, type ParsedCommand } from './args.js';
 import { requireManage, type Ctx } from './context.js';
 import { coverLines } from './describe-subscription.js';
 import { CommandError } from './errors.js';
-import { catalogueListOf, topicOf, typeOf } from './grammar.js';
+import { catalogueListsOf, topicOf, typeOf } from './grammar.js';
 import { LIST_WORDS } from '../core/list-names.js';
 import { changeLine } from './history-line.js';
 import { closestNames, exactProvider, providerList } from './providers.js';
@@ -79,15 +79,10 @@ function typesOf(args: ParsedCommand, topics: readonly Topic[]): ServiceType[] {
  * offer events come, so a subscription to news alone cannot take one. None: SecNumCloud, as before lists existed.
  */
 function listsOf(args: ParsedCommand, topics: readonly Topic[]): string[] {
-  const words = optionValues(args, 'catalogue').flatMap((v) => v.split(/[,;]+/u)).map((w) => w.trim()).filter((w) => w !== '');
-  const wanted = new Set(words.map((w) => {
-    const list = catalogueListOf(w);
-    if (!list) throw new CommandError({ kind: 'badList', word: w, known: Object.keys(LIST_WORDS) }, 'subscribe');
-    return list;
-  }));
-  if (wanted.size > 0 && !topics.some((t) => t !== 'news')) throw new CommandError({ kind: 'listWithoutOffers' }, 'subscribe');
-  if (wanted.has(ALL_LISTS)) return [ALL_LISTS];
-  return Object.keys(LIST_WORDS).filter((l) => wanted.has(l));
+  const read = catalogueListsOf(optionValues(args, 'catalogue'));
+  if ('unknown' in read) throw new CommandError({ kind: 'badList', word: read.unknown, known: Object.keys(LIST_WORDS) }, 'subscribe');
+  if (read.lists.length > 0 && !topics.some((t) => t !== 'news')) throw new CommandError({ kind: 'listWithoutOffers' }, 'subscribe');
+  return read.lists;
 }
 
 /** `exclude:` words: they filter news, so a subscription without news cannot take one. */
