@@ -46,8 +46,8 @@ const ROOM = /^![^\s:/]+:[^\s/]+$/;
 
 export interface AddPlan {
   sub: Subscription;
-  /** A webhook's credentials (platforms with storedSecret); `generated`: the secret was not given. */
-  target?: { url: string; secret: string; generated: boolean };
+  /** A target's credentials (platforms with storedSecret): a webhook's URL and secret (`generated`: not given), a Teams URL. */
+  target?: { url: string; secret?: string; generated: boolean };
 }
 
 /** Where the target is: its channel name, and its credentials when the platform keeps them per target. */
@@ -58,7 +58,9 @@ function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { n
     return { name: o.room };
   }
   if (!o.url) throw new InputError('--url is required');
-  const secret = o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  if (o.room) throw new InputError('--room is for Matrix rooms');
+  if (platform === 'teams' && o.secret) throw new InputError('--secret is for webhooks: a Teams URL is its own credential (Teams does not verify signatures)');
+  const secret = platform === 'teams' ? undefined : (o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`);
   const parsed = targetSchema.safeParse({ url: o.url, secret });
   if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'url')}: ${i.message}`).join('; '));
   const host = new URL(o.url).hostname.replace(/^\[(.*)\]$/, '$1');
@@ -66,7 +68,7 @@ function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { n
   // The default name is derived from the URL (a hash, which tells nothing of a token in it): adding it twice finds it.
   const name = o.name ?? `${platform}-${sha256(`target:${o.url}`).slice(0, 8)}`;
   if (!NAME.test(name)) throw new InputError(`--name: ${name} (lower-case letters, digits, - and _, at most 63)`);
-  return { name, target: { url: parsed.data.url, secret, generated: o.secret === undefined } };
+  return { name, target: { url: parsed.data.url, ...(secret ? { secret } : {}), generated: secret !== undefined && o.secret === undefined } };
 }
 
 /** The subscription and target `add` writes; refuses (exit 2) what the store would, with a line that names the option. */
@@ -99,7 +101,7 @@ export async function addCommand(platform: string, o: AddOptions, ctx: CliContex
       if (stored && stored.url !== plan.target.url) throw new InputError(`--name: ${plan.sub.channel.channel} is already a target with another URL (remove its subscriptions first, or choose another name)`);
       // A target added again keeps its secret unless a new one is given: receivers already verify with it.
       const secret = stored && o.secret === undefined ? stored.secret : plan.target.secret;
-      await targets.set(plan.sub.channel, { url: plan.target.url, secret });
+      await targets.set(plan.sub.channel, { url: plan.target.url, ...(secret ? { secret } : {}) });
       if (plan.target.generated && !stored) shown = secret;
     }
     const { created, subscription } = await createSubscriptionStore(rt.redis, rt.keys).add(plan.sub);
