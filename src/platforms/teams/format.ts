@@ -34,7 +34,7 @@ const text = (t: string, extra: Record<string, unknown> = {}): Element => ({ typ
 function blockElements(b: Block): Element[] {
   switch (b.type) {
     case 'heading':
-      return [text(escapeMarkdown(b.text), { weight: 'Bolder', size: 'Medium', style: 'heading' })];
+      return [text(escapeMarkdown(b.text), { weight: 'Bolder', size: 'Medium' })];
     case 'paragraph':
       return [text(inlineMarkdown(b.content))];
     case 'context':
