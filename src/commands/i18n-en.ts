@@ -25,6 +25,8 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   type: 'type:IaaS',
   exclude: 'exclude:recruitment',
   catalogue: 'catalogue:passi',
+  category: 'category:Pare-feu',
+  reminders: 'reminders:products',
 };
 
 function problem(p: Problem): string {
@@ -48,6 +50,11 @@ function problem(p: Problem): string {
     case 'badCount': return `“${p.word}” is not a whole number from 1 to ${p.max}.`;
     case 'badType': return `Unknown type “${p.word}”: choose SaaS, PaaS, CaaS or IaaS.`;
     case 'badList': return `Unknown catalogue list “${p.word}”: choose ${join(p.known, 'or')}, or all.`;
+    case 'categoryWithoutOffers': return 'category: chooses qualified products, and this subscription receives neither qualifications nor expiry reminders.';
+    case 'categoryWithoutList': return 'category: filters the qualified products list: add it to catalogue: (catalogue:qualified-products), or drop catalogue: to follow that list alone.';
+    case 'badReminders': return `Unknown reminders “${p.word}”: write reminders:products to receive the expiry reminders of certified and qualified products.`;
+    case 'remindersWithoutExpiry': return 'reminders:products adds expiry reminders, and this subscription receives none: add expiry (or all).';
+    case 'remindersWithoutProducts': return 'reminders:products is for the product lists: add one to catalogue: (catalogue:cspn, catalogue:products…).';
     case 'listWithoutOffers': return 'catalogue: chooses the lists of qualifications and expiry reminders, and this subscription has neither: news are not filtered by list.';
     case 'badLang': return `Unknown language “${p.word}”: choose fr or en.`;
     case 'cannotManage':
@@ -76,7 +83,7 @@ export const en: Messages = {
   problem,
   usageLabel: 'Usage:',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]… [catalogue:<passi|pris|…|all>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]… [catalogue:<passi|pris|cspn|cc|products|…|all>]… [category:<name>]… [reminders:products]',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
@@ -121,6 +128,9 @@ export const en: Messages = {
     typesOnly: (types) => `${join(types, 'or')} offers only`,
     lists: (names) => `lists ${join(names, 'and')}`,
     allLists: 'every list of the catalogue',
+    categoriesOnly: (c) => `qualified products in ${join(c, 'or')} only`,
+    productReminders: 'products included',
+    noProductReminders: 'none for products (add reminders:products)',
     except: (w) => `except those that name ${join(w, 'or')}`,
     disabled: (reason, at) => `disabled since ${at}: ${reason}`,
   },
@@ -250,6 +260,8 @@ export const en: Messages = {
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
       '/secnumcloud subscribe qualifications catalogue:passi,pris',
+      '/secnumcloud subscribe qualifications catalogue:cspn provider:Stormshield',
+      '/secnumcloud subscribe all catalogue:products category:Pare-feu reminders:products',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',

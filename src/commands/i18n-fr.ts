@@ -24,6 +24,8 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   type: 'type:IaaS',
   exclude: 'exclude:recrutement',
   catalogue: 'référentiel:passi',
+  category: 'catégorie:Pare-feu',
+  reminders: 'rappels:produits',
 };
 
 function problem(p: Problem): string {
@@ -47,6 +49,11 @@ function problem(p: Problem): string {
     case 'badCount': return `« ${p.word} » n'est pas un nombre entier de 1 à ${p.max}.`;
     case 'badType': return `Type inconnu « ${p.word} » : choisissez SaaS, PaaS, CaaS ou IaaS.`;
     case 'badList': return `Liste du catalogue inconnue « ${p.word} » : choisissez ${join(p.known, 'or')}, ou all.`;
+    case 'categoryWithoutOffers': return "catégorie: choisit des produits qualifiés, et cet abonnement ne reçoit ni qualifications ni rappels d'échéance.";
+    case 'categoryWithoutList': return 'catégorie: filtre la liste des produits qualifiés : ajoutez-la à référentiel: (référentiel:produits-qualifiés), ou retirez référentiel: pour suivre cette liste seule.';
+    case 'badReminders': return `Rappels « ${p.word} » inconnus : écrivez rappels:produits pour recevoir les rappels d'échéance des produits certifiés et qualifiés.`;
+    case 'remindersWithoutExpiry': return "rappels:produits ajoute des rappels d'échéance, et cet abonnement n'en reçoit pas : ajoutez expiry (ou all).";
+    case 'remindersWithoutProducts': return 'rappels:produits concerne les listes de produits : ajoutez-en une à référentiel: (référentiel:cspn, référentiel:produits…).';
     case 'listWithoutOffers': return "catalogue: choisit les listes des qualifications et des rappels d'échéance, et cet abonnement n'en reçoit pas : les actualités ne sont pas filtrées par liste.";
     case 'badLang': return `Langue inconnue « ${p.word} » : choisissez fr ou en.`;
     case 'cannotManage':
@@ -75,7 +82,7 @@ export const fr: Messages = {
   problem,
   usageLabel: 'Utilisation :',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]… [référentiel:<passi|pris|…|all>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]… [référentiel:<passi|pris|cspn|cc|produits|…|all>]… [catégorie:<nom>]… [rappels:produits]',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
@@ -121,6 +128,9 @@ export const fr: Messages = {
     typesOnly: (types) => `uniquement les offres ${join(types, 'or')}`,
     lists: (names) => `listes ${join(names, 'and')}`,
     allLists: 'toutes les listes du catalogue',
+    categoriesOnly: (c) => `uniquement les produits qualifiés de la catégorie ${join(c, 'or')}`,
+    productReminders: 'produits compris',
+    noProductReminders: 'aucun pour les produits (ajoutez rappels:produits)',
     except: (w) => `sauf celles qui citent ${join(w, 'or')}`,
     disabled: (reason, at) => `désactivé depuis le ${at} : ${reason}`,
   },
@@ -250,6 +260,8 @@ export const fr: Messages = {
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
       '/secnumcloud subscribe qualifications référentiel:passi,pris',
+      '/secnumcloud abonner qualifications référentiel:cspn fournisseur:Stormshield',
+      '/secnumcloud abonner all référentiel:produits catégorie:Pare-feu rappels:produits',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',

@@ -58,6 +58,12 @@ export interface Messages {
     /** The catalogue lists a subscription follows (`catalogue:`), by their names. */
     lists(names: readonly string[]): string;
     allLists: string;
+    /** A category filter of the qualified products: "Pare-feu or Chiffreurs qualified products only". */
+    categoriesOnly(categories: readonly string[]): string;
+    /** The expiry line of a subscription that asked for the product lists' reminders (`reminders:products`). */
+    productReminders: string;
+    /** The expiry line of one that follows a product list without them: how to ask. */
+    noProductReminders: string;
     /** An exclusion of news: "except those that name …". */
     except(words: readonly string[]): string;
     disabled(reason: string, date: string): string;
