@@ -78,9 +78,12 @@ export const isProductEvent = (e: OfferEvent): boolean => isProductList(listOf(e
 /** "4.3" → "v4.3"; a version that does not start with a digit ("R2", "build 7") as printed. */
 const versionText = (v: string): string => (/^\d/.test(v) ? `v${v}` : v);
 
+/** "Stormshield Network Security v4.3.x": the product and its version, empty when the row names neither. */
+export const productLabel = (o: Offer): string => [o.service, o.version ? versionText(o.version) : undefined].filter(Boolean).join(' ');
+
 /** "Stormshield — Stormshield Network Security v4.3.x", the developer alone when the row names no product. */
 export function productName(o: Offer): string {
-  const product = [o.service, o.version ? versionText(o.version) : undefined].filter(Boolean).join(' ');
+  const product = productLabel(o);
   return product ? `${o.provider} — ${product}` : o.provider;
 }
 

@@ -4,15 +4,24 @@ import type { ParsedCommand } from './args.js';
 import type { Ctx } from './context.js';
 import { CommandError } from './errors.js';
 import { offerLine } from './format-offer.js';
-import { typeOf } from './grammar.js';
+import { catalogueListOf, typeOf } from './grammar.js';
+import { listOther } from './list-other.js';
+import { ALL_LISTS } from '../core/subscriptions.js';
+import { PRIMARY_LIST } from '../core/tracks.js';
 import { providerList } from './providers.js';
 import type { Block, Reply } from './reply.js';
 import { context, paragraph, privateReply } from './replies.js';
 import { listNotice, stateOfList } from './source-text.js';
 
-/** `list [SaaS|PaaS|CaaS|IaaS]`: the qualified offers by provider (alphabetical), each with types and end date. */
+/**
+ * `list [SaaS|PaaS|CaaS|IaaS]`: the qualified offers by provider (alphabetical), each with types and end date; or
+ * `list <list> [provider]`: another catalogue list's entries (list-other.ts).
+ */
 export async function list(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
-  const [word, extra] = args.words;
+  const [first, ...rest] = args.words;
+  const named = first !== undefined && typeOf(first) === undefined ? catalogueListOf(first) : undefined;
+  if (named !== undefined && named !== ALL_LISTS && named !== PRIMARY_LIST) return listOther(named, rest.join(' '), ctx);
+  const [word, extra] = named === PRIMARY_LIST ? rest : args.words;
   if (extra !== undefined) throw new CommandError({ kind: 'unexpected', word: extra }, 'list');
   const type = word === undefined ? undefined : typeOf(word);
   if (word !== undefined && !type) throw new CommandError({ kind: 'badType', word }, 'list');

@@ -42,6 +42,8 @@ export interface Messages {
     endsIn(days: number): string;
     /** Still listed `days` days after its end date. */
     pastEnd(days: number): string;
+    /** A certificate whose end date reads "Non maintenu". */
+    notMaintained: string;
   };
   kinds: Record<SubscriberKind, string>;
   topicNames: Record<Topic, string>;
@@ -122,11 +124,25 @@ export interface Messages {
     noQualified: string;
     inProgress: string;
     catalogueOf(date: string): string;
+    /** Below a list cut short: how many more records, and the command that shows them. */
+    more(count: number, command: string): string;
   };
   list: {
     heading(type: string | undefined): string;
     summary(offers: number, providers: number): string;
     none(type: string | undefined): string;
+    /** `list <list> [developer]`: "CSPN (…)", or "CSPN (…): Stormshield". */
+    listHeading(list: string, provider?: string): string;
+    /** Entries of another list, from how many providers (developers for products). */
+    listSummary(entries: number, providers: number): string;
+    /** A long list shown by provider with their counts rather than entry by entry. */
+    byProvider: string;
+    providerCount(provider: string, entries: number): string;
+    /** A list followed but not read yet, or not followed. */
+    listNotRead(list: string): string;
+    listNone(list: string): string;
+    /** Entries or providers left out of a bounded reply. */
+    moreHidden(count: number): string;
   };
   history: {
     heading: string;

@@ -62,7 +62,10 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .setName('list')
       .setDescription('Qualified offers by provider')
       .setDescriptionLocalizations({ fr: 'Les offres qualifiées par fournisseur' })
-      .addStringOption((o) => o.setName('type').setDescription('Only this service type').setDescriptionLocalizations({ fr: 'Seulement ce type de service' }).addChoices(...TYPE_CHOICES)),
+      .addStringOption((o) => o.setName('type').setDescription('Only this service type').setDescriptionLocalizations({ fr: 'Seulement ce type de service' }).addChoices(...TYPE_CHOICES))
+      // Another list of the catalogue (`list cspn Stormshield`): its entries, or one provider's (a developer's).
+      .addStringOption((o) => o.setName('catalogue').setDescription('Another catalogue list: passi, cspn, cc, qualified-products…').setDescriptionLocalizations({ fr: 'Une autre liste du catalogue : passi, cspn, cc, produits-qualifiés…' }).setMaxLength(60))
+      .addStringOption((o) => o.setName('provider').setDescription('With a list: only this provider or developer').setDescriptionLocalizations({ fr: 'Avec une liste : seulement ce fournisseur ou développeur' }).setMaxLength(100)),
   );
   b.addSubcommand((s) =>
     s
@@ -113,7 +116,13 @@ export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): st
   else if (sub === 'status') {
     const provider = str('provider');
     if (provider) parts.push(`provider:${quoteArg(provider)}`);
-  } else if (sub === 'list') parts.push(str('type') ?? '');
+  } else if (sub === 'list') {
+    const catalogue = str('catalogue');
+    // A list named takes the place of the type (the command layer reads one or the other).
+    const provider = str('provider');
+    if (catalogue) parts.push(quoteArg(catalogue), ...(provider ? [quoteArg(provider)] : []));
+    else parts.push(str('type') ?? '');
+  }
   else if (sub === 'history') parts.push(String(i.options.getInteger('count') ?? ''));
   else if (sub === 'timeline') parts.push(quoteArg(str('provider') ?? ''));
   else if (sub === 'lang') parts.push(str('language') ?? '');
