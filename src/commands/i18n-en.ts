@@ -130,8 +130,8 @@ export const en: Messages = {
     lists: (names) => `lists ${join(names, 'and')}`,
     allLists: 'every list of the catalogue',
     categoriesOnly: (c) => `qualified products in ${join(c, 'or')} only`,
-    productReminders: 'products included',
-    noProductReminders: 'none for products (add reminders:products)',
+    productReminders: 'certified and qualified products included',
+    noProductReminders: 'none for certified and qualified products (add reminders:products)',
     except: (w) => `except those that name ${join(w, 'or')}`,
     disabled: (reason, at) => `disabled since ${at}: ${reason}`,
   },
@@ -143,6 +143,7 @@ export const en: Messages = {
     unknownProvider: (p) =>
       `${p} is neither in the catalogue nor en cours de qualification yet: the subscription is kept, and will match as soon as a record names it.`,
     closest: (names) => `Closest known names: ${join(names, 'and')}.`,
+    unknownCategory: (c, known) => `No qualified product is in a category named ${c} in the latest edition: the filter is kept, and will match when one is. Categories printed: ${join(known, 'and')}.`,
     recentHeading: 'Latest changes it would have sent:',
     noRecent: 'No change recorded so far matches this subscription: the first alert arrives with the next one.',
     noneAmongLatest: (n) => `None of the latest ${n} changes matches this subscription: the first alert arrives with the next one that does.`,

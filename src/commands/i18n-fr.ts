@@ -130,8 +130,8 @@ export const fr: Messages = {
     lists: (names) => `listes ${join(names, 'and')}`,
     allLists: 'toutes les listes du catalogue',
     categoriesOnly: (c) => `uniquement les produits qualifiés de la catégorie ${join(c, 'or')}`,
-    productReminders: 'produits compris',
-    noProductReminders: 'aucun pour les produits (ajoutez rappels:produits)',
+    productReminders: 'produits certifiés et qualifiés compris',
+    noProductReminders: 'aucun pour les produits certifiés et qualifiés (ajoutez rappels:produits)',
     except: (w) => `sauf celles qui citent ${join(w, 'or')}`,
     disabled: (reason, at) => `désactivé depuis le ${at} : ${reason}`,
   },
@@ -143,6 +143,7 @@ export const fr: Messages = {
     unknownProvider: (p) =>
       `${p} n'est encore ni au catalogue ni en cours de qualification : l'abonnement est conservé, et s'appliquera dès qu'un enregistrement le citera.`,
     closest: (names) => `Noms connus les plus proches : ${join(names, 'and')}.`,
+    unknownCategory: (c, known) => `Aucun produit qualifié de la dernière édition n'est dans une catégorie nommée ${c} : le filtre est conservé, et s'appliquera dès qu'un le sera. Catégories imprimées : ${join(known, 'and')}.`,
     recentHeading: 'Derniers changements qu’il aurait envoyés :',
     noRecent: "Aucun changement enregistré jusqu'ici ne correspond à cet abonnement : la première alerte arrivera avec le prochain.",
     noneAmongLatest: (n) => `Aucun des ${n} derniers changements ne correspond à cet abonnement : la première alerte arrivera avec le prochain qui y correspond.`,

@@ -77,6 +77,8 @@ export interface Messages {
     inProgressOnly(provider: string): string;
     unknownProvider(provider: string): string;
     closest(names: readonly string[]): string;
+    /** No qualified product of the latest edition is in this category: the filter is kept; the categories printed. */
+    unknownCategory(category: string, known: readonly string[]): string;
     /** Above the last changes the new subscription matches. */
     recentHeading: string;
     /** No recorded change matches (the whole log was read). */

@@ -1,4 +1,5 @@
 import { isOperatorEvent } from '../core/events.js';
+import { matchKeywords } from '../core/keywords.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
 import { ALL_LISTS, receives, subscriptionId, TOPICS, type Subscription, type Topic } from '../core/subscriptions.js';
@@ -119,6 +120,20 @@ function productOptionsOf(args: ParsedCommand, topics: readonly Topic[], lists: 
   return read;
 }
 
+/**
+ * A note for each category no qualified product of the latest read edition is in (a typo, or a category ANSSI has not
+ * used yet: the filter is kept either way), with the categories printed; none when that list is not read yet.
+ */
+async function categoryNotes(categories: readonly string[], ctx: Ctx): Promise<Block[]> {
+  if (categories.length === 0) return [];
+  const state = (await ctx.deps.state.lists()).find((l) => l.list === CATEGORY_LIST);
+  if (!state?.read) return [];
+  const known = [...new Set(state.offers.map((o) => o.category).filter((c): c is string => c !== undefined))];
+  return categories
+    .filter((c) => !known.some((k) => matchKeywords(k, [c]).length > 0))
+    .map((c) => paragraph(ctx.t.subscribe.unknownCategory(c, known)));
+}
+
 /** `exclude:` words: they filter news, so a subscription without news cannot take one. */
 function excludeOf(args: ParsedCommand, topics: readonly Topic[]): string[] {
   const words = distinct(optionValues(args, 'exclude'));
@@ -151,7 +166,7 @@ export async function subscribe(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
   const types = typesOf(args, topics);
   const exclude = excludeOf(args, topics);
   const { lists, categories, productReminders } = productOptionsOf(args, topics, listsOf(args, topics));
-  const { providers, notes } = await resolveProviders(optionValues(args, 'provider'), ctx);
+  const [{ providers, notes }, categoryNotesBlocks] = await Promise.all([resolveProviders(optionValues(args, 'provider'), ctx), categoryNotes(categories, ctx)]);
   const keywords = distinct(optionValues(args, 'keyword'));
   const { channel, user } = ctx.inv;
   const sub: Subscription = {
@@ -177,6 +192,7 @@ export async function subscribe(args: ParsedCommand, ctx: Ctx): Promise<Reply> {
     paragraph({ bold: t.cover.willReceive }),
     { type: 'list', items: coverLines(subscription, ctx) },
     ...notes,
+    ...categoryNotesBlocks,
     ...recent,
     ...(paused ? [paragraph(t.subscribe.pausedNote)] : []),
     context(t.subscribe.idLabel, ' ', { code: subscription.id }),

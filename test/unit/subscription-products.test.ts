@@ -120,14 +120,42 @@ describe('subscribe to products in chat', () => {
   it('asks for product reminders with reminders:products (rappels:produits), and says when a channel has none', async () => {
     const deps = fakeCommandDeps();
     const off = replyText(await runCommand('subscribe expiry catalogue:cspn', en, deps));
-    expect(off).toContain('none for products (add reminders:products)');
+    expect(off).toContain('none for certified and qualified products (add reminders:products)');
     const on = replyText(await runCommand('subscribe expiry catalogue:products reminders:products', en, deps));
-    expect(on).toContain('products included');
+    expect(on).toContain('certified and qualified products included');
     const subs = await deps.subscriptions.list(CHANNEL);
     expect(subs.find((s) => s.productReminders)?.lists).toEqual([...PRODUCT_LISTS]);
     const deps2 = fakeCommandDeps();
     await runCommand('abonner all référentiel:cspn rappels:produits', fr, deps2);
     expect((await deps2.subscriptions.list(CHANNEL))[0]?.productReminders).toBe(true);
+  });
+
+  it('notes a category no qualified product is in, naming the printed ones, and keeps the filter', async () => {
+    const { decemberProducts: read } = await import('../support/product-records.js');
+    const offers = (await read())['qualified-products']!;
+    const deps = fakeCommandDeps({ lists: [{ list: 'qualified-products', read: true, held: false, offers, edition: '2025-12-05' }] });
+    const reply = replyText(await runCommand('subscribe qualifications category:Pare-feux,chiffreurs', en, deps));
+    expect(reply).toContain('No qualified product is in a category named Pare-feux in the latest edition: the filter is kept');
+    expect(reply).toContain('Pare-feu, ');
+    expect(reply).not.toContain('category named chiffreurs');
+    expect((await deps.subscriptions.list(CHANNEL))[0]?.categories).toEqual(['Pare-feux', 'chiffreurs']);
+  });
+
+  it('lists a channel\'s product subscriptions with their category and reminders', async () => {
+    const deps = fakeCommandDeps();
+    await runCommand('subscribe all catalogue:qualified-products category:Pare-feu reminders:products', en, deps);
+    const text = replyText(await runCommand('subscriptions', en, deps));
+    expect(text).toContain('lists Qualified products (qualified and approved products) — qualified products in Pare-feu only — expiry reminders: certified and qualified products included');
+  });
+
+  it('rebuilds Discord\'s category and product reminders options as the grammar reads them', async () => {
+    const { commandText } = await import('../../src/platforms/discord/commands.js');
+    const values: Record<string, string> = { topic: 'expiry', catalogue: 'cspn, qualified-products', category: 'Modules matériels de sécurité' };
+    const options = { getSubcommand: () => 'subscribe', getString: (n: string) => values[n] ?? null, getBoolean: (n: string) => n === 'product_reminders' };
+    const text = commandText({ options } as unknown as Parameters<typeof commandText>[0]);
+    expect(text).toBe('subscribe expiry catalogue:"cspn, qualified-products" category:"Modules matériels de sécurité" reminders:products');
+    const list = { getSubcommand: () => 'list', getString: (n: string) => ({ catalogue: 'cc', provider: 'THALES DIS' })[n] ?? null, getBoolean: () => null };
+    expect(commandText({ options: list } as unknown as Parameters<typeof commandText>[0])).toBe('list cc "THALES DIS"');
   });
 
   it('refuses product filters that would change nothing, saying why, and stores nothing', async () => {
