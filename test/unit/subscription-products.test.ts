@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogueListsOf } from '../../src/commands/grammar.js';
 import { runCommand } from '../../src/commands/run.js';
 import type { Offer } from '../../src/core/offer.js';
-import { subscriptionsDocumentSchema, toDocument } from '../../src/core/subscription-document.js';
+import { planImport, subscriptionsDocumentSchema, toDocument } from '../../src/core/subscription-document.js';
 import { receives, subscriptionId, type ChannelRef, type Subscription, type SubscriptionFilter } from '../../src/core/subscriptions.js';
 import { PRODUCT_LISTS } from '../../src/core/tracks.js';
 import { PRODUCT_LIST_IDS } from '../../src/sources/anssi-catalogue/index.js';
@@ -182,6 +182,9 @@ describe('the export document with product filters', () => {
     expect(subscriptionsDocumentSchema.safeParse(doc).success).toBe(true);
     const claimed = subscriptionsDocumentSchema.safeParse({ ...doc, version: 3 });
     expect(claimed.error?.issues.map((i) => i.message)).toEqual(['categories needs version 4 of the document (this one says version 3)', 'productReminders needs version 4 of the document (this one says version 3)']);
+    const imported = planImport({ subscriptions: [], languages: [], paused: [] }, subscriptionsDocumentSchema.parse(JSON.parse(JSON.stringify(doc))));
+    expect(imported.subscriptions).toEqual([sub]);
+    expect(planImport({ subscriptions: [sub], languages: [], paused: [] }, doc).counts).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
     const { categories: _c, productReminders: _p, ...plain } = sub;
     expect(toDocument([{ ...plain, id: subscriptionId(CHANNEL, ['expiry'], [], [], { lists: ['qualified-products'] }) }], [], [], new Date()).version).toBe(3);
   });
