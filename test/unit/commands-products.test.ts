@@ -53,7 +53,8 @@ describe('list <product list>', () => {
   });
 
   it('lists one developer\'s products with version, certificate, category and period, in French', async () => {
-    const reply = await runCommand('liste produits-qualifiés Stormshield', fr, fakeCommandDeps({ lists }));
+    const reply = await runCommand('liste produits qualifiés Stormshield', fr, fakeCommandDeps({ lists }));
+    expect(reply.blocks[0]).toEqual({ type: 'heading', text: 'Produits qualifiés (produits qualifiés et agréés) : Stormshield' });
     const text = replyText(reply);
     expect(text).toContain('Stormshield Network Security v4.3.x — Pare-feu — du 13/02/2025 au 22/03/2027 — décision 234');
     const cspn = replyText(await runCommand('list cspn stormshield', en, fakeCommandDeps({ lists })));
