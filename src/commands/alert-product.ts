@@ -35,6 +35,9 @@ const T = {
     'offer.expiring': (n: string) => `${cap(n)} : fin de validité proche`,
     expired: (n: string) => `${cap(n)} : date de fin dépassée mais toujours listé`,
     'offer.in_progress': (n: string) => `Nouveau ${n} en cours`,
+    list: 'Liste',
+    level: 'Niveau',
+    validity: 'Validité',
     category: 'Catégorie',
     productType: 'Type de produit',
     approval: "Niveau d'agrément",
@@ -58,6 +61,9 @@ const T = {
     'offer.expiring': (n: string) => `${cap(n)} ending soon`,
     expired: (n: string) => `${cap(n)} past its end date but still listed`,
     'offer.in_progress': (n: string) => `New ${n} in progress`,
+    list: 'List',
+    level: 'Level',
+    validity: 'Valid',
     category: 'Category',
     productType: 'Product type',
     approval: 'Approval level',
@@ -105,14 +111,14 @@ export function productTitle(e: OfferEvent, lang: Lang, expired: boolean): strin
  */
 export function productFields(o: Offer, lang: Lang, validity: (o: Offer) => Inline[] | undefined): Array<{ label: string; value: Inline[] }> {
   const t = T[lang];
-  const fields: Array<{ label: string; value: Inline[] }> = [{ label: lang === 'fr' ? 'Liste' : 'List', value: [listName(listOf(o), lang)] }];
+  const fields: Array<{ label: string; value: Inline[] }> = [{ label: t.list, value: [listName(listOf(o), lang)] }];
   if (o.category) fields.push({ label: t.category, value: [o.category] });
   if (o.productType) fields.push({ label: t.productType, value: [o.productType] });
-  if (o.level) fields.push({ label: lang === 'fr' ? 'Niveau' : 'Level', value: [o.level] });
+  if (o.level) fields.push({ label: t.level, value: [o.level] });
   if (o.approval) fields.push({ label: t.approval, value: [o.approval] });
   const valid = validity(o);
-  if (o.maintained === false) fields.push({ label: lang === 'fr' ? 'Validité' : 'Valid', value: [...(valid ? [...valid, ' — '] : []), { bold: t.notMaintained }] });
-  else if (valid) fields.push({ label: lang === 'fr' ? 'Validité' : 'Valid', value: valid });
+  if (o.maintained === false) fields.push({ label: t.validity, value: [...(valid ? [...valid, ' — '] : []), { bold: t.notMaintained }] });
+  else if (valid) fields.push({ label: t.validity, value: valid });
   if (o.certificate) {
     const docs: Inline[] = [];
     for (const [url, label] of [[o.reportUrl, t.report], [o.securityTargetUrl, t.target]] as const) if (url) docs.push(' · ', { link: url, label });
