@@ -17,6 +17,10 @@ export interface AddTargetOptions {
   exclude: string[];
   /** Catalogue lists (`passi`, …, or `all`); none: SecNumCloud. */
   catalogue?: string[];
+  /** Qualified products' categories (`Pare-feu`, …); none: every category. */
+  category?: string[];
+  /** The product lists' expiry reminders (off by default, decision 0026). */
+  productReminders?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -100,7 +104,9 @@ export function buildProgram(context: ContextOf, actions: () => Promise<Actions>
     .option('--keyword <word>', 'only changes naming this word (repeatable)', collect, [])
     .option('--type <type>', 'only offers of this service type: SaaS, PaaS, CaaS, IaaS (repeatable)', collect, [])
     .option('--exclude <word>', 'no news naming this word (repeatable)', collect, [])
-    .option('--catalogue <list>', 'catalogue list: passi, pris, eidas-seal, … or all (repeatable; default SecNumCloud)', collect, []);
+    .option('--catalogue <list>', 'catalogue list: passi, pris, eidas-seal, cc, cspn, qualified-products, products, … or all (repeatable; default SecNumCloud)', collect, [])
+    .option('--category <name>', 'only qualified products of this category, e.g. Pare-feu (repeatable; default list qualified-products)', collect, [])
+    .option('--product-reminders', 'expiry reminders of certified and qualified products too (off by default)', false);
   add.action(async (platform: string) => run((a, ctx) => a.subscriptionsAdd(platform, add.opts<AddTargetOptions>(), ctx))());
   const list = subs.command('list').description('every subscription, as a table (targets by name, never their URL)').option('--platform <name>', 'only this platform\'s');
   list.action(run((a, ctx) => a.subscriptionsList(list.opts<{ platform?: string }>().platform, ctx)));

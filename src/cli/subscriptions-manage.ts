@@ -1,4 +1,6 @@
 import { catalogueListsOf } from '../commands/grammar.js';
+import { en } from '../commands/i18n-en.js';
+import { productFilters } from '../commands/subscribe.js';
 import { LIST_WORDS } from '../core/list-names.js';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -81,8 +83,16 @@ export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, 
   const channel: ChannelRef = { platform: platform as Platform, workspace: TARGET_WORKSPACE, channel: name };
   const topics = topicsOf(o.topics);
   const types = typesOf(o.type);
-  const lists = listsOf(o.catalogue ?? []);
-  const extra = { ...(types.length ? { types } : {}), ...(o.exclude.length ? { exclude: o.exclude } : {}), ...(lists.length ? { lists } : {}) };
+  const products = productFilters(topics, listsOf(o.catalogue ?? []), o.category ?? [], o.productReminders === true);
+  if ('problem' in products) throw new InputError(`--${products.problem.kind.startsWith('category') ? 'category' : 'product-reminders'}: ${en.problem(products.problem)}`);
+  const { lists, categories, productReminders } = products;
+  const extra = {
+    ...(types.length ? { types } : {}),
+    ...(o.exclude.length ? { exclude: o.exclude } : {}),
+    ...(lists.length ? { lists } : {}),
+    ...(categories.length ? { categories } : {}),
+    ...(productReminders ? { productReminders } : {}),
+  };
   const sub = { id: subscriptionId(channel, topics, o.provider, o.keyword, extra), channel, topics, providers: o.provider, keywords: o.keyword, ...extra, createdAt: now.toISOString(), createdBy: 'cli' };
   const valid = subscriptionSchema.safeParse(sub);
   if (!valid.success) throw new InputError(valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -123,7 +133,7 @@ export async function listCommand(platform: string | undefined, ctx: CliContext)
       return 0;
     }
     const filters = (s: Subscription): string =>
-      [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`)].join(' ');
+      [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`), ...(s.categories ?? []).map((c) => `category:${c}`), ...(s.productReminders ? ['reminders:products'] : [])].join(' ');
     const rows = all
       .sort((a, b) => (channelKey(a.channel) + a.id < channelKey(b.channel) + b.id ? -1 : 1))
       .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), s.disabled ? `disabled: ${s.disabled.reason}` : '']);
