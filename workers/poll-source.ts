@@ -15,6 +15,7 @@ import type { NewsStore } from '../src/store/news-store.js';
 import type { EditionStore } from '../src/store/edition-store.js';
 import type { StoredValidators } from '../src/store/source-store.js';
 import { parserVersion } from '../src/sources/parser-versions.js';
+import { listGuardOf } from '../src/sources/anssi-catalogue/settings.js';
 import { applyTrack, dryOutcome, judgeTrack, readTracks, type Judge, type Track, type TrackOutcome } from './poll-tracks.js';
 import { pollFeed } from './poll-feed.js';
 import type { PollDeps, PollResult } from './poll-types.js';
@@ -58,7 +59,7 @@ async function listsOf(deps: PollDeps, source: OfferSourceConfig): Promise<strin
 function judgeFor(deps: PollDeps, source: OfferSourceConfig, primaryDiff: DiffFn, now: Date): Judge {
   const guard = (list: string): GuardThresholds => {
     if (list === PRIMARY_LIST || source.kind !== 'anssi-catalogue') return source.guard;
-    return { ...source.settings.listGuard, ...source.settings.listGuards[list as keyof typeof source.settings.listGuards] };
+    return listGuardOf(source.settings, list);
   };
   return { source: source.id, ...(source.name ? { sourceName: source.name } : {}), guard, diff: (list) => (list === PRIMARY_LIST ? primaryDiff : eventsSince), now };
 }

@@ -11,3 +11,11 @@ export const listOf = (x: { list?: string | undefined }): string => x.list ?? PR
 
 /** The store id of a source's list. */
 export const trackOf = (source: string, list?: string): string => (list === undefined || list === PRIMARY_LIST ? source : `${source}/${list}`);
+
+/**
+ * The catalogue's product lists (certified and qualified products, profiles, sites: 0023), as the sources' list
+ * specs name them. Their expiry reminders are off unless a subscription asks for them (decision 0025).
+ */
+export const PRODUCT_LISTS: readonly string[] = ['cc', 'cspn', 'qualified-products', 'protection-profiles', 'sites'];
+
+export const isProductList = (list: string): boolean => PRODUCT_LISTS.includes(list);

@@ -1,0 +1,104 @@
+/**
+ * Certificates moved to the archive annex, lapsed or plainly gone, a new version, a maintenance report and a renamed
+ * developer (decision 0025), on two synthetic editions (test/support/edition-archive.ts) read by the real parser: the
+ * annex's certificate ids are read as a side result and never as offers, and the pure diff gives exactly one event
+ * per change, with the removal's reason, and none for unchanged rows or lists.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diffSnapshots, removalReason } from '../../src/core/diff.js';
+import { eventId } from '../../src/core/event-id.js';
+import { identityKey } from '../../src/core/normalize.js';
+import { snapshotHash } from '../../src/core/snapshot.js';
+import type { Snapshot } from '../../src/core/offer.js';
+import { parseCatalogueLists, parseTrackedLists, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
+import { ARCHIVE_CASES, archiveEditionDates, buildArchiveEdition, expectedArchiveEdition } from '../support/edition-archive.js';
+
+const IDS = ['cc', 'qualified-products'] as const;
+let march: CatalogueLists;
+let april: CatalogueLists;
+let aprilBytes: Uint8Array;
+
+beforeAll(async () => {
+  const [a, b] = await Promise.all([buildArchiveEdition('march'), buildArchiveEdition('april')]);
+  aprilBytes = b;
+  [march, april] = await Promise.all([parseCatalogueLists(a.slice(), IDS, { archive: true }), parseCatalogueLists(b.slice(), IDS, { archive: true })]);
+});
+
+const snapshot = (doc: CatalogueLists, id: (typeof IDS)[number]): Snapshot => ({
+  source: 'anssi-catalogue',
+  list: id,
+  edition: doc.edition!,
+  offers: doc.lists[id]!,
+  ...(doc.archived ? { archived: doc.archived } : {}),
+});
+const eventsOf = (id: (typeof IDS)[number]) => diffSnapshots(snapshot(march, id), snapshot(april, id), { detectedAt: '2026-04-07T09:00:00.000Z' });
+
+describe('the annex of archived certificates', () => {
+  it.each(['march', 'april'] as const)('%s: every list read exactly; the annex read as certificate ids, never as offers', (month) => {
+    const doc = month === 'march' ? march : april;
+    const want = expectedArchiveEdition(month);
+    expect(doc.edition).toBe(archiveEditionDates[month]);
+    expect(doc.lists.cc).toEqual(want.cc);
+    expect(doc.lists['qualified-products']).toEqual(want['qualified-products']);
+    expect(doc.archived).toEqual(want.archived);
+    // The annex's rows (a Common Criteria table, an archived SecNumCloud row) are in no list.
+    const providers = Object.values(doc.lists).flat().map((o) => o.provider);
+    expect(providers).not.toContain('Omicron');
+    expect(providers).not.toContain('Archivé Nuage');
+  });
+
+  it('is not read unless asked, and rides on the product lists\' snapshots only', async () => {
+    expect((await parseCatalogueLists(aprilBytes.slice(), ['cc'])).archived).toBeUndefined();
+    const tracked = await parseTrackedLists(aprilBytes.slice(), { lists: ['secnumcloud', 'cc', 'qualified-products'] });
+    expect(tracked.snapshot.archived).toBeUndefined();
+    expect(tracked.snapshot.offers.map((o) => o.provider)).not.toContain('Archivé Nuage');
+    expect(tracked.lists.map((l) => [l.list, l.archived])).toEqual([
+      ['cc', expectedArchiveEdition('april').archived],
+      ['qualified-products', expectedArchiveEdition('april').archived],
+    ]);
+  });
+});
+
+describe('product events from March to April', () => {
+  it('gives exactly one event per change, the removal\'s reason, and none for unchanged rows', () => {
+    const cases = ARCHIVE_CASES;
+    const got = eventsOf('cc').map((e) => ({ kind: e.kind, certificate: e.offer.certificate, reason: e.reason, changes: e.changes }));
+    expect(got).toEqual([
+      { kind: 'offer.removed', certificate: cases.removed.certificate, reason: undefined, changes: undefined },
+      { kind: 'offer.removed', certificate: cases.lapsed.certificate, reason: 'lapsed', changes: undefined },
+      { kind: 'offer.removed', certificate: cases.archived.certificate, reason: 'archived', changes: undefined },
+      { kind: 'offer.renamed', certificate: cases.renamed.certificate, reason: undefined, changes: ['provider', 'sponsor'] },
+      { kind: 'offer.renewed', certificate: 'ANSSI-CC-2021-18v2', reason: undefined, changes: ['qualifiedFrom', 'qualifiedUntil', 'certificate', 'certificateUrl', 'reportUrl', 'securityTargetUrl'] },
+      { kind: 'offer.updated', certificate: 'ANSSI-CC-2022-05-M01', reason: undefined, changes: ['certificate', 'certificateUrl', 'reportUrl', 'securityTargetUrl'] },
+    ]);
+    const renamed = eventsOf('cc').find((e) => e.kind === 'offer.renamed')!;
+    expect([renamed.previous?.provider, renamed.offer.provider]).toEqual(['Epsilon SAS', 'Epsilon Technologies']);
+    const touched = eventsOf('cc').flatMap((e) => [e.offer.certificate, e.previous?.certificate]);
+    for (const unchanged of cases.unchanged) expect(touched).not.toContain(unchanged.certificate);
+    expect(eventsOf('qualified-products')).toEqual([]);
+    // Only removals carry a reason.
+    expect(eventsOf('cc').filter((e) => e.reason !== undefined).every((e) => e.kind === 'offer.removed')).toBe(true);
+  });
+
+  it('keeps event ids as they were: the reason is not part of the id', () => {
+    const before = snapshot(march, 'cc');
+    const state = snapshotHash(before);
+    for (const e of eventsOf('cc').filter((x) => x.kind === 'offer.removed')) {
+      expect(e.id).toBe(eventId('offer.removed', identityKey(e.offer), e.offer, undefined, state));
+    }
+  });
+});
+
+describe('removalReason', () => {
+  const offer = { provider: 'P', service: 'S', types: [], status: 'qualified' as const, list: 'cc', qualifiedUntil: '2026-03-15' };
+  it('says archived for a certificate whose family the annex prints, whatever its version or report', () => {
+    expect(removalReason({ ...offer, certificate: 'ANSSI-CC-2021-18v2-M01' }, { edition: '2026-04-07', archived: ['ANSSI-CC-2021/18'] })).toBe('archived');
+    expect(removalReason({ ...offer, certificate: 'ANSSI-CC-2021-18', qualifiedUntil: '2029-01-01' }, { edition: '2026-04-07', archived: ['ANSSI-CC-2021-18v2'] })).toBe('archived');
+  });
+  it('says lapsed when not archived and the end date is before the edition, nothing otherwise', () => {
+    expect(removalReason({ ...offer, certificate: 'ANSSI-CC-2021-19' }, { edition: '2026-04-07', archived: ['ANSSI-CC-2021-18'] })).toBe('lapsed');
+    expect(removalReason(offer, { edition: '2026-03-15' })).toBeUndefined();
+    expect(removalReason(offer, {})).toBeUndefined();
+    expect(removalReason({ ...offer, qualifiedUntil: '2029-01-01', certificate: 'ANSSI-CC-2021-19' }, { edition: '2026-04-07', archived: [] })).toBeUndefined();
+  });
+});
