@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, removalReason } from '../../src/core/diff.js';
 import { eventId } from '../../src/core/event-id.js';
+import { assessSnapshot, DEFAULT_GUARD } from '../../src/core/guard.js';
 import { identityKey } from '../../src/core/normalize.js';
 import { snapshotHash } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/offer.js';
@@ -100,5 +101,14 @@ describe('removalReason', () => {
     expect(removalReason(offer, { edition: '2026-03-15' })).toBeUndefined();
     expect(removalReason(offer, {})).toBeUndefined();
     expect(removalReason({ ...offer, qualifiedUntil: '2029-01-01', certificate: 'ANSSI-CC-2021-19' }, { edition: '2026-04-07', archived: [] })).toBeUndefined();
+  });
+});
+
+describe('the guard on product rows', () => {
+  const row = { provider: '', service: 'Iota Module', types: [], status: 'qualified' as const, qualifiedFrom: '2025-03-03', qualifiedUntil: '2030-03-03' };
+  it('trusts a product whose developer cell is printed empty, never a service row without a provider', () => {
+    expect(assessSnapshot(undefined, { source: 's', list: 'cc', offers: [{ ...row, list: 'cc', certificate: 'ANSSI-CC-2025-40' }] }, { ...DEFAULT_GUARD, minRows: 1 })).toEqual({ trusted: true });
+    expect(assessSnapshot(undefined, { source: 's', list: 'pams', offers: [{ ...row, list: 'pams' }] }, { ...DEFAULT_GUARD, minRows: 1 }).trusted).toBe(false);
+    expect(assessSnapshot(undefined, { source: 's', list: 'cc', offers: [{ ...row, provider: 'Iota', service: '', list: 'cc' }] }, { ...DEFAULT_GUARD, minRows: 1 }).trusted).toBe(false);
   });
 });
