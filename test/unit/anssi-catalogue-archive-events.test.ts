@@ -4,7 +4,10 @@
  * annex's certificate ids are read as a side result and never as offers, and the pure diff gives exactly one event
  * per change, with the removal's reason, and none for unchanged rows or lists.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, removalReason } from '../../src/core/diff.js';
 import { eventId } from '../../src/core/event-id.js';
 import { assessSnapshot, DEFAULT_GUARD } from '../../src/core/guard.js';
@@ -12,18 +15,26 @@ import { identityKey } from '../../src/core/normalize.js';
 import { snapshotHash } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/offer.js';
 import { parseCatalogueLists, parseTrackedLists, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
+import type { OfferEvent } from '../../src/core/events.js';
+import { runCli } from '../support/run-cli.js';
 import { ARCHIVE_CASES, archiveEditionDates, buildArchiveEdition, expectedArchiveEdition } from '../support/edition-archive.js';
 
 const IDS = ['cc', 'qualified-products'] as const;
 let march: CatalogueLists;
 let april: CatalogueLists;
 let aprilBytes: Uint8Array;
+let dir: string;
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([buildArchiveEdition('march'), buildArchiveEdition('april')]);
   aprilBytes = b;
+  dir = mkdtempSync(join(tmpdir(), 'archive-test-'));
+  writeFileSync(join(dir, 'march.pdf'), a);
+  writeFileSync(join(dir, 'april.pdf'), b);
   [march, april] = await Promise.all([parseCatalogueLists(a.slice(), IDS, { archive: true }), parseCatalogueLists(b.slice(), IDS, { archive: true })]);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const snapshot = (doc: CatalogueLists, id: (typeof IDS)[number]): Snapshot => ({
   source: 'anssi-catalogue',
@@ -87,6 +98,16 @@ describe('product events from March to April', () => {
     for (const e of eventsOf('cc').filter((x) => x.kind === 'offer.removed')) {
       expect(e.id).toBe(eventId('offer.removed', identityKey(e.offer), e.offer, undefined, state));
     }
+  });
+});
+
+describe('the command line', () => {
+  it('diff --list cc gives the removals their reason from the newer edition\'s annex', async () => {
+    const r = await runCli(['diff', 'anssi-catalogue', join(dir, 'march.pdf'), join(dir, 'april.pdf'), '--list', 'cc']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = JSON.parse(r.stdout) as OfferEvent[];
+    expect(events.map((e) => [e.kind, e.offer.certificate, e.reason])).toEqual(eventsOf('cc').map((e) => [e.kind, e.offer.certificate, e.reason]));
+    expect(events.filter((e) => e.reason).map((e) => e.reason)).toEqual(['lapsed', 'archived']);
   });
 });
 
