@@ -167,11 +167,13 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
         textSize = Math.max(textSize, dominantSize(t.runs));
         rows.forEach((row, ri) => {
           // A row split across pages: the last row of the page before and the first of this one, one of them incomplete.
-          const goesOn = product && open && ri === 0 && ti === 0 && !t.afterHeading && open.page === p - 1;
-          if (goesOn && open && (isFragment(open.row, spec) || isFragment(row, spec))) {
+          const goesOn = open && ri === 0 && ti === 0 && !t.afterHeading && open.page === p - 1;
+          if (goesOn && open && (row.lead || (product && (isFragment(open.row, spec) || isFragment(row, spec))))) {
             open = { ...open, row: joinFragments(open.row, row), page: p };
             return;
           }
+          // Cells above a page's first decision with no row before them to end: not this list's rows (as before).
+          if (row.lead) return;
           if (open) emit(open);
           open = { row, keys, category: t.category, page: p };
         });
