@@ -16,6 +16,8 @@ import { snapshotHash } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/offer.js';
 import { parseCatalogueLists, parseTrackedLists, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
 import type { OfferEvent } from '../../src/core/events.js';
+import { DEFAULT_PARSE_BUDGET } from '../../src/sources/budget.js';
+import { createParserHost } from '../../src/sources/parse-host/parse-host.js';
 import { runCli } from '../support/run-cli.js';
 import { ARCHIVE_CASES, archiveEditionDates, buildArchiveEdition, expectedArchiveEdition } from '../support/edition-archive.js';
 
@@ -68,6 +70,18 @@ describe('the annex of archived certificates', () => {
       ['cc', expectedArchiveEdition('april').archived],
       ['qualified-products', expectedArchiveEdition('april').archived],
     ]);
+  });
+});
+
+describe('the parser thread', () => {
+  it('hands the annex\'s ids over with the product snapshots, as the adapter reads them here', async () => {
+    const host = createParserHost({ budget: DEFAULT_PARSE_BUDGET });
+    try {
+      const doc = await host.parse('anssi-catalogue', aprilBytes.slice(), { source: 'anssi-catalogue', settings: { lists: ['secnumcloud', 'cc'] } });
+      expect(doc.records === 'offers' && doc.lists?.map((l) => [l.list, l.archived])).toEqual([['cc', expectedArchiveEdition('april').archived]]);
+    } finally {
+      await host.close();
+    }
   });
 });
 
