@@ -135,15 +135,17 @@ async function settle(
 
 /** Files the lists stored by this poll under their edition (a list released later joins its own edition). */
 async function keepEdition(editions: EditionStore, source: string, outcomes: TrackOutcome[], bodyHash: string, now: Date): Promise<void> {
-  const byEdition = new Map<string, { dated: boolean; lists: Record<string, Offer[]> }>();
+  const byEdition = new Map<string, { dated: boolean; lists: Record<string, Offer[]>; archived?: string[] }>();
   for (const o of outcomes) {
     if (!o.trusted) continue;
     const key = editionKey(o.snapshot.edition, now.toISOString());
     const entry = byEdition.get(key.edition) ?? { dated: key.dated, lists: {} };
     entry.lists[o.list] = o.snapshot.offers;
+    // Every product list of a document carries the same annex (0025): kept once, with the edition.
+    if (o.snapshot.archived) entry.archived = o.snapshot.archived;
     byEdition.set(key.edition, entry);
   }
-  for (const [edition, { dated, lists }] of byEdition) await editions.keep(source, { edition, dated, bodyHash, storedAt: now.toISOString() }, lists);
+  for (const [edition, { dated, lists, archived }] of byEdition) await editions.keep(source, { edition, dated, bodyHash, storedAt: now.toISOString() }, lists, archived);
 }
 
 /**

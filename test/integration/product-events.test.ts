@@ -99,6 +99,9 @@ describe('the product lists, followed by default', () => {
     const [a, b] = await Promise.all([parseCatalogueLists(march.slice(), ['cc'], { archive: true }), parseCatalogueLists(april.slice(), ['cc'], { archive: true })]);
     const trusted = (await h.store.getTrusted('anssi-catalogue/cc'))!;
     expect(trusted.snapshot.archived).toEqual(b.archived);
+    // Kept with its edition, for diffs between kept editions; March printed no annex.
+    expect((await h.editions!.get('anssi-catalogue', '2026-04-07', ['cc']))?.archived).toEqual(b.archived);
+    expect((await h.editions!.get('anssi-catalogue', '2026-03-02', ['cc']))?.archived).toBeUndefined();
     const pure = diffSnapshots(
       { source: 'anssi-catalogue', list: 'cc', edition: a.edition!, offers: a.lists.cc! },
       { source: 'anssi-catalogue', list: 'cc', edition: b.edition!, offers: b.lists.cc!, archived: b.archived! },
