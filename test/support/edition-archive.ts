@@ -55,7 +55,11 @@ export const ARCHIVE_CASES = {
 
 const NARROW = { x0: 56.8, provider: 60, service: 82, type: 27, start: 52, end: 52, decision: 62, level: 65.7, lineHeight: 7.2, padY: 8 };
 
-export async function buildArchiveEdition(month: 'march' | 'april'): Promise<Uint8Array> {
+/**
+ * `outline: false`: a document without bookmarks, read from its numbered headings, then printed with the trailing
+ * dot ("6. Annexe"), since a bare chapter number ("6 Annexe") is not told from a line starting with a number.
+ */
+export async function buildArchiveEdition(month: 'march' | 'april', outline = true): Promise<Uint8Array> {
   const later = month === 'april';
   const h = (level: 1 | 2 | 3, number: string, title: string, newPage = false): Block => ({ kind: 'heading', level, number, title, newPage });
   const p = (text: string): Block => ({ kind: 'paragraph', text });
@@ -89,8 +93,8 @@ export async function buildArchiveEdition(month: 'march' | 'april'): Promise<Uin
     month: later ? 'AVRIL 2026' : 'MARS 2026',
     updatedOn: later ? '07/04/2026' : '02/03/2026',
     updatedAt: '10:00:00',
-    outline: true,
-    headingDot: false,
+    outline,
+    headingDot: !outline,
     blocks,
   });
 }

@@ -61,6 +61,12 @@ describe('the annex of archived certificates', () => {
     expect(providers).not.toContain('Archivé Nuage');
   });
 
+  it('is found from the numbered headings in a document without an outline', async () => {
+    const bare = await parseCatalogueLists((await buildArchiveEdition('april', false)).slice(), IDS, { archive: true });
+    expect(bare.archived).toEqual(expectedArchiveEdition('april').archived);
+    expect(bare.lists.cc).toEqual(expectedArchiveEdition('april').cc);
+  });
+
   it('is not read unless asked, and rides on the product lists\' snapshots only', async () => {
     expect((await parseCatalogueLists(aprilBytes.slice(), ['cc'])).archived).toBeUndefined();
     const tracked = await parseTrackedLists(aprilBytes.slice(), { lists: ['secnumcloud', 'cc', 'qualified-products'] });
