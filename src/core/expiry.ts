@@ -86,9 +86,10 @@ function compareEvents(a: OfferEvent, b: OfferEvent): number {
  * The `offer.expiring` events due on `today`, at most one per offer. For an offer with `daysLeft` days
  * to its end (0 on the last day), the window sent is the smallest `w` with `0 <= daysLeft <= w`, unless
  * its key was already sent; larger windows that also apply are not sent, and their keys are returned so
- * they never are. Records of product lists are left out unless `products` is set (their keys are not marked
- * either, so turning reminders on later still sends the window then due). `daysLeft < 0` yields one flag with `window: 0`. Offers that are `in_progress`, have no
- * `qualifiedUntil`, or one that is not a real date, are left out (the adapters validate dates).
+ * they never are. `daysLeft < 0` yields one flag with `window: 0`. Offers that are `in_progress`, have no
+ * `qualifiedUntil`, or one that is not a real date, are left out (the adapters validate dates), and so are the
+ * records of product lists unless `products` is set (no key is marked for them either, so turning product
+ * reminders on later still sends the window then due).
  *
  * The id hashes the kind, the offer's identity, the offer and the reminder key, so computing the same
  * reminder twice (a retried job, two schedulers) yields the same id and the store keeps one.

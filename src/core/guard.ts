@@ -77,8 +77,8 @@ const ROWS_NAMED = 3;
  *   editions AND more than `minDropCount` (strictly, both). A table whose 16 rows all changed, same count
  *   and well formed, is what a wrong table or a forged document looks like; renames, renewals and updates
  *   are matched, so a month renewing half the table is trusted;
- * - some offer is malformed: empty provider (but for a product's developer, printed empty at times) or service, a date that is not a real `YYYY-MM-DD`, or an
- *   end date before the start date.
+ * - some offer is malformed: empty provider (a product's developer excepted: its cell is printed empty at
+ *   times) or service, a date that is not a real `YYYY-MM-DD`, or an end date before the start date.
  * The reasons name the figures, for the operators' channel. A document that is no longer the expected
  * one is the source adapter's to reject.
  */

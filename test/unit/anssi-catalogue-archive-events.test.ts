@@ -14,7 +14,8 @@ import { assessSnapshot, DEFAULT_GUARD } from '../../src/core/guard.js';
 import { identityKey } from '../../src/core/normalize.js';
 import { snapshotHash } from '../../src/core/snapshot.js';
 import type { Snapshot } from '../../src/core/offer.js';
-import { parseCatalogueLists, parseTrackedLists, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
+import { parseCatalogueLists, parseTrackedLists, PRODUCT_LIST_IDS, type CatalogueLists } from '../../src/sources/anssi-catalogue/index.js';
+import { PRODUCT_LISTS } from '../../src/core/tracks.js';
 import type { OfferEvent } from '../../src/core/events.js';
 import { DEFAULT_PARSE_BUDGET } from '../../src/sources/budget.js';
 import { createParserHost } from '../../src/sources/parse-host/parse-host.js';
@@ -142,6 +143,12 @@ describe('removalReason', () => {
     expect(removalReason(offer, { edition: '2026-03-15' })).toBeUndefined();
     expect(removalReason(offer, {})).toBeUndefined();
     expect(removalReason({ ...offer, qualifiedUntil: '2029-01-01', certificate: 'ANSSI-CC-2021-19' }, { edition: '2026-04-07', archived: [] })).toBeUndefined();
+  });
+});
+
+describe('the product lists, as the core names them', () => {
+  it('are the reader\'s product lists', () => {
+    expect([...PRODUCT_LISTS]).toEqual([...PRODUCT_LIST_IDS]);
   });
 });
 

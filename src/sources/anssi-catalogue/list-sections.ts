@@ -171,5 +171,6 @@ async function archiveOf(doc: PDFDocumentProxy, items: readonly Item[]): Promise
   const next = end < 0 ? undefined : items[end]!;
   const to = next ? (next.place ?? (await resolve(doc, next.dest))) : undefined;
   const number = /^(\d+(?:\.\d+)*)/.exec(entry.title.trim())?.[1];
+  // Read with the certified products' columns (read-lists.ts), hence the id; it is no list of its own.
   return { id: 'cc', depth: number ? number.split('.').length : entry.depth + 1, ranges: [to ? { from, to } : { from }] };
 }
