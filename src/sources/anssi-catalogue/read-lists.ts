@@ -102,7 +102,8 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
     // The size of the table text read so far: a page holding only a fragment of a row is mostly header text.
     let textSize = 0;
     // Without an end in the outline, the next heading of the list's depth ends it, and so does this cap.
-    const last = to ? to.page : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
+    // The annex, last in the document, runs to its end: cut short, it would call archived certificates gone.
+    const last = to ? to.page : archive ? pages.doc.numPages - 1 : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
     for (let p = from.page; p <= last && !ended; p++) {
       if (to && p === to.page && p !== from.page && (to.top === undefined || to.top >= 0.9 * (await pageHeight(pages.doc, p)))) break;
       const all = await pages.runsOf(p);
