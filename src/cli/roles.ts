@@ -66,7 +66,7 @@ export async function startScheduler({ rt, config, logger, sources }: RoleContex
 export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop[] {
   const byId = (): ReadonlyMap<string, SourceConfig> => new Map(sources().map((s) => [s.id, s]));
   const poll = startPollWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources: byId, failingAfter: config.FAILING_AFTER, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS });
-  const daily = startMaintenanceWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS });
+  const daily = startMaintenanceWorker({ ...rt, subscriptions: createSubscriptionStore(rt.redis, rt.keys), connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS });
   const stops: Stop[] = [poll.stop, daily.stop];
   if (!deliveryConfigured(config)) return stops;
 

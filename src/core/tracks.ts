@@ -15,7 +15,7 @@ export const trackOf = (source: string, list?: string): string => (list === unde
 /**
  * The catalogue's product lists (certified and qualified products, decision 0023), in its order. The same ids as
  * PRODUCT_LIST_IDS in src/sources/anssi-catalogue/list-specs.ts, which the core may not import (a test keeps the
- * two equal): subscriptions need them to keep product expiry reminders off unless asked (decision 0026).
+ * two equal): product expiry reminders are off unless a subscription asks for them (decisions 0025, 0026).
  */
 export const PRODUCT_LISTS = ['cc', 'cspn', 'qualified-products', 'protection-profiles', 'sites'] as const;
 
