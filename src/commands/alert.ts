@@ -24,6 +24,7 @@ const T = {
     digestLists: (n: number) => `${n} changements du catalogue`,
     listAdded: (l: string) => `Nouvelle qualification ${l}`,
     listRemoved: (l: string) => `Retiré de la liste ${l} du catalogue`,
+    lapsed: (d: string) => `Sa qualification a pris fin le ${d} : échue, elle n'est plus listée.`,
     list: 'Liste',
     level: 'Niveau',
     colon: ' : ',
@@ -66,6 +67,7 @@ const T = {
     digestLists: (n: number) => `${n} catalogue changes`,
     listAdded: (l: string) => `New ${l} qualification`,
     listRemoved: (l: string) => `Removed from the catalogue's ${l} list`,
+    lapsed: (d: string) => `Its qualification ended on ${d}: lapsed, it is no longer listed.`,
     list: 'List',
     level: 'Level',
     colon: ': ',
@@ -135,6 +137,8 @@ function offerAlert(e: OfferEvent, lang: Lang, opts: AlertOptions = {}): Reply {
     : expired ? t.expired : list && e.kind === 'offer.added' ? t.listAdded(list) : list && e.kind === 'offer.removed' ? t.listRemoved(list) : t[e.kind];
   const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang), ...(product ? productChangeBlocks(e, lang) : [])];
   if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before}${t.colon}${nameOf(e.previous)}`] });
+  // A service's removal whose end date had passed (decision 0025; products word it in their title).
+  if (!product && e.kind === 'offer.removed' && e.reason === 'lapsed' && e.offer.qualifiedUntil) blocks.push({ type: 'context', content: [t.lapsed(formatDate(e.offer.qualifiedUntil, lang))] });
   if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed}${t.colon}${e.changes.join(', ')}`] });
   if (e.reminder) {
     const d = e.reminder.daysLeft;
