@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Lang } from '../commands/ports.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
-import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
 
 /** What a visitor asked for in the query string: the language, the catalogue list, a service type, part of a provider's name. */
 export interface PageQuery {
@@ -30,7 +30,7 @@ const schema = z.object({
   list: z.preprocess((v) => {
     const l = first(v);
     return typeof l === 'string' ? l.trim().toLowerCase() : l;
-  }, z.enum(SERVICE_LIST_IDS).optional()).catch(undefined),
+  }, z.enum(LIST_IDS as [ListId, ...ListId[]]).optional()).catch(undefined),
 });
 
 /**
