@@ -144,3 +144,37 @@ describe('the product lists on the status page', () => {
     expect($('.counts').text()).toContain('Developers');
   });
 });
+
+describe("a developer's page", () => {
+  it("lists the developer's certificates of every product list, each linking to its certificate", async () => {
+    const { startHttpServer } = await import('../../src/http/server.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const { mountStatusPage } = await import('../../src/web/site.js');
+    const { providerSlug } = await import('../../src/core/provider-slug.js');
+    const { stateWithProducts } = await import('../support/product-lists.js');
+    const logger = createLogger({ level: 'silent', format: 'json' });
+    const server = await startHttpServer({
+      port: 0, host: '127.0.0.1', logger,
+      mount: (app) => mountStatusPage(app, { state: stateWithProducts(products), changeLog: { range: async () => [] }, clock: () => NOW, timeZone: TIME_ZONE, defaultLang: 'fr', logger }),
+    });
+    try {
+      // The developer with the most certificates across the CC and CSPN lists.
+      const all = [...products.cc, ...products.cspn];
+      const counts = new Map<string, number>();
+      for (const o of all) counts.set(o.provider, (counts.get(o.provider) ?? 0) + 1);
+      const [developer] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      // The page is the developer's under every spelling of its name (THALES DIS, Thales DIS): names fold as identities do.
+      const { normalizeName } = await import('../../src/core/normalize.js');
+      const mine = Object.values(products).flat().filter((o) => normalizeName(o.provider) === normalizeName(developer));
+      const res = await fetch(`${server.url}/providers/${providerSlug(developer)}`);
+      expect(res.status).toBe(200);
+      const $ = load(await res.text());
+      const links = $('table a').toArray().map((a) => $(a).attr('href'));
+      for (const o of mine.filter((x) => x.certificate)) expect(links).toContain(o.certificateUrl);
+      expect($('table').first().find('tbody tr')).toHaveLength(mine.length);
+      expect(mine.length).toBeGreaterThan(counts.get(developer)! - 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
