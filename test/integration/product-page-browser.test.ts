@@ -94,6 +94,23 @@ describe('the product lists in chromium', () => {
     }
   });
 
+  it("shows a developer's certificates on its page, within a 375 px screen and without axe violations", async () => {
+    const counts = new Map<string, number>();
+    for (const o of products.cc) counts.set(o.provider, (counts.get(o.provider) ?? 0) + 1);
+    const [developer] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const { providerSlug } = await import('../../src/core/provider-slug.js');
+    const { page, close } = await open(`/providers/${providerSlug(developer)}?lang=en`, 375, true);
+    try {
+      const hrefs = await page.locator('table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const o of products.cc.filter((x) => x.provider === developer)) expect(hrefs).toContain(o.certificateUrl);
+      const { scroll, client } = await sideways(page);
+      expect(scroll).toBeLessThanOrEqual(client);
+      expect(await axeViolations(page, `en, ${developer}, 375 px`)).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it('has no serious or critical accessibility violation (axe-core), a CC page at 1280 px and qualified products in English at 375 px', async () => {
     const desktop = await open('/?list=cc', 1280, true);
     const phone = await open('/?lang=en&list=qualified-products', 375, true);
