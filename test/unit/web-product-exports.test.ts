@@ -122,6 +122,9 @@ describe('/feed.atom and /api/changes with the product lists', () => {
     expect(ids(await get('/feed.atom?list=cc&list=cspn&topic=qualifications'))).toEqual(['c3', 'c2', 'c1']);
     // Without a list, a filtered feed is SecNumCloud's, as a subscription.
     expect(ids(await get('/feed.atom?topic=qualifications'))).not.toContain('c1');
+    // A certificate's entry links to the certificate (a product has no decision).
+    const $ = cheerio.load(await get('/feed.atom?list=cspn&topic=qualifications'), { xml: true });
+    expect($('entry > link[rel=alternate]').attr('href')).toBe(products.cspn[0]!.certificateUrl);
   });
 
   it('says a certificate was moved to the archive', async () => {
