@@ -99,6 +99,14 @@ describe('the product lists on the status page', () => {
     expect($('nav.paging')).toHaveLength(0);
     const hrefs = $('p.exports a').toArray().map((a) => $(a).attr('href'));
     expect(hrefs.slice(0, 2)).toEqual(['api/offers.csv?lang=fr&list=cc&q=thales', 'calendar.ics?lang=fr&list=cc&q=thales']);
+    // The feed names the developers found, as a subscription would…
+    const found = [...new Set(expected.map((o) => o.provider))];
+    expect(new URLSearchParams(hrefs[2]!.split('?')[1]).getAll('provider').sort()).toEqual(found.sort());
+    // …up to the feed's 20: a search finding more links the list's whole feed, never a link the feed refuses.
+    const wide = page({ list: 'cc', q: 'anssi' });
+    const developers = new Set(products.cc.filter((o) => plain(o.certificate).includes('anssi')).map((o) => o.provider)).size;
+    expect(developers).toBeGreaterThan(20);
+    expect(wide('p.exports a').last().attr('href')).toBe('feed.atom?list=cc&lang=fr');
   });
 
   it('finds a certificate by its id, and the Stormshield CSPN products', () => {
