@@ -52,6 +52,11 @@ export interface OfferEvent {
    * provider, attached at detection (not part of the id).
    */
   announced?: Announcement;
+  /**
+   * `offer.removed` of a product list: why the certificate left its list, when the catalogue tells: `archived` (it is
+   * listed in the archive annex), `lapsed` (its end date passed). Absent: gone without a reason printed.
+   */
+  reason?: 'archived' | 'lapsed';
 }
 
 /** Something the operators must know about a source; subscribers never see these. */

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-/** A target's credentials: where it is (the URL often holds a token) and the key its deliveries are signed with. */
+/**
+ * A target's credentials: where it is (the URL often holds a token) and, for a webhook, the key its deliveries are
+ * signed with (a Teams URL is its own credential: no key).
+ */
 export const targetSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2048),
-  secret: z.string().min(16).max(200),
+  secret: z.string().min(16).max(200).optional(),
 });
 export type Target = z.infer<typeof targetSchema>;
 

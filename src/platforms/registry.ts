@@ -6,6 +6,7 @@ import { discordPlatform } from './discord/platform.js';
 import { matrixPlatform } from './matrix/platform.js';
 import type { PlatformModule } from './platform.js';
 import { slackPlatform } from './slack/platform.js';
+import { teamsPlatform } from './teams/platform.js';
 import { webhookPlatform } from './webhook/platform.js';
 
 /** Every platform's module, by name (src/core/platforms.ts lists the names; the type makes both agree). */
@@ -14,6 +15,7 @@ export const PLATFORM_MODULES: Readonly<Record<Platform, PlatformModule>> = {
   discord: discordPlatform,
   webhook: webhookPlatform,
   matrix: matrixPlatform,
+  teams: teamsPlatform,
 };
 
 /** The platforms this configuration delivers to. */
