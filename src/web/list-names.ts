@@ -6,28 +6,14 @@
 import type { Lang } from '../commands/ports.js';
 import { LIST_WORDS, shortName } from '../core/list-names.js';
 
-/**
- * The product lists' names until the one table (src/core/list-names.ts) has them: that table wins as soon as it
- * names a list, so the views and the chat replies then say the same; these only keep the views from showing an id.
- */
-const PRODUCT_WORDS: Record<string, { short: Record<Lang, string>; long: Record<Lang, string> }> = {
-  cc: { short: { fr: 'CC', en: 'CC' }, long: { fr: 'produits certifiés Critères communs', en: 'Common Criteria certified products' } },
-  cspn: { short: { fr: 'CSPN', en: 'CSPN' }, long: { fr: 'produits certifiés CSPN (certification de sécurité de premier niveau)', en: 'CSPN certified products (first-level security certification)' } },
-  'qualified-products': { short: { fr: 'Produits qualifiés', en: 'Qualified products' }, long: { fr: 'produits qualifiés et agréés', en: 'qualified and approved products' } },
-  'protection-profiles': { short: { fr: 'Profils de protection', en: 'Protection profiles' }, long: { fr: 'profils de protection certifiés', en: 'certified protection profiles' } },
-  sites: { short: { fr: 'Sites', en: 'Sites' }, long: { fr: 'sites de développement certifiés', en: 'certified development sites' } },
-};
-
 /** "PASSI — audit de la sécurité des systèmes d’information"; an unknown id as it is. */
 export function listTitle(list: string, lang: Lang): string {
   const w = LIST_WORDS[list];
-  if (w) return `${shortName(list, lang)} — ${w[lang]}`;
-  const p = PRODUCT_WORDS[list];
-  return p ? `${p.short[lang]} — ${p.long[lang]}` : list;
+  return w ? `${shortName(list, lang)} — ${w[lang]}` : list;
 }
 
 /** "PASSI", "eIDAS horodatage": the name a link or a column shows; an unknown id as it is. */
-export const listShort = (list: string, lang: Lang): string => (LIST_WORDS[list] ? shortName(list, lang) : (PRODUCT_WORDS[list]?.short[lang] ?? list));
+export const listShort = (list: string, lang: Lang): string => shortName(list, lang);
 
 const SCOPES: Record<string, Record<Lang, string>> = {
   'security-accreditation': { fr: 'homologation', en: 'security accreditation' },
