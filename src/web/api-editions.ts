@@ -54,7 +54,8 @@ export function editionsDiffRoute(deps: { state: TrackerState }, fail: Fail, sen
     }
     const [before, after, source] = await Promise.all([state.editions!.get(from!.edition, lists), state.editions!.get(to!.edition, lists), catalogueId(state)]);
     const changes = lists.flatMap((list) => {
-      const snap = (e: typeof before, edition: string) => ({ source, ...(list === PRIMARY_LIST ? {} : { list }), edition, offers: e?.records[list] ?? [] });
+      // The newer edition's annex (decision 0025) tells an archived certificate from a lapsed or withdrawn one.
+      const snap = (e: typeof before, edition: string) => ({ source, ...(list === PRIMARY_LIST ? {} : { list }), edition, offers: e?.records[list] ?? [], ...(e?.archived ? { archived: e.archived } : {}) });
       return diffSnapshots(snap(before, from!.edition), snap(after, to!.edition), { detectedAt: to!.storedAt });
     });
     send(res, 200, { from: keptOf(from!), to: keptOf(to!), list: q.value.list, lists, count: changes.length, changes: changes.map(toApiChange) });

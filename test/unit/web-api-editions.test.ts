@@ -8,7 +8,8 @@ import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import { LIST_IDS } from '../../src/sources/anssi-catalogue/list-specs.js';
 import { mountApi, type ApiDeps } from '../../src/web/api.js';
-import { KEPT, PASSI_DEC, PASSI_NEW, SNC_DEC, stateWithEditions, WHALLER } from '../support/fake-editions.js';
+import type { Offer } from '../../src/core/offer.js';
+import { KEPT, memoryEditions, PASSI_DEC, PASSI_NEW, SNC_DEC, stateWithEditions, WHALLER } from '../support/fake-editions.js';
 import { NOW, TIME_ZONE } from '../support/fake-command-deps.js';
 import { openApiSchemas, responseProblems } from '../support/openapi-schemas.js';
 
@@ -166,6 +167,28 @@ describe('/api/editions/diff', () => {
     expect(held).toMatchObject({ status: 404, body: { parameter: 'list', message: 'list passi is not kept in edition 2025-11-05 (not read yet, or held when that edition came)' } });
     expect((await get('/api/editions/diff?from=2025-12-05&to=2025-10-03')).body).toMatchObject({ error: 'invalid_parameter', parameter: 'to' });
     expect((await get('/api/editions/diff?to=2025-10-03')).body).toMatchObject({ parameter: 'from' });
+  });
+
+  it("calls a certificate removed into the later edition's annex archived, one whose end date passed lapsed", async () => {
+    const cert = (id: string, until: string): Offer => ({ list: 'cc', provider: 'Alpha', service: `Produit ${id}`, types: [], qualifiedFrom: '2020-01-01', qualifiedUntil: until, certificate: id, status: 'qualified' });
+    const [archived, lapsed, kept] = [cert('ANSSI-CC-2020-01', '2030-01-01'), cert('ANSSI-CC-2020-02', '2026-01-15'), cert('ANSSI-CC-2020-03', '2030-01-01')];
+    const editions = memoryEditions([
+      { edition: '2026-01-05', dated: true, storedAt: '2026-01-05T08:00:00.000Z', lists: ['cc', 'secnumcloud'], records: { secnumcloud: SNC_DEC, cc: [archived, lapsed, kept] } },
+      // The annex prints the certificate under a later version: the same certificate (decision 0025).
+      { edition: '2026-02-05', dated: true, storedAt: '2026-02-05T08:00:00.000Z', lists: ['cc', 'secnumcloud'], records: { secnumcloud: SNC_DEC, cc: [kept] }, archived: ['ANSSI-CC-2020-01v2'] } as (typeof KEPT)[number],
+    ]);
+    const before = state;
+    state = stateWithEditions({ editions });
+    try {
+      const { body } = await get('/api/editions/diff?from=2026-01-05&to=2026-02-05&list=cc');
+      const changes = (body as Body & { changes: Array<{ kind: string; reason?: string; offer: Offer }> }).changes;
+      expect(changes.map((c) => [c.kind, c.offer.certificate, c.reason])).toEqual([
+        ['offer.removed', 'ANSSI-CC-2020-01', 'archived'],
+        ['offer.removed', 'ANSSI-CC-2020-02', 'lapsed'],
+      ]);
+    } finally {
+      state = before;
+    }
   });
 
   it('names in openapi.yaml exactly the list ids the catalogue adapter reads', () => {
