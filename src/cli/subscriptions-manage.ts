@@ -10,7 +10,7 @@ import { sha256 } from '../core/snapshot.js';
 import { subscriptionSchema } from '../core/subscription-document.js';
 import { channelKey, subscriptionId, TOPICS, type ChannelRef, type Subscription, type Topic } from '../core/subscriptions.js';
 import { targetSchema } from '../core/targets.js';
-import { isNotPublic } from '../platforms/webhook/address.js';
+import { isNotPublic } from '../platforms/target-address.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
 import { createTargetStore } from '../store/target-store.js';
 import { openRuntime } from '../../workers/runtime.js';

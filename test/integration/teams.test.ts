@@ -10,7 +10,7 @@ import type { OfferEvent } from '../../src/core/events.js';
 import { TARGET_WORKSPACE } from '../../src/core/platforms.js';
 import { subscriptionId, type ChannelRef } from '../../src/core/subscriptions.js';
 import { createTeamsSender } from '../../src/platforms/teams/sender.js';
-import { webhookDispatcher } from '../../src/platforms/webhook/dispatcher.js';
+import { webhookDispatcher } from '../../src/platforms/target-dispatcher.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createOutboxStore, type OutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { OfferEvent } from '../../src/core/events.js';
 import { TARGET_WORKSPACE } from '../../src/core/platforms.js';
 import { subscriptionId, type ChannelRef } from '../../src/core/subscriptions.js';
-import { webhookDispatcher } from '../../src/platforms/webhook/dispatcher.js';
+import { webhookDispatcher } from '../../src/platforms/target-dispatcher.js';
 import type { WebhookPayload } from '../../src/platforms/webhook/payload.js';
 import { createWebhookSender } from '../../src/platforms/webhook/sender.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';

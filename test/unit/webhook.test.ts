@@ -3,11 +3,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { OfferEvent } from '../../src/core/events.js';
-import { isNotPublic } from '../../src/platforms/webhook/address.js';
+import { isNotPublic } from '../../src/platforms/target-address.js';
 import { toWebhookPayload } from '../../src/platforms/webhook/payload.js';
-import { classifyError, classifyStatus } from '../../src/platforms/webhook/sender.js';
+import { classifyError, classifyStatus } from '../../src/platforms/target-answers.js';
 import { sign, verify } from '../../src/platforms/webhook/signature.js';
-import { AddressRefusedError } from '../../src/platforms/webhook/address.js';
+import { AddressRefusedError } from '../../src/platforms/target-address.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;

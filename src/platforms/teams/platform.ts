@@ -1,6 +1,6 @@
 import { createTargetStore } from '../../store/target-store.js';
 import type { PlatformModule } from '../platform.js';
-import { webhookDispatcher } from '../webhook/dispatcher.js';
+import { webhookDispatcher } from '../target-dispatcher.js';
 import { createTeamsSender } from './sender.js';
 
 /**

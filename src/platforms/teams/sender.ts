@@ -3,7 +3,7 @@ import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
 import type { TargetStore } from '../../store/target-store.js';
 import { USER_AGENT } from '../../version.js';
-import { classifyError, classifyStatus } from '../webhook/sender.js';
+import { classifyError, classifyStatus } from '../target-answers.js';
 import { toTeamsMessage } from './format.js';
 import { teamsBuckets } from './limits.js';
 
@@ -31,8 +31,7 @@ export function classifyTeamsAnswer(status: number, body: string, retryAfter: st
   if (effective === 404) return new DeliveryError('teams: HTTP 404, the webhook or workflow is gone', 'permanent', { channelGone: true, code: 'http_404' });
   // Teams' guidance for its APIs: retry 412, 502 and 504 as well as 429 (classifyStatus retries 5xx).
   if (effective === 412) return new DeliveryError('teams: HTTP 412', 'transient', { code: 'http_412' });
-  const refused = classifyStatus(effective, retryAfter, now);
-  return refused ? retitle(refused) : undefined;
+  return classifyStatus(effective, retryAfter, now, 'teams');
 }
 
 /**
@@ -65,7 +64,7 @@ export function createTeamsSender(opts: TeamsSenderOptions): Sender {
         });
         text = (await res.body.text()).slice(0, 64 * 1024);
       } catch (err) {
-        throw retitle(classifyError(err));
+        throw classifyError(err, 'teams');
       }
       const refused = classifyTeamsAnswer(res.statusCode, text, res.headers['retry-after'], now);
       if (refused) throw refused;
@@ -74,5 +73,3 @@ export function createTeamsSender(opts: TeamsSenderOptions): Sender {
   };
 }
 
-/** The webhook's decisions, named for Teams in logs and the failed-deliveries list. */
-const retitle = (e: DeliveryError): DeliveryError => new DeliveryError(e.message.replace(/^webhook:/, 'teams:'), e.outcome, { ...e.details });

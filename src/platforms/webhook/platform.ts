@@ -1,6 +1,6 @@
 import { createTargetStore } from '../../store/target-store.js';
 import type { PlatformModule } from '../platform.js';
-import { webhookDispatcher } from './dispatcher.js';
+import { webhookDispatcher } from '../target-dispatcher.js';
 import { createWebhookSender } from './sender.js';
 
 /** Webhooks: on with WEBHOOKS_ENABLED; targets are added with `subscriptions add webhook`; no operators' channel. */

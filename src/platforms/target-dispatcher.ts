@@ -1,10 +1,11 @@
 import type { lookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import { checkAddress, guardedLookup } from './address.js';
+import { checkAddress, guardedLookup } from './target-address.js';
 
 /**
- * The dispatcher of webhook deliveries: every connection checks the address it goes to (a name through
+ * The dispatcher of deliveries to a URL a user gave (webhooks, Teams; shared by those platforms, so not in their
+ * folders): every connection checks the address it goes to (a name through
  * guardedLookup, an IP literal before connecting, and the socket's peer once connected), unless `allowPrivate`.
  * `resolve` replaces the system resolver (tests). No proxy: through one, the proxy would resolve the name and the check would mean nothing.
  * undici's `request` follows no redirect (it has no redirect interceptor here): a 3xx is an answer, and refused.
