@@ -174,7 +174,7 @@ export function planImport(
   for (const { subscriptions, lang, paused, target, ...ref } of doc.channels) {
     const channel: ChannelRef = { platform: ref.platform, workspace: ref.workspace, channel: ref.channel };
     const storedTarget = current.targets?.get(channelKey(channel));
-    if (target && 'url' in target) {
+    if (target && !('secrets' in target)) {
       if (JSON.stringify(storedTarget) !== JSON.stringify(target)) {
         plan.targets.push({ channel, target });
         counts.targetsSet = (counts.targetsSet ?? 0) + 1;

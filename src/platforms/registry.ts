@@ -3,6 +3,7 @@ import type { Platform } from '../core/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { ChannelRef } from '../core/subscriptions.js';
 import { discordPlatform } from './discord/platform.js';
+import { emailPlatform } from './email/platform.js';
 import { matrixPlatform } from './matrix/platform.js';
 import type { PlatformModule } from './platform.js';
 import { slackPlatform } from './slack/platform.js';
@@ -14,6 +15,7 @@ export const PLATFORM_MODULES: Readonly<Record<Platform, PlatformModule>> = {
   discord: discordPlatform,
   webhook: webhookPlatform,
   matrix: matrixPlatform,
+  email: emailPlatform,
 };
 
 /** The platforms this configuration delivers to. */

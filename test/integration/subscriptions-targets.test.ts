@@ -40,7 +40,7 @@ describe('webhook targets from the command line', () => {
     expect(added.secret).toBeUndefined(); // given, not generated: not printed
     const again = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK, '--name', 'soc', '--topics', 'expiry,qualifications', '--type', 'IaaS'], env)).stdout) as { id: string; created: boolean };
     expect(again).toMatchObject({ id: added.id, created: false });
-    expect((await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' }))?.secret).toBe(SECRET);
+    expect(((await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' })) as { secret?: string } | undefined)?.secret).toBe(SECRET);
 
     const list = await cli(['subscriptions', 'list'], env);
     expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+webhook\\s+targets/soc\\s+qualifications,expiry\\s+type:IaaS`, 'm'));
