@@ -22,10 +22,12 @@ export function verifyUnsubscribeToken(secret: string, target: string, token: st
 /** The path the web role serves (GET: a confirmation page; POST: unsubscribes, RFC 8058 one-click included). */
 export const UNSUBSCRIBE_PATH = '/email/unsubscribe';
 
-/** The link of a target, under PUBLIC_URL. */
+/** The link of a target, under PUBLIC_URL (its path kept: a reverse proxy may serve the tracker under a prefix). */
 export function unsubscribeUrl(publicUrl: string, secret: string, target: string): string {
-  const url = new URL(UNSUBSCRIBE_PATH, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
-  url.pathname = `${new URL(publicUrl).pathname.replace(/\/+$/, '')}${UNSUBSCRIBE_PATH}`;
+  const url = new URL(publicUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${UNSUBSCRIBE_PATH}`;
+  url.search = '';
+  url.hash = '';
   url.searchParams.set('target', target);
   url.searchParams.set('token', unsubscribeToken(secret, target));
   return url.toString();
