@@ -1,7 +1,7 @@
 /**
  * A real SMTP server for the tests (the `smtp-server` package) on a free port of 127.0.0.1: it keeps every message
  * it received, parsed back with `mailparser`, and can refuse the next messages with a 4xx after their data, or take a
- * message's data and drop the connection without answering (an attempt in doubt: the sender cannot know it arrived).
+ * message's data and drop the connection, or never answer (an attempt in doubt: the sender cannot know it arrived).
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +28,8 @@ export interface FakeSmtp {
   refuseNext(n: number): void;
   /** The next `n` messages' connections are dropped after their data, before any answer. */
   dropNext(n: number): void;
+  /** The next `n` messages get no answer at all after their data (the sender waits, as for a hung server). */
+  stallNext(n: number): void;
   /** Recipients refused at RCPT with 550 (no such mailbox). */
   unknownRecipients: Set<string>;
   waitFor(count: number, ms?: number): Promise<ReceivedMail[]>;
@@ -41,6 +43,7 @@ export async function startFakeSmtp(opts: { user?: string; pass?: string } = {})
   const unknownRecipients = new Set<string>();
   let refuse = 0;
   let drop = 0;
+  let stall = 0;
   const server = new SMTPServer({
     // No TLS on the loopback: STARTTLS off, and login allowed in clear (as a local relay allows it).
     disabledCommands: ['STARTTLS'],
@@ -71,6 +74,10 @@ export async function startFakeSmtp(opts: { user?: string; pass?: string } = {})
             for (const c of connections) c.destroy();
             return;
           }
+          if (stall > 0) {
+            stall--;
+            return; // never answered: the client is left waiting (until it is killed, or times out)
+          }
           if (refuse > 0) {
             refuse--;
             return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
@@ -99,6 +106,7 @@ export async function startFakeSmtp(opts: { user?: string; pass?: string } = {})
     accepted: () => received.filter((m) => m.accepted),
     refuseNext: (n) => void (refuse = n),
     dropNext: (n) => void (drop = n),
+    stallNext: (n) => void (stall = n),
     async waitFor(count, ms = 15_000) {
       const deadline = Date.now() + ms;
       while (received.filter((m) => m.accepted).length < count) {
