@@ -10,6 +10,7 @@ import { channelKey, subscriptionId, TOPICS, type ChannelRef, type Subscription,
 import { DIGEST_MODES, emailTargetSchema, isEmailTarget, isWebhookTarget, webhookTargetSchema, type EmailTarget } from '../core/targets.js';
 import { isNotPublic } from '../platforms/webhook/address.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
+import { eraseChannel } from '../store/erase-channel.js';
 import { createTargetStore } from '../store/target-store.js';
 import { openRuntime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
@@ -172,7 +173,7 @@ export async function listCommand(platform: string | undefined, ctx: CliContext)
 
 /**
  * `subscriptions remove <id> [--channel platform/workspace/channel]`: one subscription; a target left with none has
- * its URL and secret erased too.
+ * its URL and secret erased too (an e-mail address: everything about it, as `subscriptions erase`).
  */
 export async function removeCommand(id: string, channel: string | undefined, ctx: CliContext): Promise<number> {
   const rt = await openRuntime(ctx.config, ctx.logger, () => []);
@@ -185,9 +186,18 @@ export async function removeCommand(id: string, channel: string | undefined, ctx
     const sub = found[0]!;
     await store.remove(sub.channel, sub.id);
     const left = all.filter((s) => channelKey(s.channel) === channelKey(sub.channel) && s.id !== sub.id).length;
-    const erased = left === 0 && PLATFORM_TRAITS[sub.channel.platform].storedSecret && (await createTargetStore(rt.redis, rt.keys).remove(sub.channel));
+    let erased = false;
+    if (left === 0 && sub.channel.platform === 'email') {
+      // An address left with no subscription is erased whole (its queued alerts and delivery records too): nothing
+      // would be sent to it any more, and nothing about it is worth keeping (decision 0028).
+      erased = (await createTargetStore(rt.redis, rt.keys).get(sub.channel)) !== undefined;
+      await eraseChannel(rt.redis, rt.keys, sub.channel);
+    } else if (left === 0 && PLATFORM_TRAITS[sub.channel.platform].storedSecret) {
+      erased = await createTargetStore(rt.redis, rt.keys).remove(sub.channel);
+    }
     ctx.out(JSON.stringify({ removed: sub.id, channel: channelKey(sub.channel), targetErased: erased }));
-    ctx.err(`removed ${sub.id} from ${channelKey(sub.channel)}${erased ? '; the target had no other subscription: its URL and secret are erased' : ''}`);
+    const what = sub.channel.platform === 'email' ? 'its address, queued alerts and delivery records are erased' : 'its URL and secret are erased';
+    ctx.err(`removed ${sub.id} from ${channelKey(sub.channel)}${erased ? `; the target had no other subscription: ${what}` : ''}`);
     return 0;
   } finally {
     await rt.close();

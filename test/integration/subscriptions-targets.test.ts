@@ -172,6 +172,16 @@ describe('e-mail targets from the command line', () => {
     expect(JSON.parse(nothing.stdout)).toEqual({ targets: [] });
   }, 60_000);
 
+  it('removing an address\'s last subscription erases the address with it', async () => {
+    const env = fresh();
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'email', '--address', ADDRESS], env)).stdout) as { id: string; name: string };
+    const removed = await cli(['subscriptions', 'remove', added.id], env);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ removed: added.id, targetErased: true });
+    expect(removed.stderr).toContain('its address, queued alerts and delivery records are erased');
+    expect(await store(env).all()).toEqual(new Map());
+    for (const key of await conn.keys(`${env.REDIS_PREFIX}:*`)) expect(key).not.toContain(added.name);
+  }, 30_000);
+
   it.each([
     [['email'], /--address is required/],
     [['email', '--address', 'not-an-address'], /--address: not an e-mail address/],
