@@ -96,6 +96,8 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag(false),
   /** A webhook that has not connected, answered or sent its body after this long is retried. */
   WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** Deliver to the Microsoft Teams targets added with `subscriptions add teams` (docs/teams.md). */
+  TEAMS_ENABLED: flag(false),
   /** Matrix (Tchap): the bot account's homeserver, e.g. https://matrix.agent.tchap.gouv.fr (docs/matrix.md). */
   MATRIX_HOMESERVER_URL: optionalUrl,
   /** The bot account's access token; rooms are added with `subscriptions add matrix --room`. */

@@ -1,7 +1,7 @@
 import type { OfferEvent } from '../src/core/events.js';
 import { todayIn } from '../src/core/calendar.js';
 import { expiryReminders, reminderKey } from '../src/core/expiry.js';
-import { PRIMARY_LIST, trackOf } from '../src/core/tracks.js';
+import { isProductList, PRIMARY_LIST, trackOf } from '../src/core/tracks.js';
 import type { SourceConfig } from '../src/sources/schema.js';
 import type { ReminderStore } from '../src/store/reminder-store.js';
 import type { SourceStore } from '../src/store/source-store.js';
@@ -13,6 +13,20 @@ export interface ExpiryDeps {
   /** TZ_REFERENCE: what "today" means. */
   timeZone: string;
   windows: readonly number[];
+  /**
+   * The subscriptions, read to know whether any active one asks for product reminders (`productReminders: true`,
+   * decision 0025). Absent: no product reminders.
+   */
+  subscriptions?: { all(): Promise<readonly object[]> };
+}
+
+/** True when an active subscription asks for the product lists' reminders. */
+async function productRemindersWanted(deps: ExpiryDeps): Promise<boolean> {
+  const subs = (await deps.subscriptions?.all()) ?? [];
+  return subs.some((s) => {
+    const sub = s as { productReminders?: unknown; disabled?: unknown };
+    return sub.productReminders === true && sub.disabled === undefined;
+  });
 }
 
 /** The key an event was sent under (the most urgent window, or "expired" past the end date). */
@@ -31,7 +45,9 @@ export async function runExpiry(deps: ExpiryDeps, sources: readonly SourceConfig
   // Every list followed: a list's reminders go to the subscriptions that follow it (SecNumCloud's to the others).
   const tracks = sources
     .filter((s) => s.kind === 'anssi-catalogue' && s.enabled)
-    .flatMap((s) => [PRIMARY_LIST, ...(s.kind === 'anssi-catalogue' ? s.settings.lists.filter((l) => l !== PRIMARY_LIST) : [])].map((l) => ({ source: s, id: trackOf(s.id, l) })));
+    .flatMap((s) => [PRIMARY_LIST, ...(s.kind === 'anssi-catalogue' ? s.settings.lists.filter((l) => l !== PRIMARY_LIST) : [])].map((l) => ({ source: s, list: l, id: trackOf(s.id, l) })));
+  // Asked once per run, and only when a product list is followed: certificates' end dates are off by default.
+  const products = tracks.some((t) => isProductList(t.list)) && (await productRemindersWanted(deps));
   for (const { source, id } of tracks) {
     const trusted = await deps.store.getTrusted(id);
     if (!trusted) continue;
@@ -42,6 +58,7 @@ export async function runExpiry(deps: ExpiryDeps, sources: readonly SourceConfig
       windows: deps.windows,
       alreadySent: sent,
       detectedAt: now.toISOString(),
+      products,
     });
     if (!opts.commit) {
       out.push(...events);

@@ -15,6 +15,7 @@ import type { NewsStore } from '../src/store/news-store.js';
 import type { EditionStore } from '../src/store/edition-store.js';
 import type { StoredValidators } from '../src/store/source-store.js';
 import { parserVersion } from '../src/sources/parser-versions.js';
+import { listGuardOf } from '../src/sources/anssi-catalogue/settings.js';
 import { applyTrack, dryOutcome, judgeTrack, readTracks, type Judge, type Track, type TrackOutcome } from './poll-tracks.js';
 import { pollFeed } from './poll-feed.js';
 import type { PollDeps, PollResult } from './poll-types.js';
@@ -58,7 +59,7 @@ async function listsOf(deps: PollDeps, source: OfferSourceConfig): Promise<strin
 function judgeFor(deps: PollDeps, source: OfferSourceConfig, primaryDiff: DiffFn, now: Date): Judge {
   const guard = (list: string): GuardThresholds => {
     if (list === PRIMARY_LIST || source.kind !== 'anssi-catalogue') return source.guard;
-    return { ...source.settings.listGuard, ...source.settings.listGuards[list as keyof typeof source.settings.listGuards] };
+    return listGuardOf(source.settings, list);
   };
   return { source: source.id, ...(source.name ? { sourceName: source.name } : {}), guard, diff: (list) => (list === PRIMARY_LIST ? primaryDiff : eventsSince), now };
 }
@@ -134,15 +135,17 @@ async function settle(
 
 /** Files the lists stored by this poll under their edition (a list released later joins its own edition). */
 async function keepEdition(editions: EditionStore, source: string, outcomes: TrackOutcome[], bodyHash: string, now: Date): Promise<void> {
-  const byEdition = new Map<string, { dated: boolean; lists: Record<string, Offer[]> }>();
+  const byEdition = new Map<string, { dated: boolean; lists: Record<string, Offer[]>; archived?: string[] }>();
   for (const o of outcomes) {
     if (!o.trusted) continue;
     const key = editionKey(o.snapshot.edition, now.toISOString());
     const entry = byEdition.get(key.edition) ?? { dated: key.dated, lists: {} };
     entry.lists[o.list] = o.snapshot.offers;
+    // Every product list of a document carries the same annex (0025): kept once, with the edition.
+    if (o.snapshot.archived) entry.archived = o.snapshot.archived;
     byEdition.set(key.edition, entry);
   }
-  for (const [edition, { dated, lists }] of byEdition) await editions.keep(source, { edition, dated, bodyHash, storedAt: now.toISOString() }, lists);
+  for (const [edition, { dated, lists, archived }] of byEdition) await editions.keep(source, { edition, dated, bodyHash, storedAt: now.toISOString() }, lists, archived);
 }
 
 /**

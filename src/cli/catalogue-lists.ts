@@ -2,6 +2,7 @@ import { diffSnapshots } from '../core/diff.js';
 import type { ChangeEvent } from '../core/events.js';
 import { assessSnapshot, DEFAULT_GUARD, type GuardThresholds } from '../core/guard.js';
 import type { Snapshot } from '../core/offer.js';
+import { isProductList } from '../core/tracks.js';
 import type { Config } from '../config.js';
 import { budgetFor } from '../sources/budget.js';
 import { SourceFormatError } from '../sources/errors.js';
@@ -23,10 +24,10 @@ export async function catalogueLists(kind: string, list: string): Promise<{ mod:
   return { mod, ids: [list] };
 }
 
-async function parseLists(mod: Lists, ids: ListId[], path: string | undefined, all: boolean, config: BudgetConfig) {
+async function parseLists(mod: Lists, ids: ListId[], path: string | undefined, all: boolean, config: BudgetConfig, archive = false) {
   const bytes = await readBytes(path);
   try {
-    return await mod.parseCatalogueLists(bytes, ids, { present: all, budget: budgetFor(config.FETCH_MAX_BYTES, { timeMs: config.PARSE_TIMEOUT_MS }) });
+    return await mod.parseCatalogueLists(bytes, ids, { present: all, archive, budget: budgetFor(config.FETCH_MAX_BYTES, { timeMs: config.PARSE_TIMEOUT_MS }) });
   } catch (err) {
     if (err instanceof SourceFormatError) err.message = `${path}: ${err.message}`;
     throw err;
@@ -34,8 +35,10 @@ async function parseLists(mod: Lists, ids: ListId[], path: string | undefined, a
 }
 
 /** A list's snapshot: SecNumCloud's as the tracker stores it, the others with their `list`. */
-function snapshotOf(doc: { source: string; edition?: string; lists: Record<string, Snapshot['offers'] | undefined> }, id: string): Snapshot {
-  return { source: doc.source, ...(id === 'secnumcloud' ? {} : { list: id }), ...(doc.edition ? { edition: doc.edition } : {}), offers: doc.lists[id] ?? [] };
+function snapshotOf(doc: { source: string; edition?: string; lists: Record<string, Snapshot['offers'] | undefined>; archived?: string[] }, id: string): Snapshot {
+  // A product list's removals are told apart by the edition's annex of archived certificates (decision 0025).
+  const archived = doc.archived && isProductList(id) ? { archived: doc.archived } : {};
+  return { source: doc.source, ...(id === 'secnumcloud' ? {} : { list: id }), ...(doc.edition ? { edition: doc.edition } : {}), offers: doc.lists[id] ?? [], ...archived };
 }
 
 /** `parse anssi-catalogue FILE --list ID|all` (all: every list the document prints). */
@@ -56,7 +59,7 @@ const guardFor = (id: string): GuardThresholds => (id === 'secnumcloud' ? DEFAUL
 export async function diffListsCommand(kind: string, files: [string | undefined, string | undefined], list: string, config: BudgetConfig, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const { mod, ids } = await catalogueLists(kind, list);
   const before = await parseLists(mod, ids, files[0], list === 'all', config);
-  const after = await parseLists(mod, ids, files[1], list === 'all', config);
+  const after = await parseLists(mod, ids, files[1], list === 'all', config, ids.some(isProductList));
   const detectedAt = new Date().toISOString();
   const events: Record<string, ChangeEvent[]> = {};
   // With --list all, a list printed in neither edition is left out; in one only, its rows come or go.

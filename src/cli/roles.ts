@@ -74,7 +74,7 @@ export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop
   const emailDigest = digestQueue
     ? (period: 'daily' | 'weekly') => releaseEmailDigests({ targets: createTargetStore(rt.redis, rt.keys), outbox: createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS }), queue: digestQueue, logger }, period)
     : undefined;
-  const daily = startMaintenanceWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS, ...(emailDigest ? { emailDigest } : {}) });
+  const daily = startMaintenanceWorker({ ...rt, subscriptions: createSubscriptionStore(rt.redis, rt.keys), connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS, ...(emailDigest ? { emailDigest } : {}) });
   const stops: Stop[] = [poll.stop, async () => {
     await daily.stop();
     await digestQueue?.close();

@@ -1,4 +1,6 @@
 import { catalogueListsOf } from '../commands/grammar.js';
+import { en } from '../commands/i18n-en.js';
+import { productFilters } from '../commands/subscribe.js';
 import { LIST_WORDS } from '../core/list-names.js';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -47,8 +49,8 @@ const ROOM = /^![^\s:/]+:[^\s/]+$/;
 
 export interface AddPlan {
   sub: Subscription;
-  /** A webhook's credentials (platforms with storedSecret); `generated`: the secret was not given. */
-  target?: { url: string; secret: string; generated: boolean };
+  /** A target's credentials (platforms with storedSecret): a webhook's URL and secret (`generated`: not given), a Teams URL. */
+  target?: { url: string; secret?: string; generated: boolean };
   /** An e-mail target: its address and digest mode. */
   email?: EmailTarget;
   /** The channel's language, when --lang is given. */
@@ -81,7 +83,9 @@ function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { n
     return { name: o.room };
   }
   if (!o.url) throw new InputError('--url is required');
-  const secret = o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  if (o.room) throw new InputError('--room is for Matrix rooms');
+  if (platform === 'teams' && o.secret) throw new InputError('--secret is for webhooks: a Teams URL is its own credential (Teams does not verify signatures)');
+  const secret = platform === 'teams' ? undefined : (o.secret ?? `whsec_${randomBytes(24).toString('base64url')}`);
   const parsed = webhookTargetSchema.safeParse({ url: o.url, secret });
   if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'url')}: ${i.message}`).join('; '));
   const host = new URL(o.url).hostname.replace(/^\[(.*)\]$/, '$1');
@@ -89,7 +93,7 @@ function targetOf(platform: Platform, o: AddOptions, allowPrivate: boolean): { n
   // The default name is derived from the URL (a hash, which tells nothing of a token in it): adding it twice finds it.
   const name = o.name ?? `${platform}-${sha256(`target:${o.url}`).slice(0, 8)}`;
   if (!NAME.test(name)) throw new InputError(`--name: ${name} (lower-case letters, digits, - and _, at most 63)`);
-  return { name, target: { url: parsed.data.url, secret, generated: o.secret === undefined } };
+  return { name, target: { url: parsed.data.url, ...(secret ? { secret } : {}), generated: secret !== undefined && o.secret === undefined } };
 }
 
 /** The subscription and target `add` writes; refuses (exit 2) what the store would, with a line that names the option. */
@@ -103,8 +107,16 @@ export function planAdd(platform: string, o: AddOptions, allowPrivate: boolean, 
   const channel: ChannelRef = { platform: platform as Platform, workspace: TARGET_WORKSPACE, channel: name };
   const topics = topicsOf(o.topics);
   const types = typesOf(o.type);
-  const lists = listsOf(o.catalogue ?? []);
-  const extra = { ...(types.length ? { types } : {}), ...(o.exclude.length ? { exclude: o.exclude } : {}), ...(lists.length ? { lists } : {}) };
+  const products = productFilters(topics, listsOf(o.catalogue ?? []), o.category ?? [], o.productReminders === true);
+  if ('problem' in products) throw new InputError(`--${products.problem.kind.startsWith('category') ? 'category' : 'product-reminders'}: ${en.problem(products.problem)}`);
+  const { lists, categories, productReminders } = products;
+  const extra = {
+    ...(types.length ? { types } : {}),
+    ...(o.exclude.length ? { exclude: o.exclude } : {}),
+    ...(lists.length ? { lists } : {}),
+    ...(categories.length ? { categories } : {}),
+    ...(productReminders ? { productReminders } : {}),
+  };
   const sub = { id: subscriptionId(channel, topics, o.provider, o.keyword, extra), channel, topics, providers: o.provider, keywords: o.keyword, ...extra, createdAt: now.toISOString(), createdBy: 'cli' };
   const valid = subscriptionSchema.safeParse(sub);
   if (!valid.success) throw new InputError(valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -132,7 +144,7 @@ export async function addCommand(platform: string, o: AddOptions, ctx: CliContex
       if (stored && (!isWebhookTarget(stored) || stored.url !== plan.target.url)) throw new InputError(`--name: ${plan.sub.channel.channel} is already a target with another URL (remove its subscriptions first, or choose another name)`);
       // A target added again keeps its secret unless a new one is given: receivers already verify with it.
       const secret = isWebhookTarget(stored) && o.secret === undefined ? stored.secret : plan.target.secret;
-      await targets.set(plan.sub.channel, { url: plan.target.url, secret });
+      await targets.set(plan.sub.channel, { url: plan.target.url, ...(secret ? { secret } : {}) });
       if (plan.target.generated && !stored) shown = secret;
     }
     const store = createSubscriptionStore(rt.redis, rt.keys);
@@ -156,7 +168,7 @@ export async function listCommand(platform: string | undefined, ctx: CliContext)
       return 0;
     }
     const filters = (s: Subscription): string =>
-      [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`)].join(' ');
+      [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`), ...(s.categories ?? []).map((c) => `category:${c}`), ...(s.productReminders ? ['reminders:products'] : [])].join(' ');
     const rows = all
       .sort((a, b) => (channelKey(a.channel) + a.id < channelKey(b.channel) + b.id ? -1 : 1))
       .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), s.disabled ? `disabled: ${s.disabled.reason}` : '']);

@@ -3,6 +3,8 @@ import type { ChangeEvent, NewsEvent, OfferEvent } from '../core/events.js';
 import { listName } from '../core/list-names.js';
 import { providerSlug } from '../core/provider-slug.js';
 import type { Offer } from '../core/offer.js';
+import { isProductList } from '../core/tracks.js';
+import { productChangeBlocks, productFields, productName, productSummaryName, productTitle } from './alert-product.js';
 import type { Lang } from './ports.js';
 import type { Block, Inline, Reply } from './reply.js';
 
@@ -22,6 +24,7 @@ const T = {
     digestLists: (n: number) => `${n} changements du catalogue`,
     listAdded: (l: string) => `Nouvelle qualification ${l}`,
     listRemoved: (l: string) => `Retiré de la liste ${l} du catalogue`,
+    lapsed: (d: string) => `Sa qualification a pris fin le ${d} : échue, elle n'est plus listée.`,
     list: 'Liste',
     level: 'Niveau',
     colon: ' : ',
@@ -64,6 +67,7 @@ const T = {
     digestLists: (n: number) => `${n} catalogue changes`,
     listAdded: (l: string) => `New ${l} qualification`,
     listRemoved: (l: string) => `Removed from the catalogue's ${l} list`,
+    lapsed: (d: string) => `Its qualification ended on ${d}: lapsed, it is no longer listed.`,
     list: 'List',
     level: 'Level',
     colon: ': ',
@@ -102,11 +106,18 @@ export interface AlertOptions {
 export const formatDate = (iso: string | undefined, lang: Lang): string => (!iso ? '?' : lang === 'fr' ? iso.split('-').reverse().join('/') : iso);
 
 /** "Provider — Service", or the provider alone for lists whose rows name no service (PASSI, PACS, …). */
-const nameOf = (o: Pick<Offer, 'provider' | 'service'>): string => (o.service ? `${o.provider} — ${o.service}` : o.provider);
+const nameOf = (o: Offer): string => (o.list && isProductList(o.list) ? productName(o) : o.service ? `${o.provider} — ${o.service}` : o.provider);
 
 function offerBlocks(o: Offer, lang: Lang): Block[] {
   const t = T[lang];
   const fields: Array<{ label: string; value: Inline[] }> = [];
+  // A product (decision 0023): its list, category, validity or "no longer maintained", certificate and documents.
+  if (o.list && isProductList(o.list)) {
+    const validity = (p: Offer): Inline[] | undefined => (p.qualifiedFrom || p.qualifiedUntil ? [t.from(formatDate(p.qualifiedFrom, lang), formatDate(p.qualifiedUntil, lang))] : undefined);
+    fields.push(...productFields(o, lang, validity));
+    if (o.decision) fields.push({ label: 'ANSSI', value: [o.decisionUrl ? { link: o.decisionUrl, label: t.decision(o.decision) } : t.decision(o.decision)] });
+    return [{ type: 'paragraph', content: [{ bold: nameOf(o) }] }, { type: 'fields', fields }];
+  }
   if (o.list) fields.push({ label: t.list, value: [listName(o.list, lang)] });
   if (o.level) fields.push({ label: t.level, value: [o.level] });
   if (o.types.length > 0) fields.push({ label: t.types, value: [o.types.join(', ')] });
@@ -121,9 +132,13 @@ function offerAlert(e: OfferEvent, lang: Lang, opts: AlertOptions = {}): Reply {
   const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
   // Another list's arrivals and departures name it: "New PASSI qualification" (SecNumCloud's words are unchanged).
   const list = e.offer.list ? listName(e.offer.list, lang, false) : undefined;
-  const title = expired ? t.expired : list && e.kind === 'offer.added' ? t.listAdded(list) : list && e.kind === 'offer.removed' ? t.listRemoved(list) : t[e.kind];
-  const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang)];
+  const product = e.offer.list !== undefined && isProductList(e.offer.list);
+  const title = product ? productTitle(e, lang, expired)
+    : expired ? t.expired : list && e.kind === 'offer.added' ? t.listAdded(list) : list && e.kind === 'offer.removed' ? t.listRemoved(list) : t[e.kind];
+  const blocks: Block[] = [{ type: 'heading', text: title }, ...offerBlocks(e.offer, lang), ...(product ? productChangeBlocks(e, lang) : [])];
   if (e.kind === 'offer.renamed' && e.previous) blocks.push({ type: 'context', content: [`${t.before}${t.colon}${nameOf(e.previous)}`] });
+  // A service's removal whose end date had passed (decision 0025; products word it in their title).
+  if (!product && e.kind === 'offer.removed' && e.reason === 'lapsed' && e.offer.qualifiedUntil) blocks.push({ type: 'context', content: [t.lapsed(formatDate(e.offer.qualifiedUntil, lang))] });
   if (e.kind === 'offer.updated' && e.changes?.length) blocks.push({ type: 'context', content: [`${t.changed}${t.colon}${e.changes.join(', ')}`] });
   if (e.reminder) {
     const d = e.reminder.daysLeft;
@@ -137,7 +152,7 @@ function offerAlert(e: OfferEvent, lang: Lang, opts: AlertOptions = {}): Reply {
     blocks.push({ type: 'context', content: [t.announced(formatDate(a.at.slice(0, 10), lang), a.sourceName ?? a.source), a.url ? { link: a.url, label: a.title } : a.title] });
   }
   if (opts.publicUrl) blocks.push({ type: 'context', content: [{ link: `${opts.publicUrl.replace(/\/+$/, '')}/providers/${providerSlug(e.offer.provider)}`, label: t.providerPage(e.offer.provider) }] });
-  return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${nameOf(e.offer)}`, blocks };
+  return { visibility: 'channel', tone: 'info', summary: `${title}${t.colon}${product ? productSummaryName(e.offer) : nameOf(e.offer)}`, blocks };
 }
 
 function newsAlert(e: NewsEvent, lang: Lang): Reply {

@@ -18,6 +18,11 @@ export type Problem =
   | { kind: 'badType'; word: string }
   | { kind: 'badList'; word: string; known: readonly string[] }
   | { kind: 'listWithoutOffers' }
+  | { kind: 'categoryWithoutOffers' }
+  | { kind: 'categoryWithoutList' }
+  | { kind: 'badReminders'; word: string }
+  | { kind: 'remindersWithoutExpiry' }
+  | { kind: 'remindersWithoutProducts' }
   | { kind: 'badLang'; word: string }
   | { kind: 'cannotManage'; reason?: string; missing?: string[] }
   | { kind: 'typeWithoutOffers' }

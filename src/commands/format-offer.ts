@@ -1,5 +1,6 @@
 import { daysBetween } from '../core/calendar.js';
 import { isIsoDate, type Offer } from '../core/offer.js';
+import { productLabel } from './alert-product.js';
 import type { Ctx } from './context.js';
 import type { Inline } from './reply.js';
 
@@ -44,16 +45,35 @@ export function offerLine(o: Offer, ctx: Ctx, full: boolean, withProvider = fals
 }
 
 /**
- * One record of a catalogue list other than SecNumCloud: its service when the list names one, its level, its
- * whole period and decision, and days left, with no service types (these lists have none).
+ * One record of a catalogue list other than SecNumCloud: its provider when asked, its service when the list names one,
+ * its level, its whole period and decision, and days left, with no service types (these lists have none).
  */
-export function listRecordLine(o: Offer, ctx: Ctx): Inline[] {
+export function listRecordLine(o: Offer, ctx: Ctx, withProvider = false): Inline[] {
   const period = ctx.t.offer.period(o.qualifiedFrom, o.qualifiedUntil);
   const left = remaining(o, ctx);
-  const parts: Inline[] = [...(o.service ? [{ bold: o.service }] : []), ...(o.level ? [o.level] : []), ...(period ? [period] : [])];
+  const parts: Inline[] = [...(withProvider ? [o.provider] : []), ...(o.service ? [{ bold: o.service }] : []), ...(o.level ? [o.level] : []), ...(period ? [period] : [])];
   const joined = parts.flatMap((p, i) => (i === 0 ? [p] : [SEP, p]));
   const dec = decision(o, ctx);
   return [...joined, ...(joined.length === 0 ? dec.slice(1) : dec), ...(left ? [SEP, left] : [])];
+}
+
+/**
+ * One certified or qualified product (decision 0023): the product and its version, its certificate (a link to it when
+ * the catalogue gives one), its category, its period or "no longer maintained", the decision of a qualified product,
+ * and days left.
+ */
+export function productLine(o: Offer, ctx: Ctx, withProvider = false): Inline[] {
+  const label = productLabel(o);
+  const period = o.maintained === false ? ctx.t.offer.notMaintained : ctx.t.offer.period(o.qualifiedFrom, o.qualifiedUntil);
+  const left = o.maintained === false ? undefined : remaining(o, ctx);
+  const parts: Inline[] = [
+    ...(withProvider ? [o.provider] : []),
+    ...(label ? [{ bold: label }] : []),
+    ...(o.certificate ? [o.certificateUrl ? { link: o.certificateUrl, label: o.certificate } : o.certificate] : []),
+    ...(o.category ? [o.category] : []),
+    ...(period ? [period] : []),
+  ];
+  return [...parts.flatMap((p, i) => (i === 0 ? [p] : [SEP, p])), ...decision(o, ctx), ...(left ? [SEP, left] : [])];
 }
 
 /** One "en cours de qualification" entry: its service and whatever the page gives of its types and date. */

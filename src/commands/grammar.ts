@@ -7,6 +7,7 @@ import { normalizeText } from '../core/keywords.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
 import { LIST_WORDS } from '../core/list-names.js';
 import { ALL_LISTS, type Topic } from '../core/subscriptions.js';
+import { PRODUCT_LISTS } from '../core/tracks.js';
 import type { Lang } from './ports.js';
 
 /** The subcommands, by their canonical (English) names. */
@@ -29,7 +30,7 @@ const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
 };
 
 /** The `key:` options, by their canonical names. */
-export const OPTION_KEYS = ['provider', 'keyword', 'type', 'exclude', 'catalogue'] as const;
+export const OPTION_KEYS = ['provider', 'keyword', 'type', 'exclude', 'catalogue', 'category', 'reminders'] as const;
 export type OptionKey = (typeof OPTION_KEYS)[number];
 
 const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
@@ -39,11 +40,15 @@ const KEY_ALIASES: Record<OptionKey, readonly string[]> = {
   exclude: ['exclude', 'exclure', 'sauf'],
   // Not `list`, the subcommand: a catalogue list is chosen with `catalogue:passi` (`référentiel:` in French).
   catalogue: ['catalogue', 'catalog', 'référentiel', 'referentiel'],
+  // The category sub-headings of the qualified products (2.2): `category:Pare-feu`.
+  category: ['category', 'categories', 'catégorie', 'catégories'],
+  // `reminders:products`: expiry reminders of certified and qualified products, off unless asked (decision 0026).
+  reminders: ['reminders', 'rappels'],
 };
 
 /** The keys each subcommand takes; any other key is an error that lists these. */
 export const COMMAND_KEYS: Record<CommandName, readonly OptionKey[]> = {
-  subscribe: ['provider', 'keyword', 'type', 'exclude', 'catalogue'],
+  subscribe: ['provider', 'keyword', 'type', 'exclude', 'catalogue', 'category', 'reminders'],
   subscriptions: [],
   unsubscribe: [],
   test: [],
@@ -80,21 +85,34 @@ export const commandOf = (word: string): CommandName | undefined => lookup(COMMA
 export const keyOf = (word: string): OptionKey | undefined => lookup(KEY_ALIASES, word);
 export const topicOf = (word: string): Topic | 'all' | undefined => lookup(TOPIC_ALIASES, word);
 export const langOf = (word: string): Lang | undefined => lookup(LANG_ALIASES, word);
-/** The catalogue list a word names (its id, or its short name: `passi`, `PASSI`, `eidas-seal`), or `all`. */
+/** The word that stands for every product list at once (`catalogue:produits`), as it may be typed. */
+const PRODUCTS_ALIASES = ['products', 'produits'];
+
+/**
+ * The catalogue list a word names (its id, its short name or an alias: `passi`, `PASSI`, `eidas-seal`,
+ * `"Critères communs"`), or `all`.
+ */
 export function catalogueListOf(word: string): string | undefined {
   const w = normalizeText(word).replace(/\s+/gu, '-');
   if (TOPIC_ALIASES.all.some((a) => normalizeText(a) === w) || w === 'toutes') return ALL_LISTS;
   const folded = (name: string | undefined): string | undefined => (name === undefined ? undefined : normalizeText(name).replace(/\s+/gu, '-'));
-  return Object.keys(LIST_WORDS).find((id) => id === w || folded(LIST_WORDS[id]!.short) === w || folded(LIST_WORDS[id]!.shortEn) === w);
+  return Object.keys(LIST_WORDS).find((id) => {
+    const words = LIST_WORDS[id]!;
+    return id === w || [words.short, words.shortEn, ...(words.aliases ?? [])].some((name) => folded(name) === w);
+  });
 }
 
 /**
- * Catalogue list values as typed (each may hold several, separated by commas: `passi,pris`): the lists in the
- * catalogue's order, or `[all]`; or the first word that names no list.
+ * Catalogue list values as typed (each may hold several, separated by commas: `passi,pris`; `produits` stands for
+ * the five product lists): the lists in the catalogue's order, or `[all]`; or the first word that names no list.
  */
 export function catalogueListsOf(values: readonly string[]): { lists: string[] } | { unknown: string } {
   const wanted = new Set<string>();
   for (const word of values.flatMap((v) => v.split(/[,;]+/u)).map((w) => w.trim()).filter((w) => w !== '')) {
+    if (PRODUCTS_ALIASES.includes(normalizeText(word))) {
+      for (const l of PRODUCT_LISTS) wanted.add(l);
+      continue;
+    }
     const list = catalogueListOf(word);
     if (!list) return { unknown: word };
     wanted.add(list);
@@ -104,3 +122,7 @@ export function catalogueListsOf(values: readonly string[]): { lists: string[] }
 
 export const typeOf = (word: string): ServiceType | undefined =>
   SERVICE_TYPES.find((t) => t.toLowerCase() === normalizeText(word));
+
+/** The word `reminders:` takes: `products` (`produits`), the product lists' expiry reminders (decision 0026). */
+export const remindersOf = (word: string): 'products' | undefined =>
+  ['products', 'produits', 'product', 'produit'].includes(normalizeText(word)) ? 'products' : undefined;

@@ -1,5 +1,6 @@
 import { isNewsEvent, isOperatorEvent, type ChangeEvent, type OfferEvent } from '../core/events.js';
 import { dayOf, type Ctx } from './context.js';
+import { isProductEvent, productSummaryName, productTitle } from './alert-product.js';
 import { remaining } from './format-offer.js';
 import type { Messages } from './i18n.js';
 import type { Inline } from './reply.js';
@@ -20,6 +21,11 @@ export function changeLine(e: ChangeEvent, ctx: Ctx): Inline[] | undefined {
     return [{ bold: t.kinds[e.kind] }, t.colon, title, ...when];
   }
   const extra = offerChangeDetails(e, t, () => remaining(e.offer, ctx));
+  // A product's change in its list's words ("CSPN certificate moved to the archive"), with its version and certificate.
+  if (isProductEvent(e)) {
+    const expired = e.kind === 'offer.expiring' && (e.reminder?.daysLeft ?? 0) < 0;
+    return [{ bold: productTitle(e, ctx.lang, expired) }, t.colon, productSummaryName(e.offer), ...extra.map((x) => `${SEP}${x}`), ...when];
+  }
   return [{ bold: t.kinds[e.kind] }, t.colon, e.offer.provider, ...(e.offer.service ? [SEP, e.offer.service] : []), ...extra.map((x) => `${SEP}${x}`), ...when];
 }
 

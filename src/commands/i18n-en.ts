@@ -25,6 +25,8 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   type: 'type:IaaS',
   exclude: 'exclude:recruitment',
   catalogue: 'catalogue:passi',
+  category: 'category:Pare-feu',
+  reminders: 'reminders:products',
 };
 
 function problem(p: Problem): string {
@@ -48,6 +50,11 @@ function problem(p: Problem): string {
     case 'badCount': return `“${p.word}” is not a whole number from 1 to ${p.max}.`;
     case 'badType': return `Unknown type “${p.word}”: choose SaaS, PaaS, CaaS or IaaS.`;
     case 'badList': return `Unknown catalogue list “${p.word}”: choose ${join(p.known, 'or')}, or all.`;
+    case 'categoryWithoutOffers': return 'category: chooses qualified products, and this subscription receives neither qualifications nor expiry reminders.';
+    case 'categoryWithoutList': return 'category: filters the qualified products list: add it to catalogue: (catalogue:qualified-products), or drop catalogue: to follow that list alone.';
+    case 'badReminders': return `Unknown reminders “${p.word}”: write reminders:products to receive the expiry reminders of certified and qualified products.`;
+    case 'remindersWithoutExpiry': return 'reminders:products adds expiry reminders, and this subscription receives none: add expiry (or all).';
+    case 'remindersWithoutProducts': return 'reminders:products is for the product lists: add one to catalogue: (catalogue:cspn, catalogue:products…).';
     case 'listWithoutOffers': return 'catalogue: chooses the lists of qualifications and expiry reminders, and this subscription has neither: news are not filtered by list.';
     case 'badLang': return `Unknown language “${p.word}”: choose fr or en.`;
     case 'cannotManage':
@@ -76,14 +83,14 @@ export const en: Messages = {
   problem,
   usageLabel: 'Usage:',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]… [catalogue:<passi|pris|…|all>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<name>]… [keyword:<word>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<word>]… [catalogue:<passi|pris|cspn|cc|products|…|all>]… [category:<name>]… [reminders:products]',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
     pause: '/secnumcloud pause',
     resume: '/secnumcloud resume',
     status: '/secnumcloud status [provider]',
-    list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
+    list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS] | list <passi|cspn|cc|…> [provider]',
     history: '/secnumcloud history [n]',
     timeline: '/secnumcloud timeline <provider>',
     lang: '/secnumcloud lang [fr|en]',
@@ -98,6 +105,7 @@ export const en: Messages = {
     noTypes: 'type not stated',
     endsIn: (days) => (days === 0 ? 'ends today' : `ends in ${plural(days, 'day')}`),
     pastEnd: (days) => `end date passed ${plural(days, 'day')} ago, still listed`,
+    notMaintained: 'no longer maintained',
   },
   kinds: {
     'offer.added': 'New qualification',
@@ -121,6 +129,9 @@ export const en: Messages = {
     typesOnly: (types) => `${join(types, 'or')} offers only`,
     lists: (names) => `lists ${join(names, 'and')}`,
     allLists: 'every list of the catalogue',
+    categoriesOnly: (c) => `qualified products in ${join(c, 'or')} only`,
+    productReminders: 'certified and qualified products included',
+    noProductReminders: 'none for certified and qualified products (add reminders:products)',
     except: (w) => `except those that name ${join(w, 'or')}`,
     disabled: (reason, at) => `disabled since ${at}: ${reason}`,
   },
@@ -132,6 +143,7 @@ export const en: Messages = {
     unknownProvider: (p) =>
       `${p} is neither in the catalogue nor en cours de qualification yet: the subscription is kept, and will match as soon as a record names it.`,
     closest: (names) => `Closest known names: ${join(names, 'and')}.`,
+    unknownCategory: (c, known) => `No qualified product is in a category named ${c} in the latest edition: the filter is kept, and will match when one is. Categories printed: ${join(known, 'and')}.`,
     recentHeading: 'Latest changes it would have sent:',
     noRecent: 'No change recorded so far matches this subscription: the first alert arrives with the next one.',
     noneAmongLatest: (n) => `None of the latest ${n} changes matches this subscription: the first alert arrives with the next one that does.`,
@@ -194,11 +206,19 @@ export const en: Messages = {
     noQualified: 'No qualified offer yet.',
     inProgress: 'En cours de qualification',
     catalogueOf: (d) => `Catalogue edition of ${date(d)}.`,
+    more: (n, command) => `…and ${n} more: ${command} shows them.`,
   },
   list: {
     heading: (type) => `Qualified SecNumCloud offers${type ? ` (${type})` : ''}`,
     summary: (o, p) => `${plural(o, 'qualified offer')} from ${plural(p, 'provider')}`,
     none: (type) => (type ? `No qualified ${type} offer.` : 'No qualified offer.'),
+    listHeading: (l, p) => (p ? `${l}: ${p}` : l),
+    listSummary: (n, p) => `${plural(n, 'entry', 'entries')} from ${plural(p, 'provider')}`,
+    byProvider: 'By provider (add a name to see its entries):',
+    providerCount: (p, n) => `${p} — ${plural(n, 'entry', 'entries')}`,
+    listNotRead: (l) => `${l}: not read yet (the tracker has not read this list of the catalogue yet, or does not follow it).`,
+    listNone: (l) => `${l}: no entry in the catalogue's latest edition.`,
+    moreHidden: (n) => `…and ${n} more, not shown here.`,
   },
   history: {
     heading: 'Latest changes',
@@ -236,7 +256,7 @@ export const en: Messages = {
       pause: 'stop posting alerts here (nothing is kept for later) until resume',
       resume: 'post alerts here again, and say how many changes the pause skipped',
       status: "the tracker's state, or one provider's offers, dates and decisions",
-      list: 'the qualified offers by provider, optionally of one type',
+      list: "the qualified offers by provider, optionally of one type; or another list's entries (cspn, cc, qualified-products…), optionally one provider's or developer's",
       history: 'the latest changes (10 by default, up to 50)',
       timeline: "a provider's story: its last ten dated steps (en cours, qualified, renewed, news…)",
       lang: "show or set this channel's language",
@@ -250,9 +270,12 @@ export const en: Messages = {
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
       '/secnumcloud subscribe qualifications catalogue:passi,pris',
+      '/secnumcloud subscribe qualifications catalogue:cspn provider:Stormshield',
+      '/secnumcloud subscribe all catalogue:products category:Pare-feu reminders:products',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
+      '/secnumcloud list cspn Stormshield',
       '/secnumcloud history 20',
       '/secnumcloud timeline NumSpot',
     ],

@@ -24,6 +24,8 @@ const EXAMPLES: Record<Extract<Problem, { kind: 'emptyValue' }>['key'], string> 
   type: 'type:IaaS',
   exclude: 'exclude:recrutement',
   catalogue: 'référentiel:passi',
+  category: 'catégorie:Pare-feu',
+  reminders: 'rappels:produits',
 };
 
 function problem(p: Problem): string {
@@ -47,6 +49,11 @@ function problem(p: Problem): string {
     case 'badCount': return `« ${p.word} » n'est pas un nombre entier de 1 à ${p.max}.`;
     case 'badType': return `Type inconnu « ${p.word} » : choisissez SaaS, PaaS, CaaS ou IaaS.`;
     case 'badList': return `Liste du catalogue inconnue « ${p.word} » : choisissez ${join(p.known, 'or')}, ou all.`;
+    case 'categoryWithoutOffers': return "catégorie: choisit des produits qualifiés, et cet abonnement ne reçoit ni qualifications ni rappels d'échéance.";
+    case 'categoryWithoutList': return 'catégorie: filtre la liste des produits qualifiés : ajoutez-la à référentiel: (référentiel:produits-qualifiés), ou retirez référentiel: pour suivre cette liste seule.';
+    case 'badReminders': return `Rappels « ${p.word} » inconnus : écrivez rappels:produits pour recevoir les rappels d'échéance des produits certifiés et qualifiés.`;
+    case 'remindersWithoutExpiry': return "rappels:produits ajoute des rappels d'échéance, et cet abonnement n'en reçoit pas : ajoutez expiry (ou all).";
+    case 'remindersWithoutProducts': return 'rappels:produits concerne les listes de produits : ajoutez-en une à référentiel: (référentiel:cspn, référentiel:produits…).';
     case 'listWithoutOffers': return "catalogue: choisit les listes des qualifications et des rappels d'échéance, et cet abonnement n'en reçoit pas : les actualités ne sont pas filtrées par liste.";
     case 'badLang': return `Langue inconnue « ${p.word} » : choisissez fr ou en.`;
     case 'cannotManage':
@@ -75,14 +82,14 @@ export const fr: Messages = {
   problem,
   usageLabel: 'Utilisation :',
   usage: {
-    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]… [référentiel:<passi|pris|…|all>]…',
+    subscribe: '/secnumcloud subscribe [all|qualifications|news|expiry]… [provider:<nom>]… [keyword:<mot>]… [type:<SaaS|PaaS|CaaS|IaaS>]… [exclude:<mot>]… [référentiel:<passi|pris|cspn|cc|produits|…|all>]… [catégorie:<nom>]… [rappels:produits]',
     subscriptions: '/secnumcloud subscriptions',
     unsubscribe: '/secnumcloud unsubscribe <id>|all',
     test: '/secnumcloud test',
     pause: '/secnumcloud pause',
     resume: '/secnumcloud resume',
     status: '/secnumcloud status [fournisseur]',
-    list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS]',
+    list: '/secnumcloud list [SaaS|PaaS|CaaS|IaaS] | list <passi|cspn|cc|…> [fournisseur]',
     history: '/secnumcloud history [n]',
     timeline: '/secnumcloud timeline <fournisseur>',
     lang: '/secnumcloud lang [fr|en]',
@@ -97,6 +104,7 @@ export const fr: Messages = {
     noTypes: 'type non précisé',
     endsIn: (days) => (days === 0 ? "se termine aujourd'hui" : `se termine dans ${plural(days, 'jour')}`),
     pastEnd: (days) => `date de fin dépassée depuis ${plural(days, 'jour')}, toujours listée`,
+    notMaintained: 'non maintenu',
   },
   kinds: {
     'offer.added': 'Nouvelle qualification',
@@ -121,6 +129,9 @@ export const fr: Messages = {
     typesOnly: (types) => `uniquement les offres ${join(types, 'or')}`,
     lists: (names) => `listes ${join(names, 'and')}`,
     allLists: 'toutes les listes du catalogue',
+    categoriesOnly: (c) => `uniquement les produits qualifiés de la catégorie ${join(c, 'or')}`,
+    productReminders: 'produits certifiés et qualifiés compris',
+    noProductReminders: 'aucun pour les produits certifiés et qualifiés (ajoutez rappels:produits)',
     except: (w) => `sauf celles qui citent ${join(w, 'or')}`,
     disabled: (reason, at) => `désactivé depuis le ${at} : ${reason}`,
   },
@@ -132,6 +143,7 @@ export const fr: Messages = {
     unknownProvider: (p) =>
       `${p} n'est encore ni au catalogue ni en cours de qualification : l'abonnement est conservé, et s'appliquera dès qu'un enregistrement le citera.`,
     closest: (names) => `Noms connus les plus proches : ${join(names, 'and')}.`,
+    unknownCategory: (c, known) => `Aucun produit qualifié de la dernière édition n'est dans une catégorie nommée ${c} : le filtre est conservé, et s'appliquera dès qu'un le sera. Catégories imprimées : ${join(known, 'and')}.`,
     recentHeading: 'Derniers changements qu’il aurait envoyés :',
     noRecent: "Aucun changement enregistré jusqu'ici ne correspond à cet abonnement : la première alerte arrivera avec le prochain.",
     noneAmongLatest: (n) => `Aucun des ${n} derniers changements ne correspond à cet abonnement : la première alerte arrivera avec le prochain qui y correspond.`,
@@ -194,11 +206,19 @@ export const fr: Messages = {
     noQualified: "Pas encore d'offre qualifiée.",
     inProgress: 'En cours de qualification',
     catalogueOf: (d) => `Catalogue du ${date(d)}.`,
+    more: (n, command) => `…et ${n} de plus : ${command} les affiche.`,
   },
   list: {
     heading: (type) => `Offres qualifiées SecNumCloud${type ? ` (${type})` : ''}`,
     summary: (o, p) => `${plural(o, 'offre qualifiée', 'offres qualifiées')} de ${plural(p, 'fournisseur')}`,
     none: (type) => (type ? `Aucune offre ${type} qualifiée.` : 'Aucune offre qualifiée.'),
+    listHeading: (l, p) => (p ? `${l} : ${p}` : l),
+    listSummary: (n, p) => `${plural(n, 'entrée')} de ${plural(p, 'fournisseur')}`,
+    byProvider: 'Par fournisseur (ajoutez un nom pour voir ses entrées) :',
+    providerCount: (p, n) => `${p} — ${plural(n, 'entrée')}`,
+    listNotRead: (l) => `${l} : pas encore lue (le suivi n'a pas encore lu cette liste du catalogue, ou ne la suit pas).`,
+    listNone: (l) => `${l} : aucune entrée dans la dernière édition du catalogue.`,
+    moreHidden: (n) => `…et ${n} de plus, non affichés ici.`,
   },
   history: {
     heading: 'Derniers changements',
@@ -236,7 +256,7 @@ export const fr: Messages = {
       pause: "suspend les alertes ici (rien n'est mis de côté) jusqu'à resume",
       resume: 'relance les alertes ici et dit combien de changements la pause a écartés',
       status: "l'état du suivi, ou les offres, dates et décisions d'un fournisseur",
-      list: 'les offres qualifiées par fournisseur, éventuellement d’un seul type',
+      list: "les offres qualifiées par fournisseur, éventuellement d’un seul type ; ou les entrées d'une autre liste (cspn, cc, produits-qualifiés…), éventuellement d'un seul fournisseur ou développeur",
       history: 'les derniers changements (10 par défaut, jusqu’à 50)',
       timeline: "l'histoire d'un fournisseur : ses dix dernières étapes datées (en cours, qualification, renouvellement, actualités…)",
       lang: 'affiche ou change la langue de ce canal',
@@ -250,9 +270,12 @@ export const fr: Messages = {
       '/secnumcloud subscribe news keyword:EUCS',
       '/secnumcloud subscribe qualifications type:IaaS',
       '/secnumcloud subscribe qualifications référentiel:passi,pris',
+      '/secnumcloud abonner qualifications référentiel:cspn fournisseur:Stormshield',
+      '/secnumcloud abonner all référentiel:produits catégorie:Pare-feu rappels:produits',
       '/secnumcloud test',
       '/secnumcloud status OVH',
       '/secnumcloud list IaaS',
+      '/secnumcloud list cspn Stormshield',
       '/secnumcloud history 20',
       '/secnumcloud timeline NumSpot',
     ],

@@ -42,6 +42,8 @@ export interface Messages {
     endsIn(days: number): string;
     /** Still listed `days` days after its end date. */
     pastEnd(days: number): string;
+    /** A certificate whose end date reads "Non maintenu". */
+    notMaintained: string;
   };
   kinds: Record<SubscriberKind, string>;
   topicNames: Record<Topic, string>;
@@ -58,6 +60,12 @@ export interface Messages {
     /** The catalogue lists a subscription follows (`catalogue:`), by their names. */
     lists(names: readonly string[]): string;
     allLists: string;
+    /** A category filter of the qualified products: "Pare-feu or Chiffreurs qualified products only". */
+    categoriesOnly(categories: readonly string[]): string;
+    /** The expiry line of a subscription that asked for the product lists' reminders (`reminders:products`). */
+    productReminders: string;
+    /** The expiry line of one that follows a product list without them: how to ask. */
+    noProductReminders: string;
     /** An exclusion of news: "except those that name …". */
     except(words: readonly string[]): string;
     disabled(reason: string, date: string): string;
@@ -69,6 +77,8 @@ export interface Messages {
     inProgressOnly(provider: string): string;
     unknownProvider(provider: string): string;
     closest(names: readonly string[]): string;
+    /** No qualified product of the latest edition is in this category: the filter is kept; the categories printed. */
+    unknownCategory(category: string, known: readonly string[]): string;
     /** Above the last changes the new subscription matches. */
     recentHeading: string;
     /** No recorded change matches (the whole log was read). */
@@ -116,11 +126,25 @@ export interface Messages {
     noQualified: string;
     inProgress: string;
     catalogueOf(date: string): string;
+    /** Below a list cut short: how many more records, and the command that shows them. */
+    more(count: number, command: string): string;
   };
   list: {
     heading(type: string | undefined): string;
     summary(offers: number, providers: number): string;
     none(type: string | undefined): string;
+    /** `list <list> [developer]`: "CSPN (…)", or "CSPN (…): Stormshield". */
+    listHeading(list: string, provider?: string): string;
+    /** Entries of another list, from how many providers (developers for products). */
+    listSummary(entries: number, providers: number): string;
+    /** A long list shown by provider with their counts rather than entry by entry. */
+    byProvider: string;
+    providerCount(provider: string, entries: number): string;
+    /** A list followed but not read yet, or not followed. */
+    listNotRead(list: string): string;
+    listNone(list: string): string;
+    /** Entries or providers left out of a bounded reply. */
+    moreHidden(count: number): string;
   };
   history: {
     heading: string;

@@ -1,13 +1,20 @@
 import type { Ctx } from './context.js';
 import { CommandError } from './errors.js';
-import { inProgressLine, listRecordLine, offerLine } from './format-offer.js';
+import { inProgressLine, listRecordLine, offerLine, productLine } from './format-offer.js';
 import { listName } from '../core/list-names.js';
-import { PRIMARY_LIST } from '../core/tracks.js';
+import { isProductList, PRIMARY_LIST } from '../core/tracks.js';
+import { quoteArg } from './args.js';
 import { findProvider, providerList } from './providers.js';
 import { normalizeName } from '../core/normalize.js';
 import type { Block, Reply } from './reply.js';
 import { context, paragraph, privateReply } from './replies.js';
 import { listNotice, stateOfList } from './source-text.js';
+
+/**
+ * How many records of one other list `status <provider>` shows: a developer may hold dozens of certificates (THALES
+ * DIS, 76 Common Criteria rows in December 2025); the rest are counted, with the `list` command that shows them.
+ */
+export const STATUS_LIST_MAX = 8;
 
 /**
  * One provider, found by a forgiving match (findProvider) among the catalogue's and the "en cours" page's
@@ -44,7 +51,11 @@ export async function providerStatus(query: string, ctx: Ctx): Promise<Reply> {
   if (pending.length > 0) {
     blocks.push(paragraph({ bold: t.provider.inProgress }), { type: 'list', items: pending.map((o) => inProgressLine(o, ctx)) });
   }
-  for (const l of held) blocks.push(paragraph({ bold: listName(l.list, ctx.lang) }), { type: 'list', items: l.records.map((o) => listRecordLine(o, ctx)) });
+  for (const l of held) {
+    const line = isProductList(l.list) ? productLine : listRecordLine;
+    blocks.push(paragraph({ bold: listName(l.list, ctx.lang) }), { type: 'list', items: l.records.slice(0, STATUS_LIST_MAX).map((o) => line(o, ctx)) });
+    if (l.records.length > STATUS_LIST_MAX) blocks.push(context(t.provider.more(l.records.length - STATUS_LIST_MAX, `/secnumcloud list ${l.list} ${quoteArg(match.name)}`)));
+  }
   if (edition) blocks.push(context(t.provider.catalogueOf(edition)));
   // A list that is not followed, not read, failing or held says so: what is missing here may be missing there.
   for (const [list, count] of [['qualified', offers.length], ['inProgress', entries.length]] as const) {

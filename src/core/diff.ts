@@ -1,6 +1,6 @@
-import { certificateRelation } from './certificate-id.js';
+import { certificateFamily, certificateRelation } from './certificate-id.js';
 import { eventId } from './event-id.js';
-import { OFFER_EVENT_KINDS, type OfferEvent, type OfferEventKind } from './events.js';
+import { OFFER_EVENT_KINDS, type OfferEvent, type OfferEventKind, type RemovalReason } from './events.js';
 import { matchOffers } from './match.js';
 import { identityKey, nameKey, normalizeName } from './normalize.js';
 import type { Offer, Snapshot } from './offer.js';
@@ -87,11 +87,26 @@ export function classifyPair(before: Offer, after: Offer): { kind: OfferEventKin
   return { kind, changes };
 }
 
+/**
+ * Why `removed` is no longer in `next` (decision 0025): `archived` when the certificate's family (the same
+ * certificate whatever its version or report, 0023) is printed in the annex of archived lists of `next`'s edition;
+ * else `lapsed` when its end date is before that edition's date; else undefined (a plain removal: withdrawn,
+ * suspended, or not said). A record without a certificate (a service, a qualified product) can only lapse.
+ */
+export function removalReason(removed: Offer, next: Pick<Snapshot, 'archived' | 'edition'>): RemovalReason | undefined {
+  const archived = next.archived && removed.certificate ? new Set(next.archived.map(certificateFamily)) : undefined;
+  if (archived?.has(certificateFamily(removed.certificate!))) return 'archived';
+  // ISO calendar dates order as strings.
+  if (next.edition && removed.qualifiedUntil && removed.qualifiedUntil < next.edition) return 'lapsed';
+  return undefined;
+}
+
 interface Draft {
   kind: OfferEventKind;
   before?: Offer;
   after?: Offer;
   changes?: string[];
+  reason?: RemovalReason;
 }
 
 /**
@@ -103,14 +118,18 @@ interface Draft {
  *
  * Pure: it does not judge whether `next` is believable (that is `assessSnapshot`), nor produce
  * `offer.expiring` or `offer.in_progress`. `source` comes from `next`. A removal carries the record
- * as last seen in `offer` and no `previous`.
+ * as last seen in `offer`, no `previous`, and its `reason` when `next` tells it (`removalReason`: the edition's
+ * date and, for product lists, its annex of archived certificates).
  */
 export function diffSnapshots(previous: Snapshot, next: Snapshot, opts: DiffOptions): OfferEvent[] {
   const state = opts.previousState ?? snapshotHash(previous);
   const { pairs, removed, added } = matchOffers(previous.offers, next.offers);
   const drafts: Draft[] = [
     ...added.map((after): Draft => ({ kind: 'offer.added', after })),
-    ...removed.map((before): Draft => ({ kind: 'offer.removed', before })),
+    ...removed.map((before): Draft => {
+      const reason = removalReason(before, next);
+      return { kind: 'offer.removed', before, ...(reason ? { reason } : {}) };
+    }),
   ];
   for (const { before, after } of pairs) {
     const change = classifyPair(before, after);
@@ -128,6 +147,7 @@ export function diffSnapshots(previous: Snapshot, next: Snapshot, opts: DiffOpti
     const event: OfferEvent = { id, kind: d.kind, source: next.source, detectedAt: opts.detectedAt, offer };
     if (d.after && d.before) event.previous = d.before;
     if (d.changes) event.changes = d.changes;
+    if (d.reason) event.reason = d.reason;
     const sortKey = [OFFER_EVENT_KINDS.indexOf(d.kind), nameKey(offer), identity, canonicalOffer(offer), id] as const;
     return { event, sortKey };
   });

@@ -17,6 +17,11 @@ export interface EditionMeta {
 /** A kept edition with the records of the lists asked for. */
 export interface Edition extends EditionMeta {
   records: Record<string, Offer[]>;
+  /**
+   * The certificate ids its annex of archived lists prints (decision 0025), when a product list was kept for it and
+   * the document prints one: what a diff between kept editions needs to call a removal "archived".
+   */
+  archived?: string[];
 }
 
 /**

@@ -28,6 +28,13 @@ export interface Announcement {
   sourceName?: string;
 }
 
+/**
+ * Why an offer left its list (decision 0025): `archived`, its certificate is printed in the edition's annex of
+ * archived lists; `lapsed`, not archived but its end date is before the edition's date.
+ */
+export const REMOVAL_REASONS = ['archived', 'lapsed'] as const;
+export type RemovalReason = (typeof REMOVAL_REASONS)[number];
+
 /** A change about one offer: `offer` is the record after, `previous` the record before (when there is one). */
 export interface OfferEvent {
   id: string;
@@ -39,6 +46,11 @@ export interface OfferEvent {
   previous?: Offer;
   /** Names of the fields that differ between `previous` and `offer` (renamed, renewed, updated). */
   changes?: string[];
+  /**
+   * `offer.removed` only, when the edition tells why (decision 0025); absent for a plain removal. Not part of the
+   * id: the same removal is the same event whatever the reading of the annex.
+   */
+  reason?: RemovalReason;
   /** offer.added: the service was listed "en cours de qualification" before (since that date, when known). */
   wasInProgress?: { since?: string };
   /**

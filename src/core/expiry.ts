@@ -16,6 +16,7 @@ import { eventId } from './event-id.js';
 import type { OfferEvent, OfferEventKind } from './events.js';
 import { isIsoDate, type Offer } from './offer.js';
 import { decisionOf, identityKey, normalizeName } from './normalize.js';
+import { isProductList } from './tracks.js';
 
 /** Days before the end date at which a reminder is sent, by default. */
 export const DEFAULT_REMINDER_WINDOWS: readonly number[] = [90, 30, 7];
@@ -36,6 +37,11 @@ export interface ExpiryInput {
   alreadySent: ReadonlySet<string>;
   /** ISO instant written on the events; never part of their ids. */
   detectedAt: string;
+  /**
+   * Reminders for the records of product lists (a certificate's end date: decision 0025). Off unless set: the
+   * caller sets it when a subscription asks for them (`productReminders`).
+   */
+  products?: boolean;
 }
 
 /** The reminders due today, and the keys to add to `alreadySent` once they are stored. */
@@ -81,7 +87,9 @@ function compareEvents(a: OfferEvent, b: OfferEvent): number {
  * to its end (0 on the last day), the window sent is the smallest `w` with `0 <= daysLeft <= w`, unless
  * its key was already sent; larger windows that also apply are not sent, and their keys are returned so
  * they never are. `daysLeft < 0` yields one flag with `window: 0`. Offers that are `in_progress`, have no
- * `qualifiedUntil`, or one that is not a real date, are left out (the adapters validate dates).
+ * `qualifiedUntil`, or one that is not a real date, are left out (the adapters validate dates), and so are the
+ * records of product lists unless `products` is set (no key is marked for them either, so turning product
+ * reminders on later still sends the window then due).
  *
  * The id hashes the kind, the offer's identity, the offer and the reminder key, so computing the same
  * reminder twice (a retried job, two schedulers) yields the same id and the store keeps one.
@@ -104,6 +112,7 @@ export function expiryReminders(input: ExpiryInput): ExpiryResult {
   for (const offer of input.offers) {
     const until = offer.qualifiedUntil;
     if (offer.status !== 'qualified' || !until || !isIsoDate(until)) continue;
+    if (!input.products && offer.list !== undefined && isProductList(offer.list)) continue;
     const daysLeft = daysBetween(input.today, until);
     const applicable = daysLeft < 0 ? [] : windows.filter((w) => daysLeft <= w);
     const [window, ...larger] = applicable;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { matchOffers } from './match.js';
 import { isIsoDate, type Offer, type Snapshot } from './offer.js';
+import { isProductList } from './tracks.js';
 
 /** The guard's thresholds, as a source's settings in feeds/sources.json give them. */
 export interface GuardThresholds {
@@ -39,8 +40,10 @@ const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 /** Rows a parser cannot have read right: no name, a date that is no calendar date, an end before the start. */
 function rowProblem(o: Offer): string | undefined {
-  // A list whose rows name no service (PASSI, PACS, …) carries none; a printed service name is never blank.
-  if (!o.provider.trim() || (o.service === undefined ? o.list === undefined : !o.service.trim())) return 'has a blank name';
+  // A list whose rows name no service (PASSI, PACS, …) carries none; a printed service name is never blank. A
+  // product's developer cell may be printed empty (the sponsor named instead: 0023), never its product's name.
+  const blankProvider = !o.provider.trim() && !(o.list !== undefined && isProductList(o.list));
+  if (blankProvider || (o.service === undefined ? o.list === undefined : !o.service.trim())) return 'has a blank name';
   const dates = [['qualifiedFrom', o.qualifiedFrom], ['qualifiedUntil', o.qualifiedUntil], ['inProgressSince', o.inProgressSince]] as const;
   for (const [field, value] of dates) {
     if (value !== undefined && value !== '' && !isIsoDate(value)) {
@@ -74,8 +77,8 @@ const ROWS_NAMED = 3;
  *   editions AND more than `minDropCount` (strictly, both). A table whose 16 rows all changed, same count
  *   and well formed, is what a wrong table or a forged document looks like; renames, renewals and updates
  *   are matched, so a month renewing half the table is trusted;
- * - some offer is malformed: empty provider or service, a date that is not a real `YYYY-MM-DD`, or an
- *   end date before the start date.
+ * - some offer is malformed: empty provider (a product's developer excepted: its cell is printed empty at
+ *   times) or service, a date that is not a real `YYYY-MM-DD`, or an end date before the start date.
  * The reasons name the figures, for the operators' channel. A document that is no longer the expected
  * one is the source adapter's to reject.
  */

@@ -1,7 +1,7 @@
 /**
  * The catalogue's lists in words, French and English: a short name (as ANSSI abbreviates it) and what it covers.
  * Ids are those of src/sources/anssi-catalogue/list-specs.ts, here in the order views show them: SecNumCloud, then
- * the catalogue's order. An id without words here is shown as it is, last.
+ * the service lists in the catalogue's order, then the product lists. An id without words here is shown as it is, last.
  */
 export interface ListWords {
   /** The short name, as ANSSI abbreviates it (French for the eIDAS services, which have no acronym). */
@@ -10,6 +10,8 @@ export interface ListWords {
   shortEn?: string;
   fr: string;
   en: string;
+  /** Other names a user may type for the list (`catalogue:`), besides its id and short names. */
+  aliases?: readonly string[];
 }
 
 export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
@@ -30,6 +32,12 @@ export const LIST_WORDS: Readonly<Record<string, ListWords>> = {
   'eidas-seal-preservation': { short: 'eIDAS conservation de cachets', shortEn: 'eIDAS seal preservation', fr: 'conservation de cachets électroniques', en: 'electronic seal preservation' },
   'eidas-registered-delivery': { short: 'eIDAS envoi recommandé', shortEn: 'eIDAS registered delivery', fr: 'envoi recommandé électronique', en: 'electronic registered delivery' },
   pams: { short: 'PAMS', fr: 'administration et maintenance sécurisées (infogérance)', en: 'secure administration and maintenance (managed services)' },
+  // The product lists (decision 0023): the developer is the record's provider, the product its service.
+  cc: { short: 'CC', fr: 'certificats Critères communs', en: 'Common Criteria certificates', aliases: ['Critères communs', 'Common Criteria'] },
+  cspn: { short: 'CSPN', fr: 'certification de sécurité de premier niveau', en: 'first-level security certification' },
+  'qualified-products': { short: 'Produits qualifiés', shortEn: 'Qualified products', fr: 'produits qualifiés et agréés', en: 'qualified and approved products' },
+  'protection-profiles': { short: 'Profils de protection', shortEn: 'Protection profiles', fr: 'profils de protection certifiés', en: 'certified protection profiles' },
+  sites: { short: 'Sites certifiés', shortEn: 'Certified sites', fr: 'sites de développement certifiés', en: 'certified development sites', aliases: ['sites'] },
 };
 
 /** "PASSI", "eIDAS cachet" (in French) or "eIDAS seal" (in English); the id itself when unknown. */

@@ -75,6 +75,12 @@ export interface Snapshot {
   edition?: string;
   offers: Offer[];
   /**
+   * A catalogue product list's snapshot: the certificate ids printed in the edition's annex of archived lists
+   * (decision 0025); absent when the edition prints no annex. Never offers, and not part of the snapshot's hash: it
+   * only tells a certificate moved to the archive from one gone (`offer.removed`'s `reason`).
+   */
+  archived?: string[];
+  /**
    * How an adapter that recognises layouts (the "en cours" page) read the document: the layout kept and why the
    * others were refused, for the operators (`check`, a held snapshot's reasons). Not part of the snapshot's hash.
    */

@@ -20,6 +20,9 @@ export const subscriptionSchema = z.object({
   types: z.array(z.enum(SERVICE_TYPES)).max(SERVICE_TYPES.length).optional(),
   exclude: z.array(text).max(20).optional(),
   lists: z.array(z.string().regex(/^[a-z0-9-]+$/).max(60)).max(40).optional(),
+  categories: z.array(text).max(20).optional(),
+  // Written only when true: a subscription without product reminders carries no field (and keeps its id).
+  productReminders: z.boolean().optional(),
 });
 
 export const LANGS = ['fr', 'en'] as const;
@@ -38,7 +41,8 @@ export const SUBSCRIPTIONS_FORMAT = 'secnumcloud-tracker/subscriptions';
  * `subscriptions export`'s document: every channel that has subscriptions, a chosen language or a pause, with
  * everything the store keeps about it. Version 2 adds what version 1 lacked (a subscription's `types` and
  * `exclude`, a channel's `paused`); version 3 adds a subscription's catalogue `lists`, the platforms that are targets
- * (webhook, Matrix) and their `target` (the credentials, or `{ "secrets": "omitted" }` in a plain export). An export
+ * (webhook, Matrix) and their `target` (the credentials, or `{ "secrets": "omitted" }` in a plain export); version 4
+ * adds a subscription's qualified-product `categories` and `productReminders` (decision 0026). An export
  * has the lowest version whose fields it uses, so that a tracker that reads only version 1 still reads an export that
  * needs no more. Unknown fields are refused, so a typo in a hand-edited file is an error rather than a silently
  * dropped filter.
@@ -54,14 +58,15 @@ const channelEntry = z.strictObject({
 });
 
 /** The versions this tracker reads, and the fields each one added. */
-export const DOCUMENT_VERSIONS = [1, 2, 3] as const;
+export const DOCUMENT_VERSIONS = [1, 2, 3, 4] as const;
 const V2_SUBSCRIPTION_FIELDS = ['types', 'exclude'] as const;
 const V3_SUBSCRIPTION_FIELDS = ['lists'] as const;
+const V4_SUBSCRIPTION_FIELDS = ['categories', 'productReminders'] as const;
 
 export const subscriptionsDocumentSchema = z
   .strictObject({
     format: z.literal(SUBSCRIPTIONS_FORMAT, { error: `not a subscriptions export (format must be "${SUBSCRIPTIONS_FORMAT}")` }),
-    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1 to 3)' }),
+    version: z.literal(DOCUMENT_VERSIONS, { error: 'unsupported version (this tracker reads versions 1 to 4)' }),
     exportedAt: z.iso.datetime({ offset: true }),
     channels: z.array(channelEntry),
   })
@@ -83,9 +88,11 @@ export const subscriptionsDocumentSchema = z
         if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, 'id'], message: `${s.id} is listed twice in ${key}` });
         ids.add(s.id);
         for (const f of V2_SUBSCRIPTION_FIELDS) if (s[f] !== undefined) needsV2(['channels', i, 'subscriptions', j, f], f);
-        for (const f of V3_SUBSCRIPTION_FIELDS) {
-          if (s[f] !== undefined && doc.version < 3) {
-            ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, f], message: `${f} needs version 3 of the document (this one says version ${doc.version})` });
+        for (const [fields, version] of [[V3_SUBSCRIPTION_FIELDS, 3], [V4_SUBSCRIPTION_FIELDS, 4]] as const) {
+          for (const f of fields) {
+            if (s[f] !== undefined && doc.version < version) {
+              ctx.addIssue({ code: 'custom', path: ['channels', i, 'subscriptions', j, f], message: `${f} needs version ${version} of the document (this one says version ${doc.version})` });
+            }
           }
         }
       });
@@ -99,8 +106,15 @@ export type SubscriptionsDocument = z.infer<typeof subscriptionsDocumentSchema>;
  * no empty `types` or `exclude` (an empty filter is no filter: written as absent, as version 1 had it).
  */
 function canonical(s: Subscription): Subscription {
-  const { types, exclude, lists, ...rest } = subscriptionSchema.parse(s) as Subscription;
-  return { ...rest, ...(types?.length ? { types } : {}), ...(exclude?.length ? { exclude } : {}), ...(lists?.length ? { lists } : {}) };
+  const { types, exclude, lists, categories, productReminders, ...rest } = subscriptionSchema.parse(s) as Subscription;
+  return {
+    ...rest,
+    ...(types?.length ? { types } : {}),
+    ...(exclude?.length ? { exclude } : {}),
+    ...(lists?.length ? { lists } : {}),
+    ...(categories?.length ? { categories } : {}),
+    ...(productReminders ? { productReminders } : {}),
+  };
 }
 
 /** Targets' credentials for an export: `secrets` true (`--with-secrets`) writes them, else each is marked as omitted. */
@@ -132,9 +146,10 @@ export function toDocument(subs: readonly Subscription[], langs: readonly Channe
   }
   const sorted = [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   for (const c of sorted) c.subscriptions.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const v4 = sorted.some((c) => c.subscriptions.some((s) => V4_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
   const v3 = sorted.some((c) => !PLATFORM_TRAITS[c.platform].chat || c.subscriptions.some((s) => V3_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
   const v2 = sorted.some((c) => c.paused || c.subscriptions.some((s) => V2_SUBSCRIPTION_FIELDS.some((f) => s[f] !== undefined)));
-  return { format: SUBSCRIPTIONS_FORMAT, version: v3 ? 3 : v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
+  return { format: SUBSCRIPTIONS_FORMAT, version: v4 ? 4 : v3 ? 3 : v2 ? 2 : 1, exportedAt: exportedAt.toISOString(), channels: sorted };
 }
 
 export interface ImportPlan {
@@ -149,7 +164,7 @@ export interface ImportPlan {
     channels: number; added: number; updated: number; unchanged: number; languagesSet: number; languagesUnchanged: number;
     /** Version 2 documents only: channels paused by the import, and those already paused. */
     pausedSet?: number; pausedUnchanged?: number;
-    /** Version 3 documents only: targets written, and targets whose credentials the document omits and none are stored. */
+    /** Version 3 documents and later: targets written, and targets whose credentials the document omits and none are stored. */
     targetsSet?: number; targetsMissing?: number;
   };
 }

@@ -3,7 +3,7 @@ import { matchKeywords, namedProviders, normalizeText } from './keywords.js';
 import { normalizeName } from './normalize.js';
 import { SERVICE_TYPES, type ServiceType } from './offer.js';
 import { sha256 } from './snapshot.js';
-import { listOf, PRIMARY_LIST } from './tracks.js';
+import { CATEGORY_LIST, isProductList, listOf, PRIMARY_LIST } from './tracks.js';
 
 import type { Platform } from './platforms.js';
 
@@ -63,6 +63,18 @@ export interface Subscription {
    * alone, as every subscription meant before the other lists were followed. News are not filtered by list.
    */
   lists?: string[];
+  /**
+   * Categories of the qualified products (`category:Pare-feu`): events of that list about a product of one of these
+   * categories (before or after the change; whole words, case and accents ignored). Other lists' events are not
+   * filtered. Absent or empty: every category.
+   */
+  categories?: string[];
+  /**
+   * True when the subscription asks for the product lists' expiry reminders (`reminders:products`): without it, an
+   * `offer.expiring` of a product list is not received, however the lists are chosen (decision 0026). The expiry job
+   * computes product reminders only when some subscription says true.
+   */
+  productReminders?: boolean;
   createdAt: string;
   createdBy?: string;
   /** Set when the platform said the channel is gone or closed to the bot: nothing is sent any more. */
@@ -74,6 +86,8 @@ export interface ExtraFilters {
   types?: readonly ServiceType[];
   exclude?: readonly string[];
   lists?: readonly string[];
+  categories?: readonly string[];
+  productReminders?: boolean;
 }
 
 /** The `lists` value that stands for every list of the catalogue, those added later included. */
@@ -88,10 +102,12 @@ export function subscriptionId(channel: ChannelRef, topics: readonly Topic[], pr
   const types = SERVICE_TYPES.filter((t) => extra.types?.includes(t));
   const exclude = norm(extra.exclude ?? []);
   const lists = [...new Set(extra.lists ?? [])].sort();
+  const categories = norm(extra.categories ?? []);
+  const products = categories.length > 0 || extra.productReminders === true ? [{ categories, reminders: extra.productReminders === true }] : [];
   // Each later filter joins the hash only when used, so ids of subscriptions without it stay what they were.
-  const more = types.length > 0 || exclude.length > 0 || lists.length > 0 ? [types, exclude] : [];
-  const listed = lists.length > 0 ? [lists] : [];
-  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords), ...more, ...listed])).slice(0, 6)}`;
+  const more = types.length > 0 || exclude.length > 0 || lists.length > 0 || products.length > 0 ? [types, exclude] : [];
+  const listed = lists.length > 0 || products.length > 0 ? [lists] : [];
+  return `s${sha256(JSON.stringify([channelKey(channel), [...topics].sort(), norm(providers), norm(keywords), ...more, ...listed, ...products])).slice(0, 6)}`;
 }
 
 function topicOf(kind: ChangeEvent['kind']): Topic | undefined {
@@ -118,6 +134,8 @@ function eventText(e: ChangeEvent): string {
  * unfiltered news subscription gets only the items that matched the source's keywords (an item that only names
  * a provider, "OVH", is for subscriptions filtered on that provider). A type filter keeps the offer events whose
  * offer has one of its types (before or after the change); an exclusion drops the news items that name one of its words.
+ * A category filter keeps the qualified products of those categories; a product list's expiry reminder needs
+ * `productReminders`.
  */
 export function receives(sub: SubscriptionFilter, e: ChangeEvent): boolean {
   if (sub.disabled) return false;
@@ -133,6 +151,13 @@ export function receives(sub: SubscriptionFilter, e: ChangeEvent): boolean {
   }
   if (sub.keywords.length > 0 && matchKeywords(eventText(e), sub.keywords).length === 0) return false;
   if ('offer' in e && !coversList(sub, listOf(e.offer))) return false;
+  // Products' reminders are many (hundreds of certificates) and wanted by few: off unless asked (decision 0026).
+  if (e.kind === 'offer.expiring' && isProductList(listOf(e.offer)) && sub.productReminders !== true) return false;
+  // Categories are the qualified products' sub-headings: a category filter leaves the other lists' events alone.
+  if (sub.categories?.length && 'offer' in e && listOf(e.offer) === CATEGORY_LIST) {
+    const text = [e.offer.category ?? '', e.previous?.category ?? ''].join('\n');
+    if (matchKeywords(text, sub.categories).length === 0) return false;
+  }
   // Service types are SecNumCloud's: a type filter leaves the other lists' events alone.
   if (sub.types?.length && 'offer' in e && listOf(e.offer) === PRIMARY_LIST) {
     const types = new Set([...e.offer.types, ...(e.previous?.types ?? [])]);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-/** A webhook's credentials: where it is (the URL often holds a token) and the key its deliveries are signed with. */
+/**
+ * A URL target's credentials: where it is (the URL often holds a token) and, for a webhook, the key its deliveries
+ * are signed with (a Teams URL is its own credential: no key).
+ */
 export const webhookTargetSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2048),
-  secret: z.string().min(16).max(200),
+  secret: z.string().min(16).max(200).optional(),
 });
 export type WebhookTarget = z.infer<typeof webhookTargetSchema>;
 
@@ -21,7 +24,7 @@ export const emailTargetSchema = z.strictObject({
 });
 export type EmailTarget = z.infer<typeof emailTargetSchema>;
 
-/** What the target store keeps for a target: a webhook's credentials, or an e-mail address and its digest mode. */
+/** What the target store keeps for a target: a URL target's credentials (webhook, Teams), or an e-mail address and its digest mode. */
 export const targetSchema = z.union([webhookTargetSchema, emailTargetSchema]);
 export type Target = z.infer<typeof targetSchema>;
 

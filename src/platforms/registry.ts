@@ -7,6 +7,7 @@ import { emailPlatform } from './email/platform.js';
 import { matrixPlatform } from './matrix/platform.js';
 import type { PlatformModule } from './platform.js';
 import { slackPlatform } from './slack/platform.js';
+import { teamsPlatform } from './teams/platform.js';
 import { webhookPlatform } from './webhook/platform.js';
 
 /** Every platform's module, by name (src/core/platforms.ts lists the names; the type makes both agree). */
@@ -15,6 +16,7 @@ export const PLATFORM_MODULES: Readonly<Record<Platform, PlatformModule>> = {
   discord: discordPlatform,
   webhook: webhookPlatform,
   matrix: matrixPlatform,
+  teams: teamsPlatform,
   email: emailPlatform,
 };
 

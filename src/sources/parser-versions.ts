@@ -6,7 +6,8 @@
  */
 const PARSER_VERSIONS: Readonly<Record<string, string>> = {
   // 2: every service list, each with its recommendation level (issues 19 and 20).
-  'anssi-catalogue': '2',
+  // 3: the product lists followed by default, and the product snapshots' annex of archived certificates (0025).
+  'anssi-catalogue': '3',
   'anssi-page': '1',
 };
 

@@ -9,8 +9,11 @@ import type { Keys } from './keys.js';
  * One hash per edition (`meta` and `list:<id>` fields) and a sorted set of their dates.
  */
 export interface EditionStore {
-  /** Files the trusted records of some lists under their edition, creating it if new. */
-  keep(source: string, meta: Omit<EditionMeta, 'lists'>, lists: Readonly<Record<string, readonly Offer[]>>): Promise<void>;
+  /**
+   * Files the trusted records of some lists under their edition, creating it if new; `archived`, the certificate ids
+   * of the edition's annex of archived lists, when read (decision 0025).
+   */
+  keep(source: string, meta: Omit<EditionMeta, 'lists'>, lists: Readonly<Record<string, readonly Offer[]>>, archived?: readonly string[]): Promise<void>;
   /** Every kept edition of a source, oldest first. */
   list(source: string): Promise<EditionMeta[]>;
   /** One kept edition with the records of `lists` (every kept list when absent); undefined when not kept. */
@@ -18,6 +21,8 @@ export interface EditionStore {
 }
 
 const LIST_FIELD = 'list:';
+/** Not a list: the edition's annex of archived certificates (decision 0025). */
+const ARCHIVED_FIELD = 'archived';
 
 export function createEditionStore(redis: Redis, keys: Keys): EditionStore {
   const readMeta = (raw: string | null, fields: string[], edition: string): EditionMeta | undefined => {
@@ -27,9 +32,10 @@ export function createEditionStore(redis: Redis, keys: Keys): EditionStore {
     return { ...meta, edition, lists };
   };
   return {
-    async keep(source, meta, lists) {
+    async keep(source, meta, lists, archived) {
       const key = keys.edition(source, meta.edition);
-      const fields = Object.fromEntries(Object.entries(lists).map(([id, offers]) => [`${LIST_FIELD}${id}`, JSON.stringify(offers)]));
+      const fields: Record<string, string> = Object.fromEntries(Object.entries(lists).map(([id, offers]) => [`${LIST_FIELD}${id}`, JSON.stringify(offers)]));
+      if (archived) fields[ARCHIVED_FIELD] = JSON.stringify(archived);
       await redis
         .multi()
         .hset(key, { meta: JSON.stringify({ edition: meta.edition, dated: meta.dated, ...(meta.bodyHash ? { bodyHash: meta.bodyHash } : {}), storedAt: meta.storedAt }), ...fields })
@@ -54,7 +60,8 @@ export function createEditionStore(redis: Redis, keys: Keys): EditionStore {
       const wanted = (lists ?? meta.lists).filter((l) => meta.lists.includes(l));
       const raw = wanted.length > 0 ? await redis.hmget(key, ...wanted.map((l) => `${LIST_FIELD}${l}`)) : [];
       const records = Object.fromEntries(wanted.map((l, i) => [l, (JSON.parse(raw[i] ?? '[]') as Offer[]).map(upgradeOffer)]));
-      return { ...meta, records };
+      const archived = fields.includes(ARCHIVED_FIELD) ? (JSON.parse((await redis.hget(key, ARCHIVED_FIELD)) ?? '[]') as string[]) : undefined;
+      return { ...meta, records, ...(archived ? { archived } : {}) };
     },
   };
 }

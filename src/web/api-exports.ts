@@ -1,6 +1,6 @@
 /**
  * /api/offers.csv and /calendar.ics: the qualified offers taken elsewhere, with the filters of /api/offers
- * (`provider`, `type`) and a language (`lang`). Handlers are thin, as in api.ts: read the query, read the state,
+ * (`provider`, `type`, `q`, `category`) and a language (`lang`). Handlers are thin, as in api.ts: read the query, read the state,
  * map (csv-offers.ts, calendar-offers.ts), write (csv.ts, ical.ts), send.
  *
  * A list that was never read is said, never shown as an empty file (docs/sources-and-trust.md): the CSV says it on
@@ -49,6 +49,8 @@ function exportParams(q: ExportQuery, defaultLang: Lang): string {
   const p = new URLSearchParams();
   if (q.provider !== undefined) p.set('provider', q.provider);
   if (q.type) p.set('type', q.type);
+  if (q.q !== undefined) p.set('q', q.q);
+  if (q.category !== undefined) p.set('category', q.category);
   if (q.list !== PRIMARY_LIST) p.set('list', q.list);
   if (q.lang !== defaultLang) p.set('lang', q.lang);
   const s = p.toString();
@@ -96,7 +98,7 @@ export function calendarRoute(deps: ExportDeps, answer: Answer) {
       res.set('Retry-After', String(NOT_READ_RETRY_S));
       return answer.fail(res, 503, { error: 'unavailable', message: notice ?? messages(q.value.lang).sources.lists.qualified.never });
     }
-    const filters = [q.value.type, q.value.provider].filter((x) => x !== undefined).join(', ');
+    const filters = [q.value.type, q.value.provider, q.value.category, q.value.q].filter((x) => x !== undefined).join(', ');
     const calendar = offersCalendar({
       offers,
       ...(edition ? { edition } : {}),

@@ -8,7 +8,8 @@ import type { Lang } from '../commands/ports.js';
 import { normalizeName } from '../core/normalize.js';
 import { isIsoDate, SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
-import { SERVICE_LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
+import { LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
+import { matchesSearch, sameCategory, searchTerms } from './offer-search.js';
 
 /** The body of every 4xx of the API. */
 export interface ApiError {
@@ -37,8 +38,8 @@ const serviceType = once('type').transform((v, ctx): ServiceType => {
 const listParam = <A extends boolean>(all: A) =>
   once('list').transform((v, ctx): A extends true ? ListId | 'all' : ListId => {
     const id = v.trim().toLowerCase();
-    if ((all && id === 'all') || (SERVICE_LIST_IDS as readonly string[]).includes(id)) return id as ListId;
-    ctx.addIssue({ code: 'custom', message: `list must be one of ${SERVICE_LIST_IDS.join(', ')}${all ? ', or all' : ''}` });
+    if ((all && id === 'all') || (LIST_IDS as readonly string[]).includes(id)) return id as ListId;
+    ctx.addIssue({ code: 'custom', message: `list must be one of ${LIST_IDS.join(', ')}${all ? ', or all' : ''}` });
     return PRIMARY_LIST;
   });
 
@@ -49,6 +50,18 @@ function noTypeHere(q: { type?: ServiceType | undefined; list: string }, ctx: z.
   }
 }
 
+/** Categories are the qualified products' sub-headings: asked of another list, they would silently match nothing. */
+const CATEGORY_LIST = 'qualified-products';
+function noCategoryHere(q: { category?: string | undefined; list: string }, ctx: z.RefinementCtx): void {
+  if (q.category !== undefined && q.list !== CATEGORY_LIST && q.list !== 'all') {
+    ctx.addIssue({ code: 'custom', path: ['category'], message: `category: the ${q.list} list has no categories (they are those of ${CATEGORY_LIST})` });
+  }
+}
+
+/** The search (offer-search.ts) and a qualified product's category, as text of bounded length. */
+const search = once('q').max(PROVIDER_MAX, `q must be at most ${PROVIDER_MAX} characters`);
+const category = once('category').max(PROVIDER_MAX, `category must be at most ${PROVIDER_MAX} characters`);
+
 /** A calendar date as the editions are filed: YYYY-MM-DD, a real day. */
 const day = (name: string, what: string) =>
   once(name).refine((v) => isIsoDate(v), `${name} must be a date YYYY-MM-DD (${what})`);
@@ -58,12 +71,15 @@ const offersSchema = z
     status: z.enum(['qualified', 'in_progress'], { error: 'status must be qualified or in_progress' }).default('qualified'),
     provider: once('provider').max(PROVIDER_MAX, `provider must be at most ${PROVIDER_MAX} characters`).optional(),
     type: serviceType.optional(),
+    q: search.optional(),
+    category: category.optional(),
     list: listParam(true).default(PRIMARY_LIST),
     edition: day('edition', 'a kept edition, see /api/editions').optional(),
     at: day('at', 'the day the answer is as of').optional(),
   })
   .superRefine((q, ctx) => {
     noTypeHere(q, ctx);
+    noCategoryHere(q, ctx);
     if (q.edition !== undefined && q.at !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give edition or at, not both' });
     // The "en cours" entries are SecNumCloud's, and only the latest page is kept.
     if (q.status === 'in_progress') {
@@ -104,15 +120,22 @@ const feedSchema = z.object({ lang });
 const exportSchema = z.object({
   provider: offersSchema.shape.provider,
   type: serviceType.optional(),
+  q: search.optional(),
+  category: category.optional(),
   list: listParam(false).default(PRIMARY_LIST),
   lang,
   status: z
     .literal('qualified', { error: 'status: this export lists the qualified offers; the "en cours" entries are at /api/offers?status=in_progress' })
     .optional(),
-}).superRefine(noTypeHere);
+}).superRefine((q, ctx) => {
+  noTypeHere(q, ctx);
+  noCategoryHere(q, ctx);
+});
 
 export type OffersQuery = z.infer<typeof offersSchema>;
-export type ExportQuery = Pick<OffersQuery, 'provider' | 'type'> & { list: ListId; lang: Lang };
+/** The filters every view of the offers applies (filterOffers). */
+export type OfferFilters = Pick<OffersQuery, 'provider' | 'type' | 'q' | 'category'>;
+export type ExportQuery = OfferFilters & { list: ListId; lang: Lang };
 export type ChangesQuery = z.infer<typeof changesSchema>;
 export type DiffQuery = z.infer<typeof diffSchema>;
 
@@ -138,15 +161,27 @@ export function parseFeedQuery(raw: unknown, defaultLang: Lang): Parsed<{ lang: 
 export function parseExportQuery(raw: unknown, defaultLang: Lang): Parsed<ExportQuery> {
   const r = parseWith(exportSchema, raw);
   if (!r.ok) return r;
-  const { provider, type, list } = r.value;
-  return { ok: true, value: { ...(provider !== undefined ? { provider } : {}), ...(type ? { type } : {}), list, lang: r.value.lang ?? defaultLang } };
+  const { provider, type, list, q, category } = r.value;
+  return {
+    ok: true,
+    value: { ...(provider !== undefined ? { provider } : {}), ...(type ? { type } : {}), ...(q !== undefined ? { q } : {}), ...(category !== undefined ? { category } : {}), list, lang: r.value.lang ?? defaultLang },
+  };
 }
 
 /**
  * The offers a query keeps: `provider` matches part of the provider's name, ignoring case, accents and
- * punctuation ("ovh" finds "OVH SAS", "3DS" finds "3DS OUTSCALE"); `type` keeps the offers that include it.
+ * punctuation ("ovh" finds "OVH SAS", "3DS" finds "3DS OUTSCALE"); `type` keeps the offers that include it; `q`
+ * searches the provider, service, version, certificate id and category (offer-search.ts); `category` keeps the
+ * qualified products of that category (case, accents and punctuation ignored).
  */
-export function filterOffers<T extends Offer>(offers: readonly T[], q: Pick<OffersQuery, 'provider' | 'type'>): T[] {
+export function filterOffers<T extends Offer>(offers: readonly T[], q: OfferFilters): T[] {
   const needle = q.provider === undefined ? '' : normalizeName(q.provider);
-  return offers.filter((o) => (!needle || normalizeName(o.provider).includes(needle)) && (!q.type || o.types.includes(q.type)));
+  const terms = searchTerms(q.q);
+  return offers.filter(
+    (o) =>
+      (!needle || normalizeName(o.provider).includes(needle)) &&
+      (!q.type || o.types.includes(q.type)) &&
+      (q.category === undefined || sameCategory(o, q.category)) &&
+      matchesSearch(o, terms),
+  );
 }

@@ -31,6 +31,19 @@ export interface ApiOffer {
   nationalSecurity?: boolean;
   oid?: string;
   recommendation?: Recommendation;
+  /** Product lists (cc, cspn, qualified-products, protection-profiles, sites): see Offer. */
+  version?: string;
+  category?: string;
+  approval?: string;
+  sponsor?: string;
+  evaluationFacility?: string;
+  productType?: string;
+  /** False when the certificate is no longer maintained ("Non maintenu"): no end date then. */
+  maintained?: boolean;
+  certificate?: string;
+  certificateUrl?: string;
+  reportUrl?: string;
+  securityTargetUrl?: string;
   status: OfferStatus;
 }
 
@@ -50,6 +63,20 @@ export interface ApiOfferChange {
   changes?: string[];
   wasInProgress?: { since?: string };
   reminder?: { window: number; daysLeft: number };
+  /** offer.removed of a certificate: moved to the catalogue's archive annex, or past its end date (issue 23). */
+  reason?: RemovalReason;
+}
+
+export const REMOVAL_REASONS = ['archived', 'lapsed'] as const;
+export type RemovalReason = (typeof REMOVAL_REASONS)[number];
+
+/**
+ * The event's removal reason when it carries a known one. Read loosely: events of a version that does not record
+ * reasons have none, and a reason this version does not know is left out rather than breaking the schema.
+ */
+function reasonOf(e: OfferEvent): RemovalReason | undefined {
+  const r = (e as { reason?: unknown }).reason;
+  return e.kind === 'offer.removed' && (REMOVAL_REASONS as readonly unknown[]).includes(r) ? (r as RemovalReason) : undefined;
 }
 
 export interface ApiNewsChange {
@@ -114,6 +141,17 @@ export function toApiOffer(o: Offer): ApiOffer {
     ...opt('nationalSecurity', o.nationalSecurity),
     ...opt('oid', o.oid),
     ...opt('recommendation', o.recommendation),
+    ...opt('version', o.version),
+    ...opt('category', o.category),
+    ...opt('approval', o.approval),
+    ...opt('sponsor', o.sponsor),
+    ...opt('evaluationFacility', o.evaluationFacility),
+    ...opt('productType', o.productType),
+    ...opt('maintained', o.maintained),
+    ...opt('certificate', o.certificate),
+    ...opt('certificateUrl', o.certificateUrl),
+    ...opt('reportUrl', o.reportUrl),
+    ...opt('securityTargetUrl', o.securityTargetUrl),
     status: o.status,
   };
 }
@@ -150,6 +188,7 @@ export function toApiChange(e: PublicEvent): ApiChange {
     ...opt('changes', e.changes && [...e.changes]),
     ...opt('wasInProgress', e.wasInProgress && { ...opt('since', e.wasInProgress.since) }),
     ...opt('reminder', e.reminder && { window: e.reminder.window, daysLeft: e.reminder.daysLeft }),
+    ...opt('reason', reasonOf(e)),
   };
 }
 

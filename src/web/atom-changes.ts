@@ -103,10 +103,10 @@ function blockText(b: Block, colon: string): string | undefined {
   }
 }
 
-/** Where an entry points: the ANSSI decision, the news item, else the status page. */
+/** Where an entry points: the ANSSI decision (a product's certificate), the news item, else the status page. */
 function entryHref(e: PublicEvent, pageHref: string): string {
   if (e.kind === 'news.published') return e.item.url ?? pageHref;
-  return e.offer.decisionUrl ?? e.previous?.decisionUrl ?? pageHref;
+  return e.offer.decisionUrl ?? e.offer.certificateUrl ?? e.previous?.decisionUrl ?? e.previous?.certificateUrl ?? pageHref;
 }
 
 /** An offer's change links its provider's page (`rel="related"`), titled with the provider's name. */

@@ -15,6 +15,8 @@ import { decisionOf, nameKey } from '../core/normalize.js';
 import { isIsoDate, type Offer } from '../core/offer.js';
 import { sha256 } from '../core/snapshot.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
+import { certificateFamily } from '../core/certificate-id.js';
+import { isProductList } from './offer-search.js';
 import { VERSION } from '../version.js';
 import { catalogueDate } from './csv-offers.js';
 import type { IcalCalendar, IcalEvent } from './ical.js';
@@ -52,12 +54,16 @@ interface Words {
   source: (edition: string | undefined) => string;
 }
 
-const who = (o: Offer): string => (o.service ? `${o.provider} — ${o.service}` : o.provider);
+const who = (o: Offer): string => {
+  const name = o.service ? `${o.provider} — ${[o.service, o.version].filter(Boolean).join(' ')}` : o.provider;
+  return o.certificate ? `${name} (${o.certificate})` : name;
+};
 
 /** The words of a list's calendar: `n` names the list ("SecNumCloud", "PASSI"); SecNumCloud's read as they always did. */
 function words(lang: Lang, list: string): Words {
   const n = listShort(list, lang);
   const primary = list === PRIMARY_LIST;
+  if (isProductList(list)) return productWords(lang, list, n);
   if (lang === 'fr') {
     return {
       name: `${n} : fins de qualification`,
@@ -94,6 +100,46 @@ function words(lang: Lang, list: string): Words {
   };
 }
 
+/** A product list's words: a certificate's (or a qualified product's) validity, its certificate id and link. */
+function productWords(lang: Lang, list: string, n: string): Words {
+  if (lang === 'fr') {
+    return {
+      name: `${n} : fins de validité`,
+      end: (w) => `Fin de validité ${n} : ${w}`,
+      reminder: (d, w) => `Fin de validité ${n} dans ${d} jour${d > 1 ? 's' : ''} : ${w}`,
+      details: (o) =>
+        [
+          `${o.certificate ? `Certificat ${o.certificate}` : n} valide ${o.qualifiedFrom ? `du ${catalogueDate(o.qualifiedFrom)} ` : ''}au ${catalogueDate(o.qualifiedUntil)}.`,
+          o.category ? `Catégorie : ${o.category}.` : '',
+          o.certificateUrl ? `Certificat : ${o.certificateUrl}` : '',
+          o.reportUrl ? `Rapport de certification : ${o.reportUrl}` : '',
+          o.decision ? `Décision de l'ANSSI n° ${o.decision}${o.decisionUrl ? ` : ${o.decisionUrl}` : ''}.` : '',
+        ].filter(Boolean).join('\n'),
+      source: (e) => `Source : catalogue de l'ANSSI, liste ${listTitle(list, lang)}${e ? `, édition du ${catalogueDate(e)}` : ''}.`,
+    };
+  }
+  return {
+    name: `${n}: end of validity`,
+    end: (w) => `${n} validity ends: ${w}`,
+    reminder: (d, w) => `${n} validity ends in ${d} day${d === 1 ? '' : 's'}: ${w}`,
+    details: (o) =>
+      [
+        `${o.certificate ? `Certificate ${o.certificate}` : n} valid ${o.qualifiedFrom ? `from ${o.qualifiedFrom} ` : ''}until ${o.qualifiedUntil}.`,
+        o.category ? `Category: ${o.category}.` : '',
+        o.certificateUrl ? `Certificate: ${o.certificateUrl}` : '',
+        o.reportUrl ? `Certification report: ${o.reportUrl}` : '',
+        o.decision ? `ANSSI decision ${o.decision}${o.decisionUrl ? `: ${o.decisionUrl}` : ''}.` : '',
+      ].filter(Boolean).join('\n'),
+    source: (e) => `Source: ANSSI's catalogue, list ${listTitle(list, lang)}${e ? `, edition of ${e}` : ''}.`,
+  };
+}
+
+/**
+ * What an event is about, across editions: a certificate's family (its versions, reassessments and reports are one
+ * certificate, docs/decisions/0023), else the offer's names.
+ */
+const identity = (o: Offer): string => (o.certificate ? `certificate ${certificateFamily(o.certificate)}` : nameKey(o));
+
 /** Which event of an offer: its end date, or the reminder `n` days before. */
 export type OfferMoment = 'end' | { reminder: number };
 
@@ -105,7 +151,10 @@ export function offerEventUid(offer: Offer, moment: OfferMoment, shared = false)
   const what = moment === 'end' ? 'end' : `reminder-${moment.reminder}`;
   // Another list's offer has its list in the UID (a provider qualified PASSI and PRIS is two qualifications);
   // SecNumCloud's UIDs stay as they were, so subscribed calendars keep their events.
-  const parts = [...(offer.list ? [offer.list] : []), nameKey(offer), shared ? (decisionOf(offer) ?? '') : '', what];
+  // A certificate's family shared by rows of one edition (an -M01 and an -S01 printed apart): the id tells them apart.
+  const parts = offer.certificate
+    ? [offer.list ?? '', identity(offer), shared ? offer.certificate.toUpperCase().replace(/\s+/g, '') : '', what]
+    : [...(offer.list ? [offer.list] : []), nameKey(offer), shared ? (decisionOf(offer) ?? '') : '', what];
   return `${sha256(JSON.stringify(parts)).slice(0, 32)}@${UID_DOMAIN}`;
 }
 
@@ -115,13 +164,14 @@ export function offersCalendar(input: OffersCalendarInput): IcalCalendar {
   const w = words(input.lang, list);
   const dated = input.offers.filter((o) => o.status === 'qualified' && o.qualifiedUntil !== undefined && isIsoDate(o.qualifiedUntil));
   const names = new Map<string, number>();
-  for (const o of dated) names.set(nameKey(o), (names.get(nameKey(o)) ?? 0) + 1);
+  for (const o of dated) names.set(identity(o), (names.get(identity(o)) ?? 0) + 1);
   const windows = [...new Set(input.windows)].sort((a, b) => b - a);
   const byUid = new Map<string, IcalEvent>();
   for (const o of dated) {
     const until = o.qualifiedUntil!;
-    const shared = (names.get(nameKey(o)) ?? 0) > 1;
-    const common = { description: `${w.details(o)}\n${w.source(input.edition)}`, ...(o.decisionUrl ? { url: o.decisionUrl } : {}), categories: [listShort(list, input.lang)] };
+    const shared = (names.get(identity(o)) ?? 0) > 1;
+    const url = o.certificateUrl ?? o.decisionUrl;
+    const common = { description: `${w.details(o)}\n${w.source(input.edition)}`, ...(url ? { url } : {}), categories: [listShort(list, input.lang)] };
     const moments: Array<[OfferMoment, string, string]> = [
       ['end', until, w.end(who(o))],
       ...windows.map((n): [OfferMoment, string, string] => [{ reminder: n }, addDays(until, -n), w.reminder(n, who(o))]),

@@ -14,7 +14,7 @@ import { exactProvider, providerList } from '../commands/providers.js';
 import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 import { byListOrder } from '../core/list-names.js';
-import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
 import { ALL_LISTS, receives, TOPICS, type SubscriptionFilter, type Topic } from '../core/subscriptions.js';
 import type { LogEntry } from '../store/change-log.js';
 import { SCAN_MAX } from './api-changes.js';
@@ -83,7 +83,7 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
   const catalogueLists = new Set<string>();
   for (const word of lists.list) {
     const id = word.toLowerCase();
-    if (id !== ALL_LISTS && !(SERVICE_LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${SERVICE_LIST_IDS.join(', ')}, or all`);
+    if (id !== ALL_LISTS && !(LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${LIST_IDS.join(', ')}, or all`);
     catalogueLists.add(id);
   }
   if (Object.values(lists).every((l) => l.length === 0)) return { ok: true, value: undefined };

@@ -17,6 +17,7 @@ import type { SourceStateName } from '../core/source-state.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
 import { listShort, listTitle } from './list-names.js';
 import { listViewNotice } from './list-notice.js';
+import { matchesSearch, sameCategory, searchTerms } from './offer-search.js';
 import { listCells, listColumns, listLinks, type ListCells, type ListColumns, type ListLink } from './page-lists.js';
 import { exportQuery, feedQuery, pageHref, type PageQuery } from './page-query.js';
 import { pageWords, type PageWords } from './page-words.js';
@@ -53,6 +54,18 @@ export interface OfferRow {
   /** Days left within 90 days of the end ('soon'), or a passed end date ('past'), in words. */
   remaining?: { text: string; tone: 'soon' | 'past' };
   decision?: { label: string; url?: string };
+  /** A certified product's certificate: its id linking to the certificate, and its report and security target. */
+  certificate?: { id: string; url?: string; reportUrl?: string; targetUrl?: string };
+  /** The end date reads "Non maintenu": the certificate is no longer maintained. */
+  notMaintained?: true;
+}
+
+/** A long table's pages: the rows shown ("1 to 100 of 381") and the links to the others (no JavaScript). */
+export interface Paging {
+  range: string;
+  page: string;
+  previous?: string;
+  next?: string;
 }
 
 export interface ProviderGroup {
@@ -96,6 +109,12 @@ export interface PageModel {
   listLinks: ListLink[];
   /** The types the filter offers: none for a list without types. */
   types: readonly ServiceType[];
+  /** The categories the filter offers (qualified products), in the order the catalogue prints them. */
+  categories: readonly string[];
+  /** A product list: the search reaches products, versions, certificates and categories, not only providers. */
+  product: boolean;
+  /** Set when the rows matched are more than a page holds. */
+  paging?: Paging;
   /** Links: this page in the other language (filters kept), and without filters. */
   otherLangHref: string;
   resetHref: string;
@@ -144,6 +163,9 @@ function offerRow(o: Offer, today: string, t: Messages, c: ListColumns, lang: La
   const until = dateText(o.qualifiedUntil, t);
   const left = remaining(o, today, t);
   const cells = c.types ? undefined : listCells(o, c, lang);
+  const cert = c.product?.certificate && o.certificate
+    ? { id: o.certificate, ...(o.certificateUrl ? { url: o.certificateUrl } : {}), ...(o.reportUrl ? { reportUrl: o.reportUrl } : {}), ...(o.securityTargetUrl ? { targetUrl: o.securityTargetUrl } : {}) }
+    : undefined;
   return {
     service: c.grouped ? (o.service ?? '') : o.provider,
     ...(cells ? { cells } : {}),
@@ -152,13 +174,30 @@ function offerRow(o: Offer, today: string, t: Messages, c: ListColumns, lang: La
     ...(until ? { until } : {}),
     ...(left ? { remaining: left } : {}),
     ...(o.decision ? { decision: { label: t.offer.decision(o.decision), ...(o.decisionUrl ? { url: o.decisionUrl } : {}) } } : {}),
+    ...(cert ? { certificate: cert } : {}),
+    ...(o.maintained === false ? { notMaintained: true as const } : {}),
   };
 }
 
-/** The query's filter: the type among the offer's types, the search within the provider's name (folded). */
-function matches(o: Offer, q: PageQuery): boolean {
+/** Rows a page of the table holds: 381 Common Criteria certificates are four pages, each quick to load and read. */
+export const PAGE_ROWS = 100;
+
+/**
+ * The query's filter: the type among the offer's types, the search within the provider's name (folded); a product
+ * list's search reaches its products, versions, certificates and categories (offer-search.ts), and its category.
+ */
+function matches(o: Offer, q: PageQuery, product = false): boolean {
   if (q.type && !o.types.includes(q.type)) return false;
+  if (product) return (q.category === undefined || sameCategory(o, q.category)) && matchesSearch(o, searchTerms(q.q));
   return q.q === '' || normalizeName(o.provider).includes(normalizeName(q.q));
+}
+
+/** The offers of one page, in the order the table shows them (providers by name, each one's rows as printed). */
+function pageOf(offers: readonly Offer[], page: number): Offer[] {
+  const order = new Map<string, Offer[]>();
+  for (const o of offers) order.set(o.provider, [...(order.get(o.provider) ?? []), o]);
+  const sorted = [...order.entries()].sort(([a], [b]) => byName(a, b)).flatMap(([, rows]) => rows);
+  return sorted.slice((page - 1) * PAGE_ROWS, page * PAGE_ROWS);
 }
 
 const byName = (a: string, b: string): number => normalizeName(a).localeCompare(normalizeName(b), 'fr') || a.localeCompare(b, 'fr');
@@ -214,11 +253,18 @@ export function buildPageModel(input: PageInput): PageModel {
     : (input.lists?.find((l) => l.list === listId) ?? { list: listId, read: false, held: false, offers: [], ...(input.lists ? { followed: false as const } : {}) });
   const all = primary ? input.qualified.offers : view.offers;
   const columns = listColumns(listId, all);
-  // A type means nothing to a list without types: it is not applied there.
-  const q = columns.types ? query : { ...query, type: undefined };
-  const shown = all.filter((o) => matches(o, q));
-  const filtered = q.type !== undefined || q.q !== '';
+  const product = columns.product !== undefined;
+  // A type means nothing to a list without types, a category to a list without categories: not applied there.
+  const q: PageQuery = { ...query, ...(columns.types ? {} : { type: undefined }), ...(columns.product?.category ? {} : { category: undefined }) };
+  const shown = all.filter((o) => matches(o, q, product));
+  const filtered = q.type !== undefined || q.q !== '' || q.category !== undefined;
   const providers = new Set(all.map((o) => normalizeName(o.provider))).size;
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+  // A page past the last (a bookmark of a longer table) shows the last one.
+  const page = Math.min(q.page ?? 1, pages);
+  const paged = pages > 1 ? pageOf(shown, page) : shown;
+  const from = (page - 1) * PAGE_ROWS + 1;
+  const at = (n: number): string => pageHref({ ...q, ...(n > 1 ? { page: n } : { page: undefined }) });
   const edition = dateText(primary ? input.qualified.edition : view.edition, t);
   const inProgress = input.inProgress.filter((o) => matches(o, query));
   const source = stateOfList('qualified', input.sources);
@@ -234,6 +280,11 @@ export function buildPageModel(input: PageInput): PageModel {
     list: { id: listId, primary, heading: primary ? t.status.qualifiedOffers : listTitle(listId, query.lang), short: listShort(listId, query.lang), columns },
     listLinks: listLinks(input.lists ?? [], query),
     types: columns.types ? SERVICE_TYPES : [],
+    categories: columns.product?.category ? [...new Set(all.map((o) => o.category).filter((c): c is string => c !== undefined))] : [],
+    product,
+    ...(pages > 1
+      ? { paging: { range: w.paging.range(from, from + paged.length - 1, shown.length), page: w.paging.page(page, pages), ...(page > 1 ? { previous: at(page - 1) } : {}), ...(page < pages ? { next: at(page + 1) } : {}) } }
+      : {}),
     otherLangHref: pageHref({ ...query, lang: w.otherLang.lang }),
     resetHref: pageHref({ lang: query.lang, q: '', ...(query.list ? { list: query.list } : {}) }),
     exports: {
@@ -243,13 +294,13 @@ export function buildPageModel(input: PageInput): PageModel {
     },
     ...(edition ? { edition } : {}),
     counts: [
-      { label: primary ? t.status.qualifiedOffers : w.listOffers(listShort(listId, query.lang)), value: countText(all.length, catalogue, t) },
-      { label: t.status.providers, value: countText(providers, catalogue, t) },
+      { label: primary ? t.status.qualifiedOffers : product ? w.products.count(listShort(listId, query.lang)) : w.listOffers(listShort(listId, query.lang)), value: countText(all.length, catalogue, t) },
+      { label: product ? w.products.developers : t.status.providers, value: countText(providers, catalogue, t) },
       ...(primary ? [{ label: w.inProgressHeading, value: countText(input.inProgress.length, pending, t) }] : []),
       ...(edition ? [{ label: t.status.edition, value: edition.text }] : []),
     ],
-    ...(filtered ? { matched: w.matched(shown.length, all.length) } : {}),
-    groups: groupByProvider(shown, today, t, columns, query.lang),
+    ...(filtered ? { matched: (product ? w.products.matched : w.matched)(shown.length, all.length) } : {}),
+    groups: groupByProvider(paged, today, t, columns, query.lang),
     noMatch: filtered && shown.length === 0 && all.length > 0,
     ...(catalogueNotice ? { catalogueNotice } : {}),
     ...(inProgressNotice ? { inProgressNotice } : {}),

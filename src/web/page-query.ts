@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Lang } from '../commands/ports.js';
 import { SERVICE_TYPES, type ServiceType } from '../core/offer.js';
 import { PRIMARY_LIST } from '../core/tracks.js';
-import { SERVICE_LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { LIST_IDS, type ListId } from '../sources/anssi-catalogue/list-specs.js';
+import { isProductList } from './offer-search.js';
 
 /** What a visitor asked for in the query string: the language, the catalogue list, a service type, part of a provider's name. */
 export interface PageQuery {
@@ -12,6 +13,10 @@ export interface PageQuery {
   type?: ServiceType;
   /** Trimmed, at most QUERY_MAX characters; '' when no search. */
   q: string;
+  /** Qualified products: the category shown (`?category=Pare-feu`), as the list prints it. */
+  category?: string;
+  /** The page of a long table, from 1; absent for the first. */
+  page?: number;
 }
 
 export const QUERY_MAX = 100;
@@ -27,10 +32,12 @@ const schema = z.object({
     return typeof t === 'string' ? (SERVICE_TYPES.find((s) => s.toLowerCase() === t.trim().toLowerCase()) ?? t) : t;
   }, z.enum(SERVICE_TYPES).optional()).catch(undefined),
   q: z.preprocess(first, z.string().optional()).catch(undefined),
+  category: z.preprocess(first, z.string().optional()).catch(undefined),
+  page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000).optional()).catch(undefined),
   list: z.preprocess((v) => {
     const l = first(v);
     return typeof l === 'string' ? l.trim().toLowerCase() : l;
-  }, z.enum(SERVICE_LIST_IDS).optional()).catch(undefined),
+  }, z.enum(LIST_IDS as [ListId, ...ListId[]]).optional()).catch(undefined),
 });
 
 /**
@@ -41,7 +48,15 @@ export function parsePageQuery(raw: unknown, defaultLang: Lang): PageQuery {
   const parsed = schema.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
   const v = parsed.success ? parsed.data : {};
   const q = (v.q ?? '').replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX);
-  return { lang: v.lang ?? defaultLang, ...(v.list && v.list !== PRIMARY_LIST ? { list: v.list } : {}), ...(v.type ? { type: v.type } : {}), q };
+  const category = (v.category ?? '').replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX);
+  return {
+    lang: v.lang ?? defaultLang,
+    ...(v.list && v.list !== PRIMARY_LIST ? { list: v.list } : {}),
+    ...(v.type ? { type: v.type } : {}),
+    q,
+    ...(category ? { category } : {}),
+    ...(v.page && v.page > 1 ? { page: v.page } : {}),
+  };
 }
 
 /**
@@ -53,17 +68,26 @@ export function pageHref(q: PageQuery): string {
   if (q.list) params.set('list', q.list);
   if (q.type) params.set('type', q.type);
   if (q.q) params.set('q', q.q);
+  if (q.category) params.set('category', q.category);
+  if (q.page) params.set('page', String(q.page));
   return `?${params.toString()}`;
 }
 
-/** The exports of what the page shows: the CSV and the calendar with its filters (provider search as /api/offers reads it). */
+/**
+ * The exports of what the page shows: the CSV and the calendar with its filters (the provider search as /api/offers
+ * reads it; a product list's search is the wider `q`, and its category), every page of it.
+ */
 export function exportQuery(q: PageQuery): string {
   const params = new URLSearchParams({ lang: q.lang });
   if (q.list) params.set('list', q.list);
   if (q.type) params.set('type', q.type);
-  if (q.q) params.set('provider', q.q);
+  if (q.q) params.set(isProductList(q.list) ? 'q' : 'provider', q.q);
+  if (q.category) params.set('category', q.category);
   return `?${params.toString()}`;
 }
+
+/** A filtered feed names at most this many providers (feed-filter.ts refuses more). */
+const FEED_PROVIDERS_MAX = 20;
 
 /**
  * The feed of what the page shows, in the words of subscriptions: the type, and the providers whose offers the search
@@ -71,7 +95,8 @@ export function exportQuery(q: PageQuery): string {
  */
 export function feedQuery(q: PageQuery, providers: readonly string[]): string {
   const params = new URLSearchParams();
-  if (q.q) for (const p of providers.length > 0 ? providers : [q.q]) params.append('provider', p);
+  // More developers than a feed may name: the feed of the whole list, rather than a link that answers 400.
+  if (q.q && providers.length <= FEED_PROVIDERS_MAX) for (const p of providers.length > 0 ? providers : [q.q]) params.append('provider', p);
   if (q.type) params.set('type', q.type);
   if (q.list) params.set('list', q.list);
   params.set('lang', q.lang);

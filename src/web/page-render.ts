@@ -29,15 +29,44 @@ function decisionCell(row: OfferRow, m: PageModel): SafeHtml {
 }
 
 /** The columns of the list shown, after the row's header: SecNumCloud's are service, types, dates and decision. */
-type Col = 'types' | 'scopes' | 'level' | 'nationalSecurity' | 'from' | 'until' | 'decision' | 'recommendation';
+type ServiceCol = 'types' | 'scopes' | 'level' | 'nationalSecurity' | 'from' | 'until' | 'decision' | 'recommendation';
+type ProductCol = 'version' | 'certificate' | 'category' | 'approval' | 'evaluationFacility' | 'sponsor';
+type Col = ServiceCol | ProductCol;
 function columnsOf(m: PageModel): Col[] {
   const c = m.list.columns;
+  const p = c.product;
+  if (p) {
+    const own = (['version', 'certificate', 'category'] as const).filter((k) => p[k]);
+    const more = (['approval', 'evaluationFacility', 'sponsor'] as const).filter((k) => p[k]);
+    return [...own, ...(c.level ? (['level'] as const) : []), ...more, 'from', 'until', ...(p.decision ? (['decision'] as const) : []), ...(c.recommendation ? (['recommendation'] as const) : [])];
+  }
   const own = (['scopes', 'level', 'nationalSecurity'] as const).filter((k) => c[k]);
   return [...(c.types ? (['types'] as const) : []), ...own, 'from', 'until', 'decision', ...(c.recommendation ? (['recommendation'] as const) : [])];
 }
 
+/** A column's name: a product list says validity where the service lists say qualification. */
+function labelOf(col: Col, m: PageModel): string {
+  const p = m.words.products.columns;
+  if (m.list.columns.product && (col === 'from' || col === 'until')) return p[col];
+  return col in m.words.columns ? m.words.columns[col as ServiceCol] : p[col as ProductCol];
+}
+
+/** The certificate's id linking to the certificate, then its report and security target, each a PDF. */
+function certificateCell(row: OfferRow, m: PageModel, label: string): SafeHtml {
+  const c = row.certificate;
+  if (!c) return html`<td data-label="${label}"></td>`;
+  const pdf = (url: string | undefined, text: string, extra = ''): SafeHtml | string => {
+    const href = safeHref(url);
+    return href ? html`<a href="${href}" type="application/pdf">${text}<span class="sr-only">${extra} (${m.words.pdf})</span></a>` : text;
+  };
+  const p = m.words.products;
+  // The report and target links name the certificate for screen readers: "rapport" alone, listed 381 times, says nothing.
+  const docs = ([[c.reportUrl, p.report], [c.targetUrl, p.target]] as const).filter(([url]) => safeHref(url)).map(([url, text]) => pdf(url, text, ` ${c.id}`));
+  return html`<td data-label="${label}">${pdf(c.url, c.id)}${docs.length > 0 ? html`<br><span class="n">${join(docs, ' · ')}</span>` : ''}</td>`;
+}
+
 function cell(col: Col, row: OfferRow, m: PageModel): SafeHtml {
-  const label = m.words.columns[col];
+  const label = labelOf(col, m);
   switch (col) {
     case 'types':
       return html`<td data-label="${label}">${row.types}</td>`;
@@ -45,10 +74,13 @@ function cell(col: Col, row: OfferRow, m: PageModel): SafeHtml {
       return html`<td data-label="${label}">${time(row.from)}</td>`;
     case 'until': {
       const left = row.remaining ? html` <strong class="tag ${row.remaining.tone}">${row.remaining.text}</strong>` : '';
-      return html`<td data-label="${label}">${time(row.until)}${left}</td>`;
+      const stale = row.notMaintained ? m.words.products.notMaintained : '';
+      return html`<td data-label="${label}">${time(row.until)}${stale}${left}</td>`;
     }
     case 'decision':
       return decisionCell(row, m);
+    case 'certificate':
+      return certificateCell(row, m, label);
     default:
       return html`<td data-label="${label}">${row.cells?.[col] ?? ''}</td>`;
   }
@@ -62,13 +94,14 @@ function offerRow(row: OfferRow, m: PageModel, cols: readonly Col[]): SafeHtml {
 const providerLink = (name: string, m: PageModel): SafeHtml => html`<a href="providers/${providerSlug(name)}?lang=${m.lang}">${name}</a>`;
 
 function providerGroup(g: ProviderGroup, m: PageModel, cols: readonly Col[]): SafeHtml {
-  return html`<tbody><tr><th scope="rowgroup" colspan="${cols.length + 1}">${providerLink(g.provider, m)} <span class="n">(${m.words.offerCount(g.offers.length)})</span></th></tr>${g.offers.map((r) => offerRow(r, m, cols))}</tbody>`;
+  const count = m.product ? m.words.products.rowCount(g.offers.length) : m.words.offerCount(g.offers.length);
+  return html`<tbody><tr><th scope="rowgroup" colspan="${cols.length + 1}">${providerLink(g.provider, m)} <span class="n">(${count})</span></th></tr>${g.offers.map((r) => offerRow(r, m, cols))}</tbody>`;
 }
 
 function offersTable(m: PageModel): SafeHtml {
   const w = m.words;
   const notice = m.catalogueNotice ? html`<p class="notice">${m.catalogueNotice}</p>` : '';
-  if (m.groups.length === 0) return html`${notice}${m.noMatch ? html`<p>${w.noMatch}</p>` : ''}`;
+  if (m.groups.length === 0) return html`${notice}${m.noMatch ? html`<p>${m.product ? w.products.noMatch : w.noMatch}</p>` : ''}`;
   const c = w.columns;
   const cols = columnsOf(m);
   const caption = m.list.primary ? w.caption(m.edition?.text) : w.listCaption(m.list.heading, m.edition?.text);
@@ -76,26 +109,39 @@ function offersTable(m: PageModel): SafeHtml {
   // A list whose rows name no service has one row a provider: the provider heads the row, no group is needed.
   const body = grouped ? m.groups.map((g) => providerGroup(g, m, cols)) : html`<tbody>${m.groups.flatMap((g) => g.offers).map((r) => offerRow(r, m, cols))}</tbody>`;
   return html`${notice}<table class="offers"><caption>${caption}</caption>
-<thead><tr><th scope="col">${grouped ? c.service : c.provider}</th>${cols.map((col) => html`<th scope="col">${c[col]}</th>`)}</tr></thead>
+<thead><tr><th scope="col">${m.product ? (grouped ? w.products.columns.product : w.products.columns.developer) : grouped ? c.service : c.provider}</th>${cols.map((col) => html`<th scope="col">${labelOf(col, m)}</th>`)}</tr></thead>
 ${body}
-</table>`;
+</table>
+${pagingNav(m)}`;
+}
+
+/** A long table's other pages, as links (no JavaScript); the rows shown are said above the table too. */
+function pagingNav(m: PageModel): SafeHtml {
+  const p = m.paging;
+  if (!p) return html``;
+  const w = m.words.paging;
+  return html`<nav aria-label="${w.heading}" class="paging"><p>${p.range} ${p.page}.${p.previous ? html` <a href="${p.previous}" rel="prev">${w.previous}</a>` : ''}${p.next ? html` <a href="${p.next}" rel="next">${w.next}</a>` : ''}</p></nav>`;
 }
 
 function filterForm(m: PageModel): SafeHtml {
   const w = m.words;
   const options = m.types.map((type) => html`<option value="${type}"${m.query.type === type ? html` selected` : ''}>${type}</option>`);
   const typeField = m.types.length > 0 ? html`<div class="field"><label for="type">${w.typeLabel}</label><select id="type" name="type"><option value="">${w.allTypes}</option>${options}</select></div>` : '';
+  const p = w.products;
+  const categories = m.categories.map((c) => html`<option value="${c}"${m.query.category === c ? html` selected` : ''}>${c}</option>`);
+  const categoryField = m.categories.length > 0 ? html`<div class="field"><label for="category">${p.categoryLabel}</label><select id="category" name="category"><option value="">${p.allCategories}</option>${categories}</select></div>` : '';
   return html`<form method="get" role="search" aria-labelledby="filter-h">
 <h3 id="filter-h">${w.filterHeading}</h3>
 <input type="hidden" name="lang" value="${m.lang}">
 ${m.list.primary ? '' : html`<input type="hidden" name="list" value="${m.list.id}">`}
 <div class="fields">
-${typeField}
-<div class="field"><label for="q">${w.providerLabel}</label><input id="q" name="q" type="search" value="${m.query.q}" maxlength="100" autocomplete="off" aria-describedby="q-hint"><p class="hint" id="q-hint">${w.providerHint}</p></div>
+${typeField}${categoryField}
+<div class="field"><label for="q">${m.product ? p.searchLabel : w.providerLabel}</label><input id="q" name="q" type="search" value="${m.query.q}" maxlength="100" autocomplete="off" aria-describedby="q-hint"><p class="hint" id="q-hint">${m.product ? p.searchHint : w.providerHint}</p></div>
 <div class="actions"><button type="submit">${w.submit}</button>${m.matched ? html`<a href="${m.resetHref}">${w.reset}</a>` : ''}</div>
 </div>
 </form>
 ${m.matched ? html`<p class="matched">${m.matched}</p>` : ''}
+${m.paging ? html`<p>${m.paging.range} ${m.paging.page}.</p>` : ''}
 ${exportLinks(m)}`;
 }
 

@@ -34,6 +34,10 @@ export interface PageWords {
     scopes: string; level: string; nationalSecurity: string; recommendation: string;
   };
   noMatch: string;
+  /** A product list's words (cc, cspn, qualified-products, protection-profiles, sites): products, developers, certificates. */
+  products: ProductWords;
+  /** Paging of a long table: "1–100 of 381", and the links. */
+  paging: { heading: string; range(from: number, to: number, total: number): string; previous: string; next: string; page(n: number, of: number): string };
   pdf: string;
   inProgressHeading: string;
   inProgressIntro: string;
@@ -46,6 +50,64 @@ export interface PageWords {
   api: string;
   footer: string;
 }
+
+export interface ProductWords {
+  /** The count of a product list's rows ("Produits CC"). */
+  count(short: string): string;
+  developers: string;
+  searchLabel: string;
+  searchHint: string;
+  categoryLabel: string;
+  allCategories: string;
+  matched(shown: number, total: number): string;
+  noMatch: string;
+  rowCount(n: number): string;
+  notMaintained: string;
+  report: string;
+  target: string;
+  columns: {
+    developer: string; product: string; version: string; certificate: string; category: string; productType: string;
+    evaluationFacility: string; sponsor: string; approval: string; from: string; until: string;
+  };
+}
+
+const productsFr: ProductWords = {
+  count: (n) => `Produits ${n}`,
+  developers: 'Développeurs',
+  searchLabel: 'Rechercher',
+  searchHint: 'Développeur, produit, version, n° de certificat ou catégorie ; une partie suffit, majuscules et accents sont ignorés.',
+  categoryLabel: 'Catégorie',
+  allCategories: 'Toutes les catégories',
+  matched: (n, total) => `${n} produit${n > 1 ? 's' : ''} sur ${total} correspond${n > 1 ? 'ent' : ''} aux critères.`,
+  noMatch: 'Aucun produit ne correspond à ces critères.',
+  rowCount: (n) => `${n} produit${n > 1 ? 's' : ''}`,
+  notMaintained: 'Non maintenu',
+  report: 'rapport',
+  target: 'cible de sécurité',
+  columns: {
+    developer: 'Développeur', product: 'Produit', version: 'Version', certificate: 'Certificat', category: 'Catégorie', productType: 'Type de produit',
+    evaluationFacility: "Centre d'évaluation (CESTI)", sponsor: 'Commanditaire', approval: "Niveau d'agrément", from: 'Début de validité', until: 'Fin de validité',
+  },
+};
+
+const productsEn: ProductWords = {
+  count: (n) => `${n} products`,
+  developers: 'Developers',
+  searchLabel: 'Search',
+  searchHint: 'Developer, product, version, certificate id or category; part of it is enough, case and accents are ignored.',
+  categoryLabel: 'Category',
+  allCategories: 'All categories',
+  matched: (n, total) => `${n} of ${total} product${total === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} the criteria.`,
+  noMatch: 'No product matches these criteria.',
+  rowCount: (n) => `${n} product${n === 1 ? '' : 's'}`,
+  notMaintained: 'Not maintained',
+  report: 'report',
+  target: 'security target',
+  columns: {
+    developer: 'Developer', product: 'Product', version: 'Version', certificate: 'Certificate', category: 'Category', productType: 'Product type',
+    evaluationFacility: 'Evaluation facility (CESTI)', sponsor: 'Sponsor', approval: 'Approval level', from: 'Valid from', until: 'Valid until',
+  },
+};
 
 const fr: PageWords = {
   title: 'SecNumCloud : offres qualifiées, en cours et derniers changements',
@@ -72,6 +134,14 @@ const fr: PageWords = {
     scopes: 'Activités', level: 'Niveau', nationalSecurity: 'Sécurité nationale', recommendation: 'Recommandation',
   },
   noMatch: 'Aucune offre qualifiée ne correspond à ces critères.',
+  products: productsFr,
+  paging: {
+    heading: 'Pages',
+    range: (from, to, total) => `Lignes ${from} à ${to} sur ${total}.`,
+    previous: 'Page précédente',
+    next: 'Page suivante',
+    page: (n, of) => `Page ${n} sur ${of}`,
+  },
   pdf: 'PDF',
   inProgressHeading: 'En cours de qualification',
   inProgressIntro: "Services que l'ANSSI indique en cours de qualification : ils ne sont pas encore qualifiés.",
@@ -110,6 +180,14 @@ const en: PageWords = {
     scopes: 'Activities', level: 'Level', nationalSecurity: 'National security', recommendation: 'Recommendation',
   },
   noMatch: 'No qualified offer matches these criteria.',
+  products: productsEn,
+  paging: {
+    heading: 'Pages',
+    range: (from, to, total) => `Rows ${from} to ${to} of ${total}.`,
+    previous: 'Previous page',
+    next: 'Next page',
+    page: (n, of) => `Page ${n} of ${of}`,
+  },
   pdf: 'PDF',
   inProgressHeading: 'In the qualification process (en cours de qualification)',
   inProgressIntro: 'Services ANSSI lists as being qualified: they are not qualified yet.',

@@ -6,10 +6,10 @@
 import { messages } from '../commands/i18n.js';
 import type { Lang } from '../commands/ports.js';
 import { daysBetween } from '../core/calendar.js';
-import { listName } from '../core/list-names.js';
 import type { Offer } from '../core/offer.js';
 import type { ProviderStory, StoryStep } from '../core/provider-story.js';
 import { listOf } from '../core/tracks.js';
+import { listShort } from './list-names.js';
 import { html, join, safeHref, styleElement, type SafeHtml } from './page-html.js';
 import { pageWords } from './page-words.js';
 import { providerWords, type ProviderWords } from './provider-words.js';
@@ -39,7 +39,11 @@ function qualificationRow(o: Offer, p: ProviderPageInput, w: ProviderWords): Saf
   const left = o.qualifiedUntil ? daysBetween(p.today, o.qualifiedUntil) : undefined;
   const tag = left === undefined || left > SOON_DAYS ? '' : html` <strong class="tag ${left < 0 ? 'past' : 'soon'}">${w.daysLeft(left)}</strong>`;
   const c = w.columns;
-  return html`<tr><th scope="row">${listName(listOf(o), p.lang, false)}</th><td data-label="${c.service}">${o.service ?? ''}</td><td data-label="${c.from}">${day(o.qualifiedFrom, p.lang)}</td><td data-label="${c.until}">${day(o.qualifiedUntil, p.lang)}${tag}</td><td data-label="${c.decision}">${o.decision ? link(o.decisionUrl, o.decision) : ''}</td></tr>`;
+  // A product: its version after its name, "Non maintenu" where it has no end date, its certificate where it has no decision.
+  const service = [o.service, o.version].filter(Boolean).join(' ');
+  const until = o.maintained === false ? pageWords(p.lang).products.notMaintained : day(o.qualifiedUntil, p.lang);
+  const reference = o.decision ? link(o.decisionUrl, o.decision) : o.certificate ? link(o.certificateUrl, o.certificate) : '';
+  return html`<tr><th scope="row">${listShort(listOf(o), p.lang)}</th><td data-label="${c.service}">${service}</td><td data-label="${c.from}">${day(o.qualifiedFrom, p.lang)}</td><td data-label="${c.until}">${until}${tag}</td><td data-label="${c.decision}">${reference}</td></tr>`;
 }
 
 function qualifications(p: ProviderPageInput, w: ProviderWords): SafeHtml {
@@ -56,7 +60,7 @@ function stepSubject(s: StoryStep, p: ProviderPageInput, w: ProviderWords): Safe
   const t = messages(p.lang);
   if (s.kind === 'news') return link(s.source.url, s.title ?? '');
   const parts: Array<SafeHtml | string> = [];
-  const list = s.list && s.list !== 'secnumcloud' ? `${listName(s.list, p.lang, false)} — ` : '';
+  const list = s.list && s.list !== 'secnumcloud' ? `${listShort(s.list, p.lang)} — ` : '';
   parts.push(`${list}${s.service ?? s.provider ?? ''}`);
   if (s.previous) parts.push(w.previously([s.previous.provider, s.previous.service].filter(Boolean).join(' — ')));
   if (s.until) parts.push(w.until(t.date(s.until)));

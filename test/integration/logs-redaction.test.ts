@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../emulators/discord/index.js';
 import { postSlashCommand, startFakeSlack, type FakeSlack } from '../emulators/slack/index.js';
 import { startFakeMatrix, type FakeMatrix } from '../emulators/matrix/index.js';
+import { startFakeTeams, type FakeTeams } from '../emulators/teams/index.js';
 import { startFakeWebhook, type FakeWebhook } from '../emulators/webhook/index.js';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../emulators/smtp/index.js';
 import { freePort } from '../../src/redis/free-port.js';
@@ -32,8 +33,11 @@ let slack: FakeSlack;
 let discord: FakeDiscord;
 let hook: FakeWebhook;
 let matrix: FakeMatrix;
+let teams: FakeTeams;
+const TEAMS_CHANNEL = 'teams-chan-4d9a7e';
 let smtp: FakeSmtp;
 let httpPort = 0;
+
 let server: FixtureServer;
 let dir: string;
 let tracker: ChildProcess;
@@ -69,6 +73,7 @@ function env(): NodeJS.ProcessEnv {
     WEBHOOK_ALLOW_PRIVATE: '1',
     MATRIX_HOMESERVER_URL: matrix.url,
     MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
+    TEAMS_ENABLED: '1',
     // E-mail through a real SMTP server with a login; the unsubscribe links point at this tracker's web role.
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
@@ -91,6 +96,7 @@ async function cli(args: string[]): Promise<void> {
 beforeAll(async () => {
   [slack, discord, server, hook] = await Promise.all([startFakeSlack(), startFakeDiscord({ heartbeatIntervalMs: 500 }), startFixtureServer({}), startFakeWebhook({ secret: WEBHOOK_SECRET })]);
   matrix = await startFakeMatrix({ token: MATRIX_TOKEN });
+  teams = await startFakeTeams();
   smtp = await startFakeSmtp({ pass: SMTP_PASS });
   httpPort = await freePort();
   matrix.joinRoom(ROOM);
@@ -104,6 +110,7 @@ beforeAll(async () => {
   await cli(['discord-deploy']);
   await cli(['subscriptions', 'add', 'webhook', '--url', hook.url, '--name', 'soc', '--secret', WEBHOOK_SECRET, '--topics', 'qualifications']);
   await cli(['subscriptions', 'add', 'matrix', '--room', ROOM, '--topics', 'qualifications']);
+  await cli(['subscriptions', 'add', 'teams', '--url', teams.urlFor(TEAMS_CHANNEL), '--name', 'dsi', '--topics', 'qualifications']);
   await cli(['subscriptions', 'add', 'email', '--address', ADDRESS, '--topics', 'qualifications', '--lang', 'fr']);
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -120,7 +127,7 @@ afterAll(async () => {
     tracker.kill('SIGTERM');
     await new Promise((r) => tracker.once('exit', r));
   }
-  await Promise.all([slack?.close(), discord?.close(), server?.close(), hook?.close(), matrix?.close(), smtp?.close()]);
+  await Promise.all([slack?.close(), discord?.close(), server?.close(), hook?.close(), matrix?.close(), teams?.close(), smtp?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -144,18 +151,19 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     // A change, stored by a second process, delivered by the tracker to both channels.
     server.route('/catalogue.pdf', { body: (await getEdition('syntheticOutline')).bytes });
     await cli(['check', '--commit']);
-    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0) && hook.kept.size > 0 && matrix.eventsIn(ROOM).length > 0 && smtp.accepted().length > 0);
+    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0) && hook.kept.size > 0 && matrix.eventsIn(ROOM).length > 0 && teams.posted(TEAMS_CHANNEL).length > 0 && smtp.accepted().length > 0);
     expect(hook.requests.every((r) => r.signed)).toBe(true);
     const metrics = await (await fetch(`${appUrl}/metrics`)).text();
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="webhook",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="matrix",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="teams",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="email",outcome="sent"\} [1-9]/m);
     const mail: ReceivedMail = smtp.accepted()[0]!;
     expect(mail.to).toEqual([ADDRESS]);
     let shown = metrics;
     // What the queue dashboard shows of the webhook drains (their job data), and the commands that list and export.
-    for (const status of ['latest', 'completed', 'failed', 'delayed']) {
-      for (const queue of ['notify-webhook', 'notify-email']) {
+    for (const queue of ['notify-webhook', 'notify-teams', 'notify-email']) {
+      for (const status of ['latest', 'completed', 'failed', 'delayed']) {
         shown += await (await fetch(`${appUrl}/admin/queues/api/queues?activeQueue=${queue}&status=${status}&page=1&jobsPerPage=50`, { headers: auth })).text();
       }
     }
@@ -164,6 +172,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       shown += r.stdout + r.stderr;
     }
     expect(shown).toContain('"name":"notify-webhook"');
+    expect(shown).toContain('"name":"notify-teams"');
     expect(shown).toContain('"name":"notify-email"');
     expect(shown).toMatch(/email-[0-9a-f]{10}/); // the dashboard shows the e-mail target by name
 
@@ -185,7 +194,9 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     // The address reaches what --with-secrets exports before the erase (so the check below can fail): shown by the mail itself here.
     expect(mail.raw).toContain(ADDRESS);
     // The URL's token does reach what --with-secrets exports (so the check below can fail), and nothing else.
-    expect((await runCli(['subscriptions', 'export', '--with-secrets'], env())).stdout).toContain('s3cr3t-in-url');
+    const withSecrets = (await runCli(['subscriptions', 'export', '--with-secrets'], env())).stdout;
+    expect(withSecrets).toContain('s3cr3t-in-url');
+    expect(withSecrets).toContain(`tok-${TEAMS_CHANNEL}`);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="slack",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="discord",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_polls_total\{source="anssi-catalogue",outcome="baseline"\} 1$/m);
@@ -211,6 +222,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       'the webhook secret': WEBHOOK_SECRET,
       "the token in the webhook's URL": 's3cr3t-in-url',
       MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
+      "the token in the Teams URL": `tok-${TEAMS_CHANNEL}`,
       "the webhook URL's path and query": new URL(hook.url).pathname + new URL(hook.url).search,
       SMTP_PASS,
       MAIL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,

@@ -208,7 +208,7 @@ describe('an invalid document is refused whole: exit 2, one line, nothing writte
     ['a misspelled field', () => edit((d) => (d.channels[1]!.subscriptions[0]!.keyword = ['x'])), /channels\.1\.subscriptions\.0: Unrecognized key: "keyword"/],
     ['a subscription listed twice', () => edit((d) => d.channels[1]!.subscriptions.push(d.channels[1]!.subscriptions[0]!)), /channels\.1\.subscriptions\.2\.id: s[0-9a-f]{6} is listed twice/],
     ['an unknown language', () => edit((d) => (d.channels[2]!.lang = 'de')), /channels\.2\.lang: /],
-    ['a later version', () => edit((d) => (d.version = 4)), /version: unsupported version \(this tracker reads versions 1 to 3\)/],
+    ['a later version', () => edit((d) => (d.version = 5)), /version: unsupported version \(this tracker reads versions 1 to 4\)/],
     ['a version 2 field in a version 1 document', () => edit((d) => (d.channels[1]!.subscriptions[0]!.types = ['IaaS'])), /channels\.1\.subscriptions\.0\.types: types needs version 2 of the document/],
     ['another kind of document', () => JSON.stringify({ sources: [] }), /format: not a subscriptions export/],
     ['a file that is not JSON', () => '{"format": "secnumcloud-tracker/subscriptions",', /not JSON \(/],

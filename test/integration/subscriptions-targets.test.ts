@@ -123,6 +123,27 @@ describe('webhook targets from the command line', () => {
     expect(r.stderr).toMatch(problem);
   }, 30_000);
 
+  it('adds a Teams channel by its URL (no secret: the URL is the credential), exports it marked, and erases it', async () => {
+    const env = fresh();
+    const url = `https://contoso.webhook.office.com/webhookb2/0f1e/IncomingWebhook/77aa/${URL_TOKEN}`;
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'teams', '--url', url, '--name', 'dsi', '--catalogue', 'all'], env)).stdout) as { id: string; name: string; secret?: string };
+    expect(added).toMatchObject({ platform: 'teams', name: 'dsi' });
+    expect(added.secret).toBeUndefined();
+    expect(await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'teams', workspace: 'targets', channel: 'dsi' })).toEqual({ url });
+    const list = await cli(['subscriptions', 'list', '--platform', 'teams'], env);
+    expect(list.stdout).toContain('targets/dsi');
+    expect(list.stdout + list.stderr).not.toContain(URL_TOKEN);
+    const plain = await cli(['subscriptions', 'export'], env);
+    expect(plain.stdout).not.toContain(URL_TOKEN);
+    expect((JSON.parse(plain.stdout) as { channels: Array<{ target?: unknown }> }).channels[0]!.target).toEqual({ secrets: 'omitted' });
+    const full = JSON.parse((await cli(['subscriptions', 'export', '--with-secrets'], env)).stdout) as { channels: Array<{ target?: unknown }> };
+    expect(full.channels[0]!.target).toEqual({ url });
+    expect((await cli(['subscriptions', 'add', 'teams', '--url', url, '--secret', SECRET], fresh(), 2)).stderr).toMatch(/--secret is for webhooks/);
+    const r = JSON.parse((await cli(['subscriptions', 'remove', added.id], env)).stdout) as { targetErased: boolean };
+    expect(r.targetErased).toBe(true);
+    expect(await conn.hgetall(createKeys(env.REDIS_PREFIX!).targets())).toEqual({});
+  }, 30_000);
+
   it('accepts a loopback address when WEBHOOK_ALLOW_PRIVATE is set', async () => {
     await cli(['subscriptions', 'add', 'webhook', '--url', 'http://127.0.0.1:8080/x'], { ...fresh(), WEBHOOK_ALLOW_PRIVATE: '1' });
   }, 30_000);

@@ -12,7 +12,7 @@ import type { Offer } from '../../src/core/offer.js';
 import { renderCatalogue, type Block } from './edition-render.js';
 import type { Cell, Column, TableSpec } from './edition-table.js';
 
-interface Certified {
+export interface Certified {
   developer: string;
   /** "Nom du commanditaire", when not the developer (a row whose developer cell is empty). */
   sponsor?: string;
@@ -43,7 +43,7 @@ const CC_COLUMNS = [
   col(['Lien vers la', 'cible de', 'sécurité'], 36, 'left'),
 ];
 
-function ccTable(rows: Certified[]): TableSpec {
+export function ccTable(rows: Certified[]): TableSpec {
   return {
     columns: CC_COLUMNS,
     x0: 56.8,
@@ -65,16 +65,16 @@ function ccTable(rows: Certified[]): TableSpec {
   };
 }
 
-const ALPHA: Certified = { developer: 'Alpha Secure', product: 'Alpha HSM version 2.1', level: 'EAL4+', cesti: 'THALES', type: 'Matériel', from: '10/01/2023', until: '10/01/2028', certificate: 'ANSSI-CC-2023-10' };
-const BETA: Certified = { developer: 'Beta Cards', product: 'Beta Chip', level: 'EAL5+', cesti: 'SERMA', type: 'Cartes à puce', from: '01/06/2021', until: '01/06/2026', certificate: 'ANSSI-CC-2021-18' };
-const DELTA: Certified = { developer: 'Delta Labs', product: 'Delta Token', level: 'EAL4+', cesti: 'OPPIDA', type: 'Logiciels', from: '12/03/2020', until: '12/03/2026', certificate: 'ANSSI-CC-2020-07' };
-const EPSILON: Certified = { developer: 'Epsilon SAS', product: 'Epsilon Firewall', level: 'EAL3+', cesti: 'AMOSSYS', type: 'Réseaux', from: '04/04/2024', until: '04/04/2029', certificate: 'ANSSI-CC-2024-30' };
-const GAMMA: Certified = { developer: 'Gamma Systems', product: 'Gamma Gateway version 3.0', level: 'EAL3+', cesti: 'LEXFO', type: 'Réseaux', from: '05/05/2022', until: '05/05/2027', certificate: 'ANSSI-CC-2022-05' };
-const THETA: Certified = { developer: 'Theta', product: 'Theta Reader', level: 'EAL2', cesti: 'SERMA', type: 'Autres', from: '02/02/2018', until: '02/02/2026', certificate: 'ANSSI-CC-2018-02' };
+export const ALPHA: Certified = { developer: 'Alpha Secure', product: 'Alpha HSM version 2.1', level: 'EAL4+', cesti: 'THALES', type: 'Matériel', from: '10/01/2023', until: '10/01/2028', certificate: 'ANSSI-CC-2023-10' };
+export const BETA: Certified = { developer: 'Beta Cards', product: 'Beta Chip', level: 'EAL5+', cesti: 'SERMA', type: 'Cartes à puce', from: '01/06/2021', until: '01/06/2026', certificate: 'ANSSI-CC-2021-18' };
+export const DELTA: Certified = { developer: 'Delta Labs', product: 'Delta Token', level: 'EAL4+', cesti: 'OPPIDA', type: 'Logiciels', from: '12/03/2020', until: '12/03/2026', certificate: 'ANSSI-CC-2020-07' };
+export const EPSILON: Certified = { developer: 'Epsilon SAS', product: 'Epsilon Firewall', level: 'EAL3+', cesti: 'AMOSSYS', type: 'Réseaux', from: '04/04/2024', until: '04/04/2029', certificate: 'ANSSI-CC-2024-30' };
+export const GAMMA: Certified = { developer: 'Gamma Systems', product: 'Gamma Gateway version 3.0', level: 'EAL3+', cesti: 'LEXFO', type: 'Réseaux', from: '05/05/2022', until: '05/05/2027', certificate: 'ANSSI-CC-2022-05' };
+export const THETA: Certified = { developer: 'Theta', product: 'Theta Reader', level: 'EAL2', cesti: 'SERMA', type: 'Autres', from: '02/02/2018', until: '02/02/2026', certificate: 'ANSSI-CC-2018-02' };
 const ETA: Certified = { developer: 'Eta Devices', product: 'Eta Vault', level: 'EAL4+', cesti: 'THALES', type: 'Matériel', from: '20/01/2026', until: '20/01/2031', certificate: 'ANSSI-CC-2026-01' };
 
 // An empty developer cell, kept empty.
-const IOTA: Certified = { developer: '', sponsor: 'Iota Group', product: 'Iota Module', level: 'EAL4+', cesti: 'SERMA', type: 'Matériel', from: '03/03/2025', until: '03/03/2030', certificate: 'ANSSI-CC-2025-40' };
+export const IOTA: Certified = { developer: '', sponsor: 'Iota Group', product: 'Iota Module', level: 'EAL4+', cesti: 'SERMA', type: 'Matériel', from: '03/03/2025', until: '03/03/2030', certificate: 'ANSSI-CC-2025-40' };
 
 const CC_JANUARY = [IOTA, ALPHA, BETA, DELTA, EPSILON, GAMMA, THETA];
 const CC_FEBRUARY = [
@@ -90,7 +90,7 @@ const CC_FEBRUARY = [
 const iso = (d: string): string => d.split('/').reverse().join('-');
 
 /** The record the parser must read from a certified product's row. */
-function certifiedRecord(r: Certified): Offer {
+export function certifiedRecord(r: Certified): Offer {
   const [service, version] = / version /.test(r.product) ? r.product.split(' version ') : [r.product, undefined];
   return {
     list: 'cc',
@@ -135,10 +135,10 @@ interface Qualified {
   check: 'green' | 'orange';
 }
 
-const BULL: Qualified = { category: 'Chiffreurs', provider: 'Bull', product: 'Trustway IP Protect', version: '6.01.x', from: '10/03/2025', until: '10/03/2028', decision: '381', check: 'green' };
-const STORMSHIELD: Qualified = { category: 'Pare-feu', provider: 'Stormshield', product: 'Stormshield Network Security', version: '4.3.x', from: '13/02/2025', until: '22/03/2027', decision: '234', check: 'orange' };
+export const BULL: Qualified = { category: 'Chiffreurs', provider: 'Bull', product: 'Trustway IP Protect', version: '6.01.x', from: '10/03/2025', until: '10/03/2028', decision: '381', check: 'green' };
+export const STORMSHIELD: Qualified = { category: 'Pare-feu', provider: 'Stormshield', product: 'Stormshield Network Security', version: '4.3.x', from: '13/02/2025', until: '22/03/2027', decision: '234', check: 'orange' };
 
-function qualifiedTable(r: Qualified): TableSpec {
+export function qualifiedTable(r: Qualified): TableSpec {
   const url = `${VISAS}2025_${r.decision}_np.pdf`;
   return {
     columns: QUALIFIED_COLUMNS,
@@ -149,7 +149,7 @@ function qualifiedTable(r: Qualified): TableSpec {
   };
 }
 
-function qualifiedRecord(r: Qualified): Offer {
+export function qualifiedRecord(r: Qualified): Offer {
   return {
     list: 'qualified-products',
     provider: r.provider,

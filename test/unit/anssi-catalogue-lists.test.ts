@@ -65,6 +65,16 @@ describe('the December 2025 service lists', () => {
     }
   });
 
+  it('a service name split over pages 51 and 52 is read whole: the tail above the first decision of page 52 joins it', () => {
+    const signature = lists.get('eidas-signature')!;
+    const datasure = signature.filter((o) => o.provider === 'Datasure').map((o) => [o.decision, o.service]);
+    expect(datasure).toEqual([
+      ['2033', 'Datasure CA - eIDAS Qualified Identity+'],
+      ['2030', 'Datasure CA - eIDAS Qualified Identity'],
+      ['2025', 'Secusign - eIDAS Qualified Electronic Signature'],
+    ]);
+  });
+
   it('the decision links read are exactly the decision links printed on the service pages', () => {
     const visas = new Set(serviceLinks().filter((l) => /\/visas\//.test(l.uri)).map((l) => l.uri));
     const read = [...lists.values()].flat().map((o) => o.decisionUrl);

@@ -67,7 +67,7 @@ describe('argument parser', () => {
   });
 
   it('reports an unknown key with the keys the subcommand takes, and a key given to a subcommand that takes none', () => {
-    expect(problemOf('subscribe providr:OVH')).toEqual({ kind: 'unknownKey', key: 'providr', allowed: ['provider', 'keyword', 'type', 'exclude', 'catalogue'] });
+    expect(problemOf('subscribe providr:OVH')).toEqual({ kind: 'unknownKey', key: 'providr', allowed: ['provider', 'keyword', 'type', 'exclude', 'catalogue', 'category', 'reminders'] });
     expect(problemOf('list provider:OVH')).toEqual({ kind: 'unknownKey', key: 'provider', allowed: [] });
   });
 

@@ -126,6 +126,16 @@ describe('expiry reminders, one run', () => {
     expect(run(offers, '2026-11-28')).toEqual({ events: [], keys: [] });
   });
 
+  it('leaves a product list\'s certificates out, marking nothing, unless product reminders are asked for', () => {
+    const certificate: Offer = { ...OUTSCALE, list: 'cc', provider: 'Beta Cards', service: 'Beta Chip', certificate: 'ANSSI-CC-2021-18' };
+    const passi: Offer = { ...OUTSCALE, list: 'passi' };
+    const off = run([certificate, passi], '2026-11-28');
+    expect(off.events.map((e) => e.offer.list)).toEqual(['passi']);
+    expect(off.keys).toEqual(run([passi], '2026-11-28').keys);
+    const on = expiryReminders({ source: SOURCE, offers: [certificate, passi], today: '2026-11-28', windows: DEFAULT_REMINDER_WINDOWS, alreadySent: new Set(), detectedAt: '2026-11-28T05:00:00.000Z', products: true });
+    expect(on.events.map((e) => e.offer.list).sort()).toEqual(['cc', 'passi']);
+  });
+
   it('the same row printed twice yields one reminder', () => {
     expect(run([OUTSCALE, { ...OUTSCALE }], '2026-11-28').events).toHaveLength(1);
   });

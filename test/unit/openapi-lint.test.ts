@@ -59,9 +59,9 @@ describe('openapi/openapi.yaml', () => {
     expect(media('/api/offers.csv')).toEqual(['text/csv']);
     expect(media('/calendar.ics')).toEqual(['text/calendar']);
     expect(media('/feed.atom')).toEqual(['application/atom+xml']);
-    expect(names('/api/offers.csv')).toEqual(['provider', 'type', 'list', 'lang']);
-    expect(names('/calendar.ics')).toEqual(['provider', 'type', 'list', 'lang']);
-    expect(names('/api/offers')).toEqual(['status', 'provider', 'type', 'list', 'edition', 'at']);
+    expect(names('/api/offers.csv')).toEqual(['provider', 'type', 'q', 'category', 'list', 'lang']);
+    expect(names('/calendar.ics')).toEqual(['provider', 'type', 'q', 'category', 'list', 'lang']);
+    expect(names('/api/offers')).toEqual(['status', 'provider', 'type', 'q', 'category', 'list', 'edition', 'at']);
     expect(names('/api/editions/diff')).toEqual(['from', 'to', 'list']);
     expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword', 'list']);
     // The feed's filters repeat: arrays in the form style, as express reads `?topic=news&topic=expiry`.

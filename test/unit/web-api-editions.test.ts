@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerState } from '../../src/commands/ports.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
-import { SERVICE_LIST_IDS } from '../../src/sources/anssi-catalogue/list-specs.js';
+import { LIST_IDS } from '../../src/sources/anssi-catalogue/list-specs.js';
 import { mountApi, type ApiDeps } from '../../src/web/api.js';
 import { KEPT, PASSI_DEC, PASSI_NEW, SNC_DEC, stateWithEditions, WHALLER } from '../support/fake-editions.js';
 import { NOW, TIME_ZONE } from '../support/fake-command-deps.js';
@@ -70,7 +70,7 @@ describe('/api/offers?list=', () => {
   it('refuses an unknown list with a 400 that names every list id', async () => {
     const { status, body } = await get('/api/offers?list=secnumclouds');
     expect(status).toBe(400);
-    expect(body).toEqual({ error: 'invalid_parameter', parameter: 'list', message: `list must be one of ${SERVICE_LIST_IDS.join(', ')}, or all` });
+    expect(body).toEqual({ error: 'invalid_parameter', parameter: 'list', message: `list must be one of ${LIST_IDS.join(', ')}, or all` });
     expect((await get('/api/offers?status=in_progress&list=passi')).body).toMatchObject({ parameter: 'list' });
     // Types are SecNumCloud's: asked of another list they would silently match nothing.
     expect((await get('/api/offers?list=passi&type=IaaS')).body).toEqual({ error: 'invalid_parameter', parameter: 'type', message: 'type: the passi list has no service types (they are SecNumCloud\'s)' });
@@ -170,8 +170,8 @@ describe('/api/editions/diff', () => {
 
   it('names in openapi.yaml exactly the list ids the catalogue adapter reads', () => {
     const { errorsOf, schema } = openApiSchemas();
-    expect((schema('ListId').schema as { enum: string[] }).enum).toEqual([...SERVICE_LIST_IDS]);
-    for (const list of SERVICE_LIST_IDS) expect(errorsOf('ListId', list), list).toEqual([]);
+    expect((schema('ListId').schema as { enum: string[] }).enum).toEqual([...LIST_IDS]);
+    for (const list of LIST_IDS) expect(errorsOf('ListId', list), list).toEqual([]);
     expect(errorsOf('ListId', 'all')).not.toEqual([]);
     expect(SNC_DEC).toHaveLength(16);
   });

@@ -34,7 +34,10 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .addStringOption((o) => o.setName('type').setDescription('Only offers of these types: SaaS, PaaS, CaaS, IaaS (several: IaaS, PaaS)').setDescriptionLocalizations({ fr: 'Seulement les offres de ces types : SaaS, PaaS, CaaS, IaaS (plusieurs : IaaS, PaaS)' }).setAutocomplete(true).setMaxLength(40))
       .addStringOption((o) => o.setName('exclude').setDescription('No news that names this word').setDescriptionLocalizations({ fr: 'Pas les actualités qui citent ce mot' }).setMaxLength(100))
       // Catalogue lists other than SecNumCloud, by id, several separated by commas ("passi, pris"), or "all".
-      .addStringOption((o) => o.setName('catalogue').setDescription('Catalogue lists (default SecNumCloud): passi, pris, pdis, eidas-seal… or all').setDescriptionLocalizations({ fr: 'Listes du catalogue (SecNumCloud par défaut) : passi, pris, pdis, eidas-seal… ou all' }).setMaxLength(200)),
+      .addStringOption((o) => o.setName('catalogue').setDescription('Catalogue lists (default SecNumCloud): passi, pris, eidas-seal, cspn, cc, products… or all').setDescriptionLocalizations({ fr: 'Listes du catalogue (SecNumCloud par défaut) : passi, pris, eidas-seal, cspn, cc, produits… ou all' }).setMaxLength(200))
+      .addStringOption((o) => o.setName('category').setDescription('Only qualified products of these categories (Pare-feu, Chiffreurs…)').setDescriptionLocalizations({ fr: 'Seulement les produits qualifiés de ces catégories (Pare-feu, Chiffreurs…)' }).setMaxLength(200))
+      // Product expiry reminders are off unless asked (decision 0026): a yes/no rather than a word to remember.
+      .addBooleanOption((o) => o.setName('product_reminders').setDescription('Also the expiry reminders of certified and qualified products').setDescriptionLocalizations({ fr: "Aussi les rappels d'échéance des produits certifiés et qualifiés" })),
   );
   b.addSubcommand((s) => s.setName('subscriptions').setDescription("This channel's subscriptions").setDescriptionLocalizations({ fr: 'Les abonnements de ce salon' }));
   b.addSubcommand((s) =>
@@ -59,7 +62,10 @@ export function secnumcloudCommand(): SlashCommandBuilder {
       .setName('list')
       .setDescription('Qualified offers by provider')
       .setDescriptionLocalizations({ fr: 'Les offres qualifiées par fournisseur' })
-      .addStringOption((o) => o.setName('type').setDescription('Only this service type').setDescriptionLocalizations({ fr: 'Seulement ce type de service' }).addChoices(...TYPE_CHOICES)),
+      .addStringOption((o) => o.setName('type').setDescription('Only this service type').setDescriptionLocalizations({ fr: 'Seulement ce type de service' }).addChoices(...TYPE_CHOICES))
+      // Another list of the catalogue (`list cspn Stormshield`): its entries, or one provider's (a developer's).
+      .addStringOption((o) => o.setName('catalogue').setDescription('Another catalogue list: passi, cspn, cc, qualified-products…').setDescriptionLocalizations({ fr: 'Une autre liste du catalogue : passi, cspn, cc, produits-qualifiés…' }).setMaxLength(60))
+      .addStringOption((o) => o.setName('provider').setDescription('With a list: only this provider or developer').setDescriptionLocalizations({ fr: 'Avec une liste : seulement ce fournisseur ou développeur' }).setMaxLength(100)),
   );
   b.addSubcommand((s) =>
     s
@@ -103,11 +109,20 @@ export function commandText(i: Pick<ChatInputCommandInteraction, 'options'>): st
     if (exclude) parts.push(`exclude:${quoteArg(exclude)}`);
     const catalogue = str('catalogue');
     if (catalogue) parts.push(`catalogue:${quoteArg(catalogue)}`);
+    const category = str('category');
+    if (category) parts.push(`category:${quoteArg(category)}`);
+    if (i.options.getBoolean('product_reminders')) parts.push('reminders:products');
   } else if (sub === 'unsubscribe') parts.push(quoteArg(str('id') ?? ''));
   else if (sub === 'status') {
     const provider = str('provider');
     if (provider) parts.push(`provider:${quoteArg(provider)}`);
-  } else if (sub === 'list') parts.push(str('type') ?? '');
+  } else if (sub === 'list') {
+    const catalogue = str('catalogue');
+    // A list named takes the place of the type (the command layer reads one or the other).
+    const provider = str('provider');
+    if (catalogue) parts.push(quoteArg(catalogue), ...(provider ? [quoteArg(provider)] : []));
+    else parts.push(str('type') ?? '');
+  }
   else if (sub === 'history') parts.push(String(i.options.getInteger('count') ?? ''));
   else if (sub === 'timeline') parts.push(quoteArg(str('provider') ?? ''));
   else if (sub === 'lang') parts.push(str('language') ?? '');

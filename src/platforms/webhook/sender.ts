@@ -66,6 +66,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): Sender {
     async send(channel, item, lang) {
       const target = await opts.targets.get(channel);
       if (!isWebhookTarget(target)) throw new DeliveryError('webhook: no target stored for this channel', 'permanent', { channelGone: true, code: 'no_target' });
+      if (!target.secret) throw new DeliveryError('webhook: the target has no signing secret (add it again with --secret)', 'permanent', { code: 'no_secret' });
       const body = JSON.stringify(toWebhookPayload(channel.channel, item, lang));
       const now = clock().getTime();
       const timestamp = Math.floor(now / 1000);

@@ -2,9 +2,9 @@ import type { Offer, Snapshot } from '../../core/offer.js';
 import { DEFAULT_PARSE_BUDGET, type ParseBudget } from '../budget.js';
 import { withDecodeBudget } from './decode-meter.js';
 import { readEdition } from './edition.js';
-import type { ListId } from './list-specs.js';
+import { PRODUCT_LIST_IDS, type ListId } from './list-specs.js';
 import { openPdf } from './pdf-document.js';
-import { readLists } from './read-lists.js';
+import { readListsAndArchive } from './read-lists.js';
 import { catalogueSettingsSchema } from './settings.js';
 
 import { CatalogueFormatError } from './errors.js';
@@ -14,11 +14,18 @@ export { isListId, LIST_IDS, PRODUCT_LIST_IDS, SERVICE_LIST_IDS, type ListId } f
 
 export const SOURCE_KIND = 'anssi-catalogue';
 
+const isProductList = (id: ListId): boolean => (PRODUCT_LIST_IDS as readonly string[]).includes(id);
+
 /** Every requested list of one catalogue edition: plain data, for the CLI and a worker thread alike. */
 export interface CatalogueLists {
   source: string;
   edition?: string;
   lists: Partial<Record<ListId, Offer[]>>;
+  /**
+   * With `archive`: the certificate ids printed in the annex of archived lists (decision 0025), absent when the
+   * document prints none. Never offers: what tells a certificate moved to the archive from one gone.
+   */
+  archived?: string[];
 }
 
 /**
@@ -33,18 +40,18 @@ export interface CatalogueLists {
 export function parseCatalogueLists(
   bytes: Uint8Array,
   ids: readonly ListId[],
-  opts: { present?: boolean; budget?: ParseBudget } = {},
+  opts: { present?: boolean; budget?: ParseBudget; archive?: boolean } = {},
 ): Promise<CatalogueLists> {
   const budget = opts.budget ?? DEFAULT_PARSE_BUDGET;
-  return withDecodeBudget(budget, () => readCatalogueLists(bytes, ids, opts.present ?? false, budget));
+  return withDecodeBudget(budget, () => readCatalogueLists(bytes, ids, opts.present ?? false, budget, opts.archive ?? false));
 }
 
-async function readCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], present: boolean, budget: ParseBudget): Promise<CatalogueLists> {
+async function readCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], present: boolean, budget: ParseBudget, archive: boolean): Promise<CatalogueLists> {
   const doc = await openPdf(bytes, budget);
   try {
-    const lists = await readLists(doc, ids, present, bytes);
+    const { lists, archived } = await readListsAndArchive(doc, ids, present, bytes, archive);
     const edition = await readEdition(doc);
-    return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists) };
+    return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists), ...(archived ? { archived } : {}) };
   } finally {
     await doc.destroy();
   }
@@ -66,10 +73,14 @@ export async function parseCatalogue(bytes: Uint8Array, budget: ParseBudget = DE
  */
 export async function parseTrackedLists(bytes: Uint8Array, settings: unknown, budget: ParseBudget = DEFAULT_PARSE_BUDGET): Promise<{ snapshot: Snapshot; lists: Snapshot[] }> {
   const wanted = catalogueSettingsSchema.parse(settings).lists.filter((id) => id !== 'secnumcloud');
-  const { edition, lists } = await parseCatalogueLists(bytes, ['secnumcloud', ...wanted], { budget, present: true });
+  // The annex of archived certificates is read only for the product lists, whose removals it explains (0025).
+  const products = wanted.some(isProductList);
+  const { edition, lists, archived } = await parseCatalogueLists(bytes, ['secnumcloud', ...wanted], { budget, present: true, archive: products });
   const head = { source: SOURCE_KIND, ...(edition ? { edition } : {}) };
   const secnumcloud = lists.secnumcloud;
   if (!secnumcloud) throw new CatalogueFormatError('the catalogue prints no SecNumCloud list (section "Services d\'informatique en nuage")');
-  const others = wanted.filter((id) => lists[id] !== undefined).map((id) => ({ ...head, list: id, offers: lists[id]! }));
+  const others = wanted
+    .filter((id) => lists[id] !== undefined)
+    .map((id): Snapshot => ({ ...head, list: id, offers: lists[id]!, ...(archived && isProductList(id) ? { archived } : {}) }));
   return { snapshot: { ...head, offers: secnumcloud }, lists: others };
 }

@@ -135,3 +135,42 @@ async function regionsOf(doc: PDFDocumentProxy, items: readonly Item[], specs: r
   }
   return out;
 }
+
+/** The annex of archived lists ("6 Annexe : listes archivées", decision 0025). */
+const ARCHIVE_TITLE = /archiv/;
+
+/** The archive annex through the outline, or undefined when the document has none. */
+export async function locateArchive(doc: PDFDocumentProxy): Promise<ListRegion | undefined> {
+  let outline: OutlineNode[] | null;
+  try {
+    outline = (await doc.getOutline()) as OutlineNode[] | null;
+  } catch {
+    outline = null;
+  }
+  return archiveOf(doc, flatten(outline));
+}
+
+/** The same on headings read from the text (a document without outline). */
+export function locateArchiveByHeadings(doc: PDFDocumentProxy, headings: readonly TextHeading[]): Promise<ListRegion | undefined> {
+  const items = headings.map((h): Item => ({ title: `${h.number} ${h.title}`, folded: foldTitle(h.title), depth: h.depth - 1, dest: undefined, place: { page: h.page, top: h.top }, ancestors: [] }));
+  return archiveOf(doc, items);
+}
+
+/**
+ * The shallowest entry whose title says "archived" (the annex itself, not one of its sub-sections), running to the
+ * next entry of its depth or shallower: every table under it, whatever its sub-heading says, is archived.
+ */
+async function archiveOf(doc: PDFDocumentProxy, items: readonly Item[]): Promise<ListRegion | undefined> {
+  const candidates = items.map((it, i) => ({ it, i })).filter(({ it }) => ARCHIVE_TITLE.test(it.folded) && !it.ancestors.some((a) => ARCHIVE_TITLE.test(a)));
+  if (candidates.length === 0) return undefined;
+  const { i } = candidates.reduce((a, b) => (b.it.depth < a.it.depth ? b : a));
+  const entry = items[i]!;
+  const from = entry.place ?? (await resolve(doc, entry.dest));
+  if (!from) return undefined;
+  const end = items.findIndex((it, k) => k > i && it.depth <= entry.depth);
+  const next = end < 0 ? undefined : items[end]!;
+  const to = next ? (next.place ?? (await resolve(doc, next.dest))) : undefined;
+  const number = /^(\d+(?:\.\d+)*)/.exec(entry.title.trim())?.[1];
+  // Read with the certified products' columns (read-lists.ts), hence the id; it is no list of its own.
+  return { id: 'cc', depth: number ? number.split('.').length : entry.depth + 1, ranges: [to ? { from, to } : { from }] };
+}

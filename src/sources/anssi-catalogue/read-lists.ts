@@ -3,7 +3,7 @@ import { CatalogueFormatError } from './errors.js';
 import { asHeading } from './headings.js';
 import { dominantSize, foldSpaces, groupLines, type Line } from './lines.js';
 import { toRecord, type HeaderKeys } from './list-records.js';
-import { locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
+import { locateArchive, locateArchiveByHeadings, locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
 import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
 import { linksFromContent, ObjectIndex } from './content-links.js';
 import { marksFromContent } from './content-marks.js';
@@ -79,8 +79,12 @@ interface Pending {
 const isCategoryLine = (line: Line, bodySize: number): boolean =>
   line.size >= 1.6 * bodySize && !/^aucun\b/i.test(line.text) && !isHeaderLine(line);
 
-/** Reads one list's rows from its region: its tables, header by header, page by page. */
-async function readList(pages: Pages, spec: ListSpec, region: ListRegion, present: boolean): Promise<Offer[] | undefined> {
+/**
+ * Reads one list's rows from its region: its tables, header by header, page by page. `archive`: the region is the
+ * annex of archived lists, whose sub-headings all say "archived" (none is cut out) and which may hold no table of
+ * the kind (none is an answer, not an error).
+ */
+async function readList(pages: Pages, spec: ListSpec, region: ListRegion, present: boolean, archive = false): Promise<Offer[] | undefined> {
   const records: Offer[] = [];
   const product = spec.kind === 'product';
   const emit = (p: Pending): void => {
@@ -98,7 +102,8 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
     // The size of the table text read so far: a page holding only a fragment of a row is mostly header text.
     let textSize = 0;
     // Without an end in the outline, the next heading of the list's depth ends it, and so does this cap.
-    const last = to ? to.page : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
+    // The annex, last in the document, runs to its end: cut short, it would call archived certificates gone.
+    const last = to ? to.page : archive ? pages.doc.numPages - 1 : Math.min(pages.doc.numPages - 1, from.page + MAX_OPEN_PAGES);
     for (let p = from.page; p <= last && !ended; p++) {
       if (to && p === to.page && p !== from.page && (to.top === undefined || to.top >= 0.9 * (await pageHeight(pages.doc, p)))) break;
       const all = await pages.runsOf(p);
@@ -134,7 +139,7 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
           }
           if (spec.categories && region.depth !== undefined && h.depth > region.depth) category = h.title;
           if (excludedAt !== undefined && h.depth <= excludedAt) excludedAt = undefined;
-          if (excludedAt === undefined && EXCLUDED_TITLE.test(foldTitle(h.title))) excludedAt = h.depth;
+          if (!archive && excludedAt === undefined && EXCLUDED_TITLE.test(foldTitle(h.title))) excludedAt = h.depth;
           continue;
         }
         if (isHeaderLine(line)) {
@@ -163,11 +168,13 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
         textSize = Math.max(textSize, dominantSize(t.runs));
         rows.forEach((row, ri) => {
           // A row split across pages: the last row of the page before and the first of this one, one of them incomplete.
-          const goesOn = product && open && ri === 0 && ti === 0 && !t.afterHeading && open.page === p - 1;
-          if (goesOn && open && (isFragment(open.row, spec) || isFragment(row, spec))) {
+          const goesOn = open && ri === 0 && ti === 0 && !t.afterHeading && open.page === p - 1;
+          if (goesOn && open && (row.lead || (product && (isFragment(open.row, spec) || isFragment(row, spec))))) {
             open = { ...open, row: joinFragments(open.row, row), page: p };
             return;
           }
+          // Cells above a page's first decision with no row before them to end: not this list's rows (as before).
+          if (row.lead) return;
           if (open) emit(open);
           open = { row, keys, category: t.category, page: p };
         });
@@ -177,6 +184,7 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
   if (open) emit(open);
   // "Every list the document prints": a heading over no table at all (a chapter announced, nothing listed) is not one.
   if (present && headersSeen === 0) return undefined;
+  if (archive) return records;
   if (tablesSeen === 0) throw new CatalogueFormatError(`no ${spec.id} table in its section: the layout changed`);
   if (records.length === 0) throw new CatalogueFormatError(`the ${spec.id} table has no rows`);
   return records;
@@ -189,7 +197,35 @@ async function readList(pages: Pages, spec: ListSpec, region: ListRegion, presen
  * section is found but whose table cannot be read completely is an error either way.
  */
 export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], present = false, pdf?: Uint8Array): Promise<Map<ListId, Offer[]>> {
+  return (await readListsAndArchive(doc, ids, present, pdf, false)).lists;
+}
+
+/**
+ * `readLists`, and with `archive` the certificate ids of the annex of archived lists (`readArchive`), the pages
+ * read once for both. `archived` is undefined when the document prints no annex, or when the annex cannot be read
+ * (then no removal is called "archived"; the lists, which the tracker alerts on, are not held back by an annex).
+ */
+export async function readListsAndArchive(
+  doc: PDFDocumentProxy,
+  ids: readonly ListId[],
+  present: boolean,
+  pdf: Uint8Array | undefined,
+  archive: boolean,
+): Promise<{ lists: Map<ListId, Offer[]>; archived?: string[] }> {
   const pages = new Pages(doc, pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined);
+  const lists = await readListsOn(pages, ids, present);
+  if (!archive) return { lists };
+  let archived: string[] | undefined;
+  try {
+    archived = await readArchive(pages);
+  } catch (err) {
+    if (!(err instanceof CatalogueFormatError)) throw err;
+  }
+  return { lists, ...(archived ? { archived } : {}) };
+}
+
+async function readListsOn(pages: Pages, ids: readonly ListId[], present: boolean): Promise<Map<ListId, Offer[]>> {
+  const doc = pages.doc;
   const specs = ids.map((id) => LIST_SPECS[id]);
   let regions = await locateLists(doc, specs);
   if (regions.size < specs.length) {
@@ -206,4 +242,32 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], p
     if (records) out.set(spec.id, records);
   }
   return out;
+}
+
+/**
+ * Certified products' tables, wherever they are in the annex (Common Criteria, CSPN, profiles and sites share the
+ * developer, product, dates and certificate columns): read with the Common Criteria columns, for their ids.
+ */
+const ARCHIVED_SPEC: ListSpec = { ...LIST_SPECS.cc, title: /archiv/ };
+
+/**
+ * The certificate ids printed in the document's annex of archived lists (decision 0025), in printed order without
+ * repeats; undefined when the document has no such annex. Its rows are never offers. Service tables of the annex
+ * (archived PASSI or SecNumCloud rows) print no certificate and are passed over.
+ */
+async function readArchive(p: Pages): Promise<string[] | undefined> {
+  const doc = p.doc;
+  let region = await locateArchive(doc);
+  if (!region && !(await hasOutline(doc))) region = await locateArchiveByHeadings(doc, await textHeadings(p));
+  if (!region) return undefined;
+  const records = (await readList(p, ARCHIVED_SPEC, region, false, true)) ?? [];
+  return [...new Set(records.map((r) => r.certificate).filter((c): c is string => c !== undefined && c !== ''))];
+}
+
+async function hasOutline(doc: PDFDocumentProxy): Promise<boolean> {
+  try {
+    return ((await doc.getOutline()) ?? []).length > 0;
+  } catch {
+    return false;
+  }
 }

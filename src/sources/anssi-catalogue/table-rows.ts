@@ -22,6 +22,11 @@ export interface ListRow {
   /** URIs of the links over each cell, first annotation first. */
   links: Map<ColumnKey, string[]>;
   mark?: Mark['recommendation'];
+  /**
+   * Service tables: the cells printed above the page's first decision, which belong to no row of this page: the
+   * tail of the last row of the page before, cut by the page break ("Datasure CA - eIDAS" + "Qualified Identity+").
+   */
+  lead?: true;
 }
 
 const FOOTNOTE = /^[\d*†‡¹²³⁴-⁹⁰]+$/;
@@ -97,21 +102,25 @@ export function buildListRows(
   const { anchors, rowOf } = anchor === 'any' ? bandRows(cells, rowSize) : decisionRows(cells, 0.5 * rowSize);
   if (anchors.length === 0) return [];
   const rows: ListRow[] = anchors.map((y) => ({ page, y, cells: new Map(), widths, links: new Map() }));
+  let lead: ListRow | undefined;
   for (const cell of cells) {
     const k = rowOf(cell);
-    if (k === undefined) {
+    if (k === undefined && anchor === 'decision' && cell.centre > anchors[0]!) {
+      // Above the first decision: the end of a row begun on the page before, for the reader to join (or drop).
+      lead ??= { page, y: cell.centre, cells: new Map(), widths, links: new Map(), lead: true };
+    } else if (k === undefined) {
       if (cell.centre > anchors[0]! || cell.centre < anchors[anchors.length - 1]!) continue; // above or below the table
       const text = cell.lines.map((l) => l.text).join(' ');
       throw new CatalogueFormatError(`page ${page + 1}: "${text}" belongs to no row of the table`);
     }
-    const row = rows[k]!;
+    const row = k === undefined ? lead! : rows[k]!;
     const lines = [...(row.cells.get(cell.key) ?? []), ...cell.lines.map((l) => ({ text: l.text, width: lineWidth(l) }))];
     row.cells.set(cell.key, lines);
     const uris = cell.lines.flatMap((l) => l.runs.flatMap((r) => linksOver(links, r)));
     if (uris.length > 0) row.links.set(cell.key, [...new Set([...(row.links.get(cell.key) ?? []), ...uris])]);
   }
   attachMarks(rows, header, bounds, marks, rowSize);
-  return rows;
+  return lead ? [lead, ...rows] : rows;
 }
 
 interface RowGrouping {
