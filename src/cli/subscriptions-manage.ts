@@ -131,7 +131,10 @@ export async function addCommand(platform: string, o: AddOptions, ctx: CliContex
     // An address already added keeps its target (and its name), whatever case it was typed in.
     const sameAddress = platform === 'email' && o.address ? await emailTargetsOf(targets, o.address) : [];
     if (sameAddress[0] && o.name && o.name !== sameAddress[0].name) throw new InputError(`--address: already the target ${sameAddress[0].name} (add to it without --name, or erase it first)`);
-    const plan = planAdd(platform, { ...o, ...(sameAddress[0] && !o.name ? { name: sameAddress[0].name } : {}) }, ctx.config.WEBHOOK_ALLOW_PRIVATE, rt.clock());
+    // Added again without --digest, the target keeps its mode (a daily address does not turn immediate).
+    const known = sameAddress[0] ? await targets.get(sameAddress[0].channel) : undefined;
+    const keep = { ...(sameAddress[0] && !o.name ? { name: sameAddress[0].name } : {}), ...(isEmailTarget(known) && o.digest === undefined ? { digest: known.digest } : {}) };
+    const plan = planAdd(platform, { ...o, ...keep }, ctx.config.WEBHOOK_ALLOW_PRIVATE, rt.clock());
     let shown: string | undefined;
     if (plan.email) {
       const stored = await targets.get(plan.sub.channel);

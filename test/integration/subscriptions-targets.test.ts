@@ -165,6 +165,9 @@ describe('e-mail targets from the command line', () => {
     const again = JSON.parse((await cli(['subscriptions', 'add', 'email', '--address', ADDRESS.toLowerCase(), '--digest', 'weekly', '--topics', 'news'], env)).stdout) as { name: string; id: string };
     expect(again.name).toBe(added.name);
     expect(await store(env).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' }); // as typed last
+    // Without --digest, the mode stays.
+    await cli(['subscriptions', 'add', 'email', '--address', ADDRESS.toLowerCase(), '--topics', 'news'], env);
+    expect(await store(env).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' });
 
     const list = await cli(['subscriptions', 'list', '--platform', 'email'], env);
     expect(list.stdout).toContain(`targets/${added.name}`);
