@@ -200,6 +200,18 @@ describe('immediate e-mail', () => {
     expect(doubted[1]!.parsed.messageId).not.toBe(first);
   });
 
+  it('disables an address the server refuses at RCPT (550), with the reason and without the address', async () => {
+    const channel = await addTarget('email-gone', 'immediate', 'fr', 'parti@ministere.example.fr');
+    smtp.unknownRecipients.add('parti@ministere.example.fr');
+    startWorker();
+    await fanOut(deps, added(5));
+    await settled();
+    expect(smtp.received).toHaveLength(0);
+    const [failed] = await outbox.failed(5);
+    expect(failed?.record).toMatchObject({ status: 'failed', error: 'email: SMTP 550 for the recipient (EENVELOPE)' });
+    expect((await subs.all()).find((x) => x.channel.channel === channel.channel)?.disabled?.reason).toBe('email: SMTP 550 for the recipient (EENVELOPE)');
+  });
+
   it('keeps the address out of job data, job ids, outboxes and delivery records (the target store only)', async () => {
     const channel = await addTarget('email-private', 'immediate', 'fr');
     await fanOut(deps, added(4)); // queued with no worker running: the job waits, as the dashboard would show it
