@@ -172,9 +172,16 @@ export async function listCommand(platform: string | undefined, ctx: CliContext)
     }
     const filters = (s: Subscription): string =>
       [...s.providers.map((p) => `provider:${p}`), ...s.keywords.map((k) => `keyword:${k}`), ...(s.types ?? []).map((t) => `type:${t}`), ...(s.exclude ?? []).map((e) => `exclude:${e}`), ...(s.lists ?? []).map((l) => `catalogue:${l}`), ...(s.categories ?? []).map((c) => `category:${c}`), ...(s.productReminders ? ['reminders:products'] : [])].join(' ');
+    // An e-mail target's digest mode is part of its state (its address is not shown: personal data).
+    const stored = all.some((s) => s.channel.platform === 'email') ? await createTargetStore(rt.redis, rt.keys).all() : new Map();
+    const digest = (s: Subscription): string => {
+      const t = stored.get(channelKey(s.channel));
+      return isEmailTarget(t) ? `digest:${t.digest}` : '';
+    };
+    const state = (s: Subscription): string => [digest(s), s.disabled ? `disabled: ${s.disabled.reason}` : ''].filter(Boolean).join(' ');
     const rows = all
       .sort((a, b) => (channelKey(a.channel) + a.id < channelKey(b.channel) + b.id ? -1 : 1))
-      .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), s.disabled ? `disabled: ${s.disabled.reason}` : '']);
+      .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), state(s)]);
     const header = ['id', 'platform', 'channel', 'topics', 'filters', 'state'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

@@ -170,7 +170,7 @@ describe('e-mail targets from the command line', () => {
     expect(await store(env).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' });
 
     const list = await cli(['subscriptions', 'list', '--platform', 'email'], env);
-    expect(list.stdout).toContain(`targets/${added.name}`);
+    expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+email\\s+targets/${added.name}\\s+qualifications\\s+catalogue:passi\\s+digest:weekly$`, 'm'));
     expect((list.stdout + list.stderr).toLowerCase()).not.toContain(ADDRESS.toLowerCase());
     const plain = await cli(['subscriptions', 'export'], env);
     expect(plain.stdout.toLowerCase()).not.toContain(ADDRESS.toLowerCase());
