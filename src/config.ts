@@ -102,6 +102,31 @@ const schema = z.object({
   MATRIX_HOMESERVER_URL: optionalUrl,
   /** The bot account's access token; rooms are added with `subscriptions add matrix --room`. */
   MATRIX_ACCESS_TOKEN: optionalSecret,
+  /**
+   * E-mail (docs/email.md): the SMTP server as one URL, smtp://user:pass@host:587 or smtps://…:465 (a credential:
+   * redacted from logs); or SMTP_HOST and the variables below. Either turns e-mail delivery on, with MAIL_FROM.
+   */
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+  SMTP_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** Implicit TLS from the first byte (port 465); off: STARTTLS when the server offers it (port 587). */
+  SMTP_SECURE: flag(false),
+  SMTP_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  /** The SMTP password (a credential: redacted from logs). */
+  SMTP_PASS: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  /** An SMTP exchange that has not connected, greeted or answered after this long is retried. */
+  SMTP_TIMEOUT_MS: positiveInt(30_000),
+  /** The sender of every e-mail, e.g. `Veille SecNumCloud <veille@example.fr>`; its domain ends each Message-ID. */
+  MAIL_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(3).max(300).optional()),
+  /**
+   * The key of the unsubscribe links' HMAC tokens (32 characters or more): the web role checks a link with it, so
+   * the worker and web roles share it. Required for e-mail when PUBLIC_URL is set.
+   */
+  MAIL_UNSUBSCRIBE_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).optional()),
+  /** When daily and weekly digests are sent, HH:MM in TZ_REFERENCE. */
+  MAIL_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 08:00').default('08:00'),
+  /** The day weekly digests are sent: 1 (Monday) to 7 (Sunday). */
+  MAIL_DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
   /** Where operator events go on Discord (a channel id); OPS_SLACK_CHANNEL wins when both are set. */
   OPS_DISCORD_CHANNEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{15,22}$/, 'a Discord channel id').optional()),
   /** Where operator events go (a Slack channel id of the workspace); the console otherwise. */
@@ -115,6 +140,14 @@ const checked = schema.superRefine((c, ctx) => {
   }
   if (Boolean(c.MATRIX_HOMESERVER_URL) !== Boolean(c.MATRIX_ACCESS_TOKEN)) {
     ctx.addIssue({ code: 'custom', path: [c.MATRIX_HOMESERVER_URL ? 'MATRIX_ACCESS_TOKEN' : 'MATRIX_HOMESERVER_URL'], message: 'MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN go together' });
+  }
+  const smtp = Boolean(c.SMTP_URL || c.SMTP_HOST);
+  if (c.SMTP_URL && c.SMTP_HOST) ctx.addIssue({ code: 'custom', path: ['SMTP_HOST'], message: 'set SMTP_URL or SMTP_HOST, not both' });
+  if (smtp && !c.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required with SMTP_URL or SMTP_HOST (the sender of every e-mail)' });
+  if (c.MAIL_FROM && !mailDomain(c.MAIL_FROM)) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'an address such as veille@example.fr or Name <veille@example.fr>' });
+  if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASS)) ctx.addIssue({ code: 'custom', path: [c.SMTP_USER ? 'SMTP_PASS' : 'SMTP_USER'], message: 'SMTP_USER and SMTP_PASS go together' });
+  if (smtp && c.PUBLIC_URL && !c.MAIL_UNSUBSCRIBE_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['MAIL_UNSUBSCRIBE_SECRET'], message: 'required for e-mail with PUBLIC_URL: the key of the unsubscribe links (32 characters or more, the same for the worker and web roles)' });
   }
   if (c.OPS_SLACK_CHANNEL && !c.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['OPS_SLACK_CHANNEL'], message: 'needs SLACK_BOT_TOKEN' });
@@ -134,6 +167,22 @@ const checked = schema.superRefine((c, ctx) => {
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** The domain of MAIL_FROM's address (`Name <a@example.fr>` or `a@example.fr`), or undefined if it has none. */
+export function mailDomain(from: string): string | undefined {
+  const address = /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return /^[^\s@<>]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$/.exec(address)?.[1]?.toLowerCase();
+}
+
+/**
+ * What the configuration leaves out, said at boot rather than found in a mailbox: e-mail without PUBLIC_URL sends
+ * no unsubscribe link (a broken one would be worse).
+ */
+export function configNotes(c: Config): string[] {
+  const notes: string[] = [];
+  if ((c.SMTP_URL || c.SMTP_HOST) && !c.PUBLIC_URL) notes.push('e-mail without PUBLIC_URL: messages carry no unsubscribe link (set PUBLIC_URL and MAIL_UNSUBSCRIBE_SECRET; docs/email.md)');
+  return notes;
+}
 
 /** Every variable the tracker reads (a test checks each is in .env.example and in docs/configuration.md). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as Array<keyof Config>;

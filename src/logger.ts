@@ -6,9 +6,9 @@ import { createRepeatFilter } from './log-repeats.js';
 export type { Logger } from 'pino';
 
 /** Configuration variables that hold a secret: tokens, secrets, passwords, and URLs that may carry credentials. */
-const SECRET_VARIABLES = CONFIG_VARIABLES.filter((v) => /(TOKEN|SECRET|PASSWORD)$|^(HTTPS?_PROXY|REDIS_URL)$/.test(v));
+const SECRET_VARIABLES = CONFIG_VARIABLES.filter((v) => /(TOKEN|SECRET|PASSWORD|_PASS)$|^(HTTPS?_PROXY|REDIS_URL|SMTP_URL)$/.test(v));
 /** Field names that hold a secret, whatever object they travel in. */
-const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'authorization', 'cookie'];
+const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'password', 'pass', 'secret', 'signingSecret', 'authorization', 'cookie'];
 
 /**
  * Secrets never reach the logs, at whatever depth they travel (`{ config }`, `{ env }`, an HTTP client error's

@@ -67,7 +67,7 @@ function sendItem(a: Attempt): SendItem {
  * What to send next (`record`: the first item's delivery record): a digest already attempted (in doubt: exactly its frozen members again), a new digest, or the
  * first item alone.
  */
-async function nextAttempt(deps: NotifyDeps, batch: QueuedItem[], record: DeliveryRecord | undefined): Promise<Attempt> {
+async function nextAttempt(deps: NotifyDeps, batch: QueuedItem[], record: DeliveryRecord | undefined, held = false): Promise<Attempt> {
   const first = batch[0]!;
   const alone: Attempt = { deliveryId: first.item.deliveryId, members: [first], digest: false };
   if (record?.digest) {
@@ -82,6 +82,11 @@ async function nextAttempt(deps: NotifyDeps, batch: QueuedItem[], record: Delive
   // Only the changes at the head of the outbox, up to the first notice, may be grouped: order is kept.
   const notice = batch.findIndex((q) => !('event' in q.item));
   const leading = events(notice === -1 ? batch : batch.slice(0, notice));
+  // A held channel's due changes are its scheduled digest: all of them (up to a batch) in one message, even one.
+  if (held && leading.length > 0) {
+    const members = leading.slice(0, BATCH);
+    return { deliveryId: digestId(members.map((q) => q.item.deliveryId)), members, digest: true };
+  }
   if (leading.length > deps.digestThreshold) {
     const members = leading.slice(0, DIGEST_MAX);
     return { deliveryId: digestId(members.map((q) => q.item.deliveryId)), members, digest: true };
@@ -175,13 +180,16 @@ async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, pr
   const { channel } = lease;
   const lang = (await deps.subscriptions.getLang(channel)) ?? deps.defaultLang;
   const sender = deps.senders[channel.platform];
+  // A channel whose alerts wait for a scheduled digest sends only what its digest job marked due (decision 0028).
+  const held = (await sender?.holds?.(channel)) === true;
   let gone: string | undefined;
   for (;;) {
     if (progress.lost) throw new LeaseLostError('the lease heartbeat found another drain on this channel');
     if (deps.closing?.() && token) await later(job, token, 0); // shutting down: the job goes back to the queue
-    const batch = await deps.outbox.peek(channel, BATCH);
+    const upTo = held ? await deps.outbox.due(channel) : undefined;
+    const batch = await deps.outbox.peek(channel, BATCH, upTo);
     if (batch.length === 0) {
-      if ((progress.finished = await deps.outbox.finishIfEmpty(lease))) return;
+      if ((progress.finished = await deps.outbox.finishIfEmpty(lease, upTo))) return;
       continue;
     }
     const head = await deps.outbox.getDelivery(batch[0]!.item.deliveryId);
@@ -189,7 +197,7 @@ async function drainHeld(deps: NotifyDeps, job: Job<NotifyJob>, lease: Lease, pr
       await deps.outbox.drop(lease, batch[0]!); // a drain died between recording and removing it
       continue;
     }
-    const planned = await nextAttempt(deps, batch, head);
+    const planned = await nextAttempt(deps, batch, head, held);
     if (gone || !sender) {
       await deps.outbox.markFailed(lease, planned, gone ?? `${channel.platform} is not configured (no token, or WEBHOOKS_ENABLED off)`, deps.clock());
       void deps.metrics?.delivery(channel.platform, 'failed', planned.members.length);

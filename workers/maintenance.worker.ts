@@ -12,12 +12,20 @@ export interface MaintenanceWorkerDeps extends ExpiryDeps {
   prefix: string;
   logger: Logger;
   sources: () => readonly SourceConfig[];
+  /** Releases the e-mail digests of a period (workers/email-digest.ts); absent: e-mail is not configured here. */
+  emailDigest?: (period: 'daily' | 'weekly') => Promise<number>;
 }
 
-/** The maintenance worker: the daily expiry reminders. Returns its stop. */
+/** The maintenance worker: the daily expiry reminders and the scheduled e-mail digests. Returns its stop. */
 export function startMaintenanceWorker(deps: MaintenanceWorkerDeps): { stop: () => Promise<void> } {
   const process = async (job: Job<MaintenanceJob>): Promise<number> => {
-    if (!maintenanceJobSchema.safeParse(job.data).success) throw new UnrecoverableError('invalid maintenance job');
+    const parsed = maintenanceJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError('invalid maintenance job');
+    if (parsed.data.task === 'email-digest') {
+      // A digest job taken by a process without e-mail configured is retried (another worker may have it).
+      if (!deps.emailDigest) throw new Error('e-mail is not configured in this worker (SMTP_URL or SMTP_HOST, MAIL_FROM)');
+      return deps.emailDigest(parsed.data.period);
+    }
     const events = await runExpiry(deps, deps.sources(), { commit: true });
     deps.logger.info({ reminders: events.length }, `expiry reminders: ${events.length} sent`);
     return events.length;

@@ -9,6 +9,7 @@ import { diffCommand, parseCommand } from './parse-diff.js';
 import type { Actions } from './program.js';
 import { remindCommand } from './remind.js';
 import { startCommand } from './start.js';
+import { eraseCommand } from './subscriptions-erase.js';
 import { exportCommand, importCommand } from './subscriptions-io.js';
 import { addCommand, listCommand, removeCommand } from './subscriptions-manage.js';
 
@@ -24,6 +25,7 @@ export const actions: Actions = {
   subscriptionsAdd: addCommand,
   subscriptionsList: listCommand,
   subscriptionsRemove: removeCommand,
+  subscriptionsErase: eraseCommand,
   demo: demoCommand,
   health: healthCommand,
   async parse(kind, file, opts, ctx) {

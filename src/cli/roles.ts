@@ -20,9 +20,11 @@ import { createOutboxStore } from '../store/outbox-store.js';
 import { createLeaderLock } from '../store/leader-lock.js';
 import { createRateLimiter } from '../store/rate-limiter.js';
 import { createSubscriptionStore } from '../store/subscription-store.js';
+import { createTargetStore } from '../store/target-store.js';
 import { createTrackerState } from '../store/tracker-state.js';
 import { startConsoleSink } from '../../workers/console.worker.js';
 import { startFanout, type FanoutDeps, type NotifyQueues } from '../../workers/fanout.worker.js';
+import { releaseEmailDigests } from '../../workers/email-digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
 import { moveLegacyDrains } from '../../workers/notify-legacy.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
@@ -58,7 +60,8 @@ export async function startScheduler({ rt, config, logger, sources }: RoleContex
     if (due.length > 0) logger.info({ sources: due }, 'polling now the sources never polled or overdue');
   };
   await resync();
-  await syncMaintenance(maintenance, { time: config.REMINDER_TIME, timeZone: config.TZ_REFERENCE });
+  const emailDigest = PLATFORM_MODULES.email.configured(config) ? { time: config.MAIL_DIGEST_TIME, weekday: config.MAIL_DIGEST_WEEKDAY } : undefined;
+  await syncMaintenance(maintenance, { time: config.REMINDER_TIME, timeZone: config.TZ_REFERENCE, ...(emailDigest ? { emailDigest } : {}) });
   return { resync, stop: async () => void (await Promise.all([polls.close(), maintenance.close()])) };
 }
 
@@ -66,8 +69,16 @@ export async function startScheduler({ rt, config, logger, sources }: RoleContex
 export function startWorkers({ rt, config, logger, sources }: RoleContext): Stop[] {
   const byId = (): ReadonlyMap<string, SourceConfig> => new Map(sources().map((s) => [s.id, s]));
   const poll = startPollWorker({ ...rt, connection: rt.redis, prefix: config.REDIS_PREFIX, sources: byId, failingAfter: config.FAILING_AFTER, stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS });
-  const daily = startMaintenanceWorker({ ...rt, subscriptions: createSubscriptionStore(rt.redis, rt.keys), connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS });
-  const stops: Stop[] = [poll.stop, daily.stop];
+  // The scheduled e-mail digests add drains to the e-mail queue (its own, closed with the worker).
+  const digestQueue = PLATFORM_MODULES.email.configured(config) ? new Queue<NotifyJob>(notifyQueueName('email'), { connection: rt.redis, prefix: config.REDIS_PREFIX }) : undefined;
+  const emailDigest = digestQueue
+    ? (period: 'daily' | 'weekly') => releaseEmailDigests({ targets: createTargetStore(rt.redis, rt.keys), outbox: createOutboxStore(rt.redis, rt.keys, { retentionDays: config.DELIVERY_RETENTION_DAYS }), queue: digestQueue, logger }, period)
+    : undefined;
+  const daily = startMaintenanceWorker({ ...rt, subscriptions: createSubscriptionStore(rt.redis, rt.keys), connection: rt.redis, prefix: config.REDIS_PREFIX, sources, timeZone: config.TZ_REFERENCE, windows: config.REMINDER_WINDOWS, ...(emailDigest ? { emailDigest } : {}) });
+  const stops: Stop[] = [poll.stop, async () => {
+    await daily.stop();
+    await digestQueue?.close();
+  }];
   if (!deliveryConfigured(config)) return stops;
 
   const subscriptions = createSubscriptionStore(rt.redis, rt.keys);

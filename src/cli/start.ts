@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, configNotes, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { SourceConfig } from '../sources/schema.js';
 import { configuredPlatforms } from '../platforms/registry.js';
@@ -41,6 +41,7 @@ interface Started {
 async function bringUp(role: Role, ctx: CliContext, life: Lifecycle, started: Started, sources: { current: SourceConfig[] }): Promise<void> {
   const { config, logger } = ctx;
   const has = (r: Role): boolean => role === 'all' || role === r;
+  for (const note of configNotes(config)) logger.warn({ role }, note);
   const rt = (started.rt = await openRuntime(config, logger, () => sources.current));
   rt.embedded?.onFatal((err) => life.fail(new FatalError(`the embedded redis-server could not be restarted: ${err.message}`)));
   const roleCtx = { rt, config, logger, sources: () => sources.current };

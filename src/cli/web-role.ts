@@ -23,6 +23,17 @@ export async function startWeb({ rt, config, logger, sources }: RoleContext, sta
   if (receiver) mounts.push((app) => app.use(receiver.router));
   if (!apart) mounts.push(ops.mount);
   mounts.push((app) => mountApi(app, { state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, reminderWindows: config.REMINDER_WINDOWS, logger, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }));
+  // E-mail's unsubscribe links (they need the key their tokens are made with; the worker roles share it).
+  let unsubscribeQueue: { close(): Promise<void> } | undefined;
+  if (config.MAIL_UNSUBSCRIBE_SECRET) {
+    const { mountUnsubscribe } = await import('../platforms/email/unsubscribe-route.js');
+    const { Queue } = await import('bullmq');
+    const { notifyQueueName } = await import('../queues/names.js');
+    const drains = new Queue(notifyQueueName('email'), { connection: rt.redis, prefix: config.REDIS_PREFIX });
+    unsubscribeQueue = drains;
+    const secret = config.MAIL_UNSUBSCRIBE_SECRET;
+    mounts.push((app) => mountUnsubscribe(app, { secret, redis: rt.redis, keys: rt.keys, logger, drains }));
+  }
   mounts.push((app) => mountStatusPage(app, { state, changeLog: rt.changeLog, clock: rt.clock, timeZone: config.TZ_REFERENCE, defaultLang: config.DEFAULT_LANG, logger }));
   const liveness = livenessOf(rt);
   const stops: Stop[] = [];
@@ -36,7 +47,8 @@ export async function startWeb({ rt, config, logger, sources }: RoleContext, sta
   } catch (err) {
     for (const stop of stops) await stop();
     await ops.close();
+    await unsubscribeQueue?.close();
     throw err;
   }
-  return [...stops, ops.close];
+  return [...stops, ops.close, async () => void (await unsubscribeQueue?.close())];
 }

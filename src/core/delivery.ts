@@ -97,4 +97,10 @@ export interface Sender {
    * delivery id in the channel's recent history first). Throws DeliveryError.
    */
   send(channel: ChannelRef, item: SendItem, lang: 'fr' | 'en', attempt: number): Promise<string>;
+  /**
+   * Whether the channel's alerts wait for a scheduled digest (an e-mail target in `daily` or `weekly` mode): its
+   * drain then sends only what the digest job marked due (the outbox's `due` mark), all of it grouped, and leaves
+   * the rest queued. Absent or false: everything goes as it comes.
+   */
+  holds?(channel: ChannelRef): Promise<boolean>;
 }

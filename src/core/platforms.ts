@@ -4,7 +4,7 @@
  * `platform.ts` that says when it is configured and builds its sender); its variables are read in src/config.ts.
  * Adding one: its name here, its folder, its entry in src/platforms/registry.ts (decision 0021).
  */
-export const PLATFORMS = ['slack', 'discord', 'webhook', 'matrix', 'teams'] as const;
+export const PLATFORMS = ['slack', 'discord', 'webhook', 'matrix', 'teams', 'email'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export interface PlatformTraits {
@@ -29,6 +29,9 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
   webhook: { chat: false, storedSecret: true, guarantee: 'at-least-once' },
   matrix: { chat: false, storedSecret: false, guarantee: 'exactly-once' },
   teams: { chat: false, storedSecret: true, guarantee: 'at-least-once' },
+  // An address is personal data, not a credential, but it is kept as a webhook's URL is: in the target store only
+  // (decision 0028), so jobs, logs and plain exports name the target, never the address.
+  email: { chat: false, storedSecret: true, guarantee: 'at-least-once' },
 };
 
 /** The platforms whose channels are targets managed from the command line, with a stored secret. */

@@ -80,6 +80,10 @@ export const subscriptionsDocumentSchema = z
       const target = !PLATFORM_TRAITS[c.platform].chat;
       if (target && doc.version < 3) ctx.addIssue({ code: 'custom', path: ['channels', i, 'platform'], message: `${c.platform} needs version 3 of the document (this one says version ${doc.version})` });
       if (c.target && !PLATFORM_TRAITS[c.platform].storedSecret) ctx.addIssue({ code: 'custom', path: ['channels', i, 'target'], message: `a ${c.platform} channel has no target credentials` });
+      // An e-mail target holds an address, a URL target a URL: one in place of the other could never be delivered.
+      else if (c.target && !('secrets' in c.target) && (c.platform === 'email') !== 'address' in c.target) {
+        ctx.addIssue({ code: 'custom', path: ['channels', i, 'target'], message: c.platform === 'email' ? 'an e-mail target takes { address, digest }' : `a ${c.platform} target takes { url, secret }, not an address` });
+      }
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['channels', i], message: `channel ${key} is listed twice` });
       seen.add(key);
       if (c.paused) needsV2(['channels', i, 'paused'], 'paused');
@@ -189,7 +193,7 @@ export function planImport(
   for (const { subscriptions, lang, paused, target, ...ref } of doc.channels) {
     const channel: ChannelRef = { platform: ref.platform, workspace: ref.workspace, channel: ref.channel };
     const storedTarget = current.targets?.get(channelKey(channel));
-    if (target && 'url' in target) {
+    if (target && !('secrets' in target)) {
       if (JSON.stringify(storedTarget) !== JSON.stringify(target)) {
         plan.targets.push({ channel, target });
         counts.targetsSet = (counts.targetsSet ?? 0) + 1;

@@ -3,6 +3,7 @@ import type { Platform } from '../core/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { ChannelRef } from '../core/subscriptions.js';
 import { discordPlatform } from './discord/platform.js';
+import { emailPlatform } from './email/platform.js';
 import { matrixPlatform } from './matrix/platform.js';
 import type { PlatformModule } from './platform.js';
 import { slackPlatform } from './slack/platform.js';
@@ -16,6 +17,7 @@ export const PLATFORM_MODULES: Readonly<Record<Platform, PlatformModule>> = {
   webhook: webhookPlatform,
   matrix: matrixPlatform,
   teams: teamsPlatform,
+  email: emailPlatform,
 };
 
 /** The platforms this configuration delivers to. */

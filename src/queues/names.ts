@@ -22,6 +22,15 @@ export const ALL_QUEUES: readonly string[] = [QUEUES.poll, QUEUES.maintenance, .
 /** Job scheduler id of the daily expiry reminders. */
 export const EXPIRY_SCHEDULER_ID = 'expiry-daily';
 
+/** Job scheduler ids of the e-mail digests (daily, weekly): they release what e-mail targets in that mode hold. */
+export const emailDigestSchedulerId = (period: 'daily' | 'weekly'): string => `email-digest-${period}`;
+
+/**
+ * The job id of the drain a digest releases: the channel's hash and the outbox's due mark (a stream id, whose `-` is
+ * kept): a digest job run twice adds it once.
+ */
+export const digestDrainJobId = (channelHash: string, due: string): string => `d-${channelHash}-due-${due}`;
+
 /** Job scheduler ids of poll schedules: one per source. */
 export const pollSchedulerId = (sourceId: string): string => `poll-${sourceId}`;
 export const POLL_SCHEDULER_PREFIX = 'poll-';

@@ -5,8 +5,11 @@ import { PLATFORMS } from '../core/platforms.js';
 export const pollJobSchema = z.object({ sourceId: z.string().regex(/^[a-z0-9-]+$/) });
 export type PollJob = z.infer<typeof pollJobSchema>;
 
-/** A maintenance job: today, only the daily expiry reminders. */
-export const maintenanceJobSchema = z.object({ task: z.literal('expiry') });
+/** A maintenance job: the daily expiry reminders, or the e-mail digests of a period (decision 0028). */
+export const maintenanceJobSchema = z.union([
+  z.object({ task: z.literal('expiry') }),
+  z.object({ task: z.literal('email-digest'), period: z.enum(['daily', 'weekly']) }),
+]);
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
 
 /** A drain job: which channel's outbox to post. */

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { scheduleOffset } from '../core/sources.js';
 import type { SourceConfig } from '../sources/schema.js';
 import type { Logger } from '../logger.js';
-import { EXPIRY_SCHEDULER_ID, POLL_SCHEDULER_PREFIX, pollSchedulerId } from './names.js';
+import { emailDigestSchedulerId, EXPIRY_SCHEDULER_ID, POLL_SCHEDULER_PREFIX, pollSchedulerId } from './names.js';
 import type { MaintenanceJob, PollJob } from './payloads.js';
 
 /** Retries of a poll that failed on something transient (network, 5xx): spaced out, then left to the next poll. */
@@ -64,12 +64,28 @@ export async function pollOverdueSources(
   return due;
 }
 
-/** Runs the expiry reminders every day at `time` ("HH:MM") in `timeZone` (TZ_REFERENCE). Idempotent. */
-export async function syncMaintenance(queue: Queue<MaintenanceJob>, opts: { time: string; timeZone: string }): Promise<void> {
+const MAINTENANCE_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential' as const, delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } };
+
+/**
+ * Runs the expiry reminders every day at `time` ("HH:MM") in `timeZone` (TZ_REFERENCE); with `emailDigest` (e-mail
+ * configured), the daily digests every day at its time and the weekly ones on its weekday (1 Monday … 7 Sunday);
+ * without, their schedulers are removed. Idempotent.
+ */
+export async function syncMaintenance(queue: Queue<MaintenanceJob>, opts: { time: string; timeZone: string; emailDigest?: { time: string; weekday: number } }): Promise<void> {
   const [hours, minutes] = opts.time.split(':').map(Number);
   await queue.upsertJobScheduler(
     EXPIRY_SCHEDULER_ID,
     { pattern: `${minutes} ${hours} * * *`, tz: opts.timeZone },
-    { name: 'expiry', data: { task: 'expiry' }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } },
+    { name: 'expiry', data: { task: 'expiry' }, opts: MAINTENANCE_JOB_OPTIONS },
   );
+  for (const period of ['daily', 'weekly'] as const) {
+    const id = emailDigestSchedulerId(period);
+    if (!opts.emailDigest) {
+      await queue.removeJobScheduler(id);
+      continue;
+    }
+    const [h, m] = opts.emailDigest.time.split(':').map(Number);
+    const day = period === 'daily' ? '*' : String(opts.emailDigest.weekday % 7);
+    await queue.upsertJobScheduler(id, { pattern: `${m} ${h} * * ${day}`, tz: opts.timeZone }, { name: 'email-digest', data: { task: 'email-digest', period }, opts: MAINTENANCE_JOB_OPTIONS });
+  }
 }

@@ -134,12 +134,39 @@ return redis.call('XDEL', KEYS[3], ARGV[3])
 `);
 
 /**
- * KEYS: state, lease, outbox stream. ARGV: fence, ttl. Ends the drain only if nothing is queued (atomically with
- * enqueue's check): clears the scheduled flag, lets the lease go, and returns 1.
+ * KEYS: state, lease, outbox stream. ARGV: fence, ttl, and optionally the last stream id that may leave now (a held
+ * channel's `due` mark; '' when nothing is due). Ends the drain only if nothing that may leave is queued (atomically
+ * with enqueue's check): clears the scheduled flag, lets the lease go, and returns 1. Items queued after the mark
+ * stay for the next digest.
  */
 export const FINISH_IF_EMPTY = lua(`${FENCED}
-if redis.call('XLEN', KEYS[3]) > 0 then return 0 end
+if ARGV[3] == nil then
+  if redis.call('XLEN', KEYS[3]) > 0 then return 0 end
+elseif ARGV[3] ~= '' then
+  if #redis.call('XRANGE', KEYS[3], '-', ARGV[3], 'COUNT', 1) > 0 then return 0 end
+end
 redis.call('HSET', KEYS[1], 'scheduled', '0')
 redis.call('DEL', KEYS[2])
 return 1
+`);
+
+/**
+ * KEYS: outbox stream, outbox state. A held channel's digest is due (decision 0028): its `due` mark moves up to the
+ * last item queued now (never down: a retried digest job cannot take back what an earlier run released). Returns
+ * the mark ('' when nothing was ever due).
+ */
+export const MARK_DUE = lua(`
+local function later(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  if tonumber(am) ~= tonumber(bm) then return tonumber(am) > tonumber(bm) end
+  return tonumber(as) > tonumber(bs)
+end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local cur = redis.call('HGET', KEYS[2], 'due')
+if #last > 0 and (not cur or later(last[1][1], cur)) then
+  redis.call('HSET', KEYS[2], 'due', last[1][1])
+  return last[1][1]
+end
+return cur or ''
 `);

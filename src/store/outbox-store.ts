@@ -4,7 +4,7 @@ import type { DeliveryStatus, OutboxItem } from '../core/delivery.js';
 import { channelKey, type ChannelRef } from '../core/subscriptions.js';
 import type { Keys } from './keys.js';
 import { evalScript, evalScriptMany, type LuaScript } from './lua.js';
-import { ACQUIRE_LEASE, DROP, ENQUEUE, FINISH_IF_EMPTY, RELEASE_LEASE, RENEW_LEASE, RESCHEDULE, SETTLE, START_ATTEMPT } from './outbox-scripts.js';
+import { ACQUIRE_LEASE, DROP, ENQUEUE, FINISH_IF_EMPTY, MARK_DUE, RELEASE_LEASE, RENEW_LEASE, RESCHEDULE, SETTLE, START_ATTEMPT } from './outbox-scripts.js';
 
 export interface QueuedItem {
   streamId: string;
@@ -54,8 +54,15 @@ export interface OutboxStore {
   enqueue(channel: ChannelRef, items: readonly OutboxItem[], now: Date): Promise<number>;
   /** `enqueue` for many channels in one round trip (each channel's part is atomic on its own); generations in order. */
   enqueueMany(batches: ReadonlyArray<{ channel: ChannelRef; items: readonly OutboxItem[] }>, now: Date): Promise<number[]>;
-  /** The oldest queued items of a channel, in order. */
-  peek(channel: ChannelRef, count: number): Promise<QueuedItem[]>;
+  /** The oldest queued items of a channel, in order; with `upTo`, only those queued up to that stream id (included). */
+  peek(channel: ChannelRef, count: number, upTo?: string): Promise<QueuedItem[]>;
+  /**
+   * A held channel (an e-mail digest) may send what is queued now: its `due` mark moves up to the last queued item.
+   * Returns the mark ('' when nothing is due).
+   */
+  markDue(channel: ChannelRef): Promise<string>;
+  /** A held channel's `due` mark: the last stream id that may leave ('' when none). */
+  due(channel: ChannelRef): Promise<string>;
   /** A drain that failed for good hands the channel over to a new generation, whose job the caller adds. */
   reschedule(channel: ChannelRef): Promise<number>;
   getDelivery(deliveryId: string): Promise<DeliveryRecord | undefined>;
@@ -83,8 +90,11 @@ export interface OutboxStore {
   markFailed(lease: Lease, attempt: Attempt, error: string, now: Date): Promise<void>;
   /** Removes an item whose delivery was already settled (a drain died between recording and removing). */
   drop(lease: Lease, q: QueuedItem): Promise<void>;
-  /** Ends the drain if nothing is queued (atomically with enqueue's check), letting the lease go: true when it may stop. */
-  finishIfEmpty(lease: Lease): Promise<boolean>;
+  /**
+   * Ends the drain if nothing is queued (atomically with enqueue's check), letting the lease go: true when it may
+   * stop. With `upTo` (a held channel's due mark), only what was queued up to it counts.
+   */
+  finishIfEmpty(lease: Lease, upTo?: string): Promise<boolean>;
 }
 
 const leaseLost = (err: unknown): never => {
@@ -128,10 +138,13 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
         return Number(value);
       });
     },
-    async peek(channel, count) {
-      const raw = (await redis.xrange(box(channel), '-', '+', 'COUNT', count)) as [string, string[]][];
+    async peek(channel, count, upTo = '+') {
+      if (upTo === '') return [];
+      const raw = (await redis.xrange(box(channel), '-', upTo, 'COUNT', count)) as [string, string[]][];
       return raw.map(([streamId, fields]) => ({ streamId, item: JSON.parse(fields[fields.indexOf('item') + 1]!) as OutboxItem }));
     },
+    markDue: async (channel) => String(await evalScript(redis, MARK_DUE, 2, box(channel), state(channel))),
+    due: async (channel) => (await redis.hget(state(channel), 'due')) ?? '',
     async reschedule(channel) {
       return Number(await evalScript(redis, RESCHEDULE, 1, state(channel)));
     },
@@ -183,8 +196,8 @@ export function createOutboxStore(redis: Redis, keys: Keys, opts: { retentionDay
     async drop(lease, q) {
       await fenced(DROP, lease, [box(lease.channel)], [q.streamId]);
     },
-    async finishIfEmpty(lease) {
-      return Number(await fenced(FINISH_IF_EMPTY, lease, [box(lease.channel)], [])) === 1;
+    async finishIfEmpty(lease, upTo) {
+      return Number(await fenced(FINISH_IF_EMPTY, lease, [box(lease.channel)], upTo === undefined ? [] : [upTo])) === 1;
     },
   };
 }

@@ -8,6 +8,8 @@ import { postSlashCommand, startFakeSlack, type FakeSlack } from '../emulators/s
 import { startFakeMatrix, type FakeMatrix } from '../emulators/matrix/index.js';
 import { startFakeTeams, type FakeTeams } from '../emulators/teams/index.js';
 import { startFakeWebhook, type FakeWebhook } from '../emulators/webhook/index.js';
+import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../emulators/smtp/index.js';
+import { freePort } from '../../src/redis/free-port.js';
 import { getEdition } from '../support/editions.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { ROOT, runCli } from '../support/run-cli.js';
@@ -19,6 +21,10 @@ const PROXY_PASSWORD = 'proxy-password-5b8e1f26';
 const WEBHOOK_SECRET = 'webhook-secret-8e4c2a91d7';
 const MATRIX_TOKEN = 'syt_matrix-token-1b7f3e9c55';
 const ROOM = '!veille:agent.tchap.gouv.fr';
+const SMTP_PASS = 'smtp-pass-7c1e93ab52';
+const UNSUBSCRIBE_SECRET = 'unsubscribe-secret-2b9e4f71c3a85d06e1f7';
+/** Personal data rather than a secret, but kept out of logs, metrics and job data all the same. */
+const ADDRESS = 'rssi.veille@ministere.example.fr';
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
 const USER = '300000000000000001';
@@ -29,6 +35,9 @@ let hook: FakeWebhook;
 let matrix: FakeMatrix;
 let teams: FakeTeams;
 const TEAMS_CHANNEL = 'teams-chan-4d9a7e';
+let smtp: FakeSmtp;
+let httpPort = 0;
+
 let server: FixtureServer;
 let dir: string;
 let tracker: ChildProcess;
@@ -41,7 +50,7 @@ function env(): NodeJS.ProcessEnv {
     DATA_DIR: join(dir, 'data'),
     SOURCES_FILE: join(dir, 'sources.json'),
     REDIS_URL: '',
-    HTTP_PORT: '0',
+    HTTP_PORT: String(httpPort),
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: 'trace',
     LOG_FORMAT: 'json',
@@ -65,6 +74,14 @@ function env(): NodeJS.ProcessEnv {
     MATRIX_HOMESERVER_URL: matrix.url,
     MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
     TEAMS_ENABLED: '1',
+    // E-mail through a real SMTP server with a login; the unsubscribe links point at this tracker's web role.
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    SMTP_USER: smtp.user,
+    SMTP_PASS,
+    MAIL_FROM: 'Veille SecNumCloud <veille@tracker.example.fr>',
+    PUBLIC_URL: `http://127.0.0.1:${httpPort}`,
+    MAIL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
   };
 }
 
@@ -80,6 +97,8 @@ beforeAll(async () => {
   [slack, discord, server, hook] = await Promise.all([startFakeSlack(), startFakeDiscord({ heartbeatIntervalMs: 500 }), startFixtureServer({}), startFakeWebhook({ secret: WEBHOOK_SECRET })]);
   matrix = await startFakeMatrix({ token: MATRIX_TOKEN });
   teams = await startFakeTeams();
+  smtp = await startFakeSmtp({ pass: SMTP_PASS });
+  httpPort = await freePort();
   matrix.joinRoom(ROOM);
   slack.addChannel({ id: 'C1', name: 'veille-cloud', isMember: true });
   slack.addUser({ id: 'U1', name: 'rssi' });
@@ -92,6 +111,7 @@ beforeAll(async () => {
   await cli(['subscriptions', 'add', 'webhook', '--url', hook.url, '--name', 'soc', '--secret', WEBHOOK_SECRET, '--topics', 'qualifications']);
   await cli(['subscriptions', 'add', 'matrix', '--room', ROOM, '--topics', 'qualifications']);
   await cli(['subscriptions', 'add', 'teams', '--url', teams.urlFor(TEAMS_CHANNEL), '--name', 'dsi', '--topics', 'qualifications']);
+  await cli(['subscriptions', 'add', 'email', '--address', ADDRESS, '--topics', 'qualifications', '--lang', 'fr']);
   tracker = spawn(process.execPath, ['dist/src/cli.js', 'start', '--role', 'all'], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
   tracker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   tracker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -107,7 +127,7 @@ afterAll(async () => {
     tracker.kill('SIGTERM');
     await new Promise((r) => tracker.once('exit', r));
   }
-  await Promise.all([slack?.close(), discord?.close(), server?.close(), hook?.close(), matrix?.close(), teams?.close()]);
+  await Promise.all([slack?.close(), discord?.close(), server?.close(), hook?.close(), matrix?.close(), teams?.close(), smtp?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -131,15 +151,18 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     // A change, stored by a second process, delivered by the tracker to both channels.
     server.route('/catalogue.pdf', { body: (await getEdition('syntheticOutline')).bytes });
     await cli(['check', '--commit']);
-    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0) && hook.kept.size > 0 && matrix.eventsIn(ROOM).length > 0 && teams.posted(TEAMS_CHANNEL).length > 0);
+    await untilLogged('the deliveries', () => slack.messagesIn('C1').length > 0 && discord.messagesIn(CHANNEL).some((m) => m.type === 0) && hook.kept.size > 0 && matrix.eventsIn(ROOM).length > 0 && teams.posted(TEAMS_CHANNEL).length > 0 && smtp.accepted().length > 0);
     expect(hook.requests.every((r) => r.signed)).toBe(true);
     const metrics = await (await fetch(`${appUrl}/metrics`)).text();
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="webhook",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="matrix",outcome="sent"\} [1-9]/m);
     expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="teams",outcome="sent"\} [1-9]/m);
+    expect(metrics).toMatch(/^secnumcloud_deliveries_total\{platform="email",outcome="sent"\} [1-9]/m);
+    const mail: ReceivedMail = smtp.accepted()[0]!;
+    expect(mail.to).toEqual([ADDRESS]);
     let shown = metrics;
     // What the queue dashboard shows of the webhook drains (their job data), and the commands that list and export.
-    for (const queue of ['notify-webhook', 'notify-teams']) {
+    for (const queue of ['notify-webhook', 'notify-teams', 'notify-email']) {
       for (const status of ['latest', 'completed', 'failed', 'delayed']) {
         shown += await (await fetch(`${appUrl}/admin/queues/api/queues?activeQueue=${queue}&status=${status}&page=1&jobsPerPage=50`, { headers: auth })).text();
       }
@@ -150,6 +173,26 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
     }
     expect(shown).toContain('"name":"notify-webhook"');
     expect(shown).toContain('"name":"notify-teams"');
+    expect(shown).toContain('"name":"notify-email"');
+    expect(shown).toMatch(/email-[0-9a-f]{10}/); // the dashboard shows the e-mail target by name
+
+    // The unsubscribe link of the e-mail, served by this tracker's web role: GET shows a form and changes nothing,
+    // a forged token is refused, POST (one-click) unsubscribes.
+    const line = mail.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    const link = /<(http[^>]+)>/.exec(line.replace(/\r?\n[ \t]+/g, ''))?.[1] ?? '';
+    expect(link.startsWith(`${appUrl}/email/unsubscribe?`)).toBe(true);
+    const confirm = await fetch(link);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('<form method="post"');
+    const forged = new URL(link);
+    forged.searchParams.set('token', 'A'.repeat(43));
+    expect((await fetch(forged, { method: 'POST' })).status).toBe(403);
+    expect((await runCli(['subscriptions', 'list', '--platform', 'email'], env())).stdout).toMatch(/email-[0-9a-f]{10}/);
+    const done = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(done.status).toBe(200);
+    expect((await runCli(['subscriptions', 'list', '--platform', 'email'], env())).stderr).toContain('no subscription');
+    // The address reaches what --with-secrets exports before the erase (so the check below can fail): shown by the mail itself here.
+    expect(mail.raw).toContain(ADDRESS);
     // The URL's token does reach what --with-secrets exports (so the check below can fail), and nothing else.
     const withSecrets = (await runCli(['subscriptions', 'export', '--with-secrets'], env())).stdout;
     expect(withSecrets).toContain('s3cr3t-in-url');
@@ -181,6 +224,9 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       MATRIX_ACCESS_TOKEN: MATRIX_TOKEN,
       "the token in the Teams URL": `tok-${TEAMS_CHANNEL}`,
       "the webhook URL's path and query": new URL(hook.url).pathname + new URL(hook.url).search,
+      SMTP_PASS,
+      MAIL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
+      'the e-mail address': ADDRESS,
     };
     const everything = `${output}\n${shown}`;
     for (const [name, secret] of Object.entries(secrets)) {
@@ -206,6 +252,7 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       const err = Object.assign(new Error('request failed'), { config: { headers: { Authorization: 'Bot ' + config.DISCORD_TOKEN } }, response: { data: { auth: { token: config.SLACK_BOT_TOKEN } } } });
       logger.error({ err }, 'client error');
       logger.warn({ target: { via: { proxy: { url: config.HTTP_PROXY } } } }, 'nested url');
+      logger.error({ smtp: { auth: { user: config.SMTP_USER, pass: config.SMTP_PASS } }, url: 'smtp://' + config.SMTP_USER + ':' + config.SMTP_PASS + '@' + config.SMTP_HOST + ':25' }, 'smtp login');
     `;
     for (const format of ['json', 'pretty']) {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, ...env(), FORMAT: format }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -213,9 +260,9 @@ describe('logs at trace level, through a poll, slash commands, deliveries and th
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
       expect(await new Promise((resolve) => child.once('exit', resolve)), out).toBe(0);
-      for (const msg of ['configuration', 'environment', 'request', 'failed', 'client error', 'nested url']) expect(out).toContain(msg);
+      for (const msg of ['configuration', 'environment', 'request', 'failed', 'client error', 'nested url', 'smtp login']) expect(out).toContain(msg);
       expect(out).toContain('[redacted]');
-      for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD, MATRIX_TOKEN]) {
+      for (const secret of [slack.token, SIGNING_SECRET, discord.token, ADMIN_PASSWORD, PROXY_PASSWORD, MATRIX_TOKEN, SMTP_PASS, UNSUBSCRIBE_SECRET]) {
         expect(out.includes(secret), `${secret} in the ${format} log:\n${out.slice(0, 2000)}`).toBe(false);
       }
     }

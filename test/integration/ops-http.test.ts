@@ -224,7 +224,7 @@ describe('the operations endpoints of the web role', () => {
     const api = await fetch(`${all.url}/admin/queues/api/queues`, { headers: basic(ADMIN.user, ADMIN.password) });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['maintenance', 'notify-discord', 'notify-matrix', 'notify-slack', 'notify-teams', 'notify-webhook', 'poll']);
+    expect(names).toEqual(['maintenance', 'notify-discord', 'notify-email', 'notify-matrix', 'notify-slack', 'notify-teams', 'notify-webhook', 'poll']);
   });
 
   it('a web role without ADMIN_USER and ADMIN_PASSWORD mounts no dashboard (404), and is ready on the schedules another role made', async () => {

@@ -231,7 +231,8 @@ describe('an invalid document is refused whole: exit 2, one line, nothing writte
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `error: ${join(dir, 'nope.json')}: no such file`]);
     for (const [args, what, help] of [
       [['subscriptions', 'import'], "missing required argument 'path'", 'subscriptions import'],
-      [['subscriptions', 'erase'], "unknown command 'erase'", 'subscriptions'],
+      [['subscriptions', 'purge'], "unknown command 'purge'", 'subscriptions'],
+      [['subscriptions', 'erase'], "required option '--address <address>' not specified", 'subscriptions erase'],
       [['subscriptions'], 'a command is missing', 'subscriptions'],
     ] as const) {
       const r = await runCli([...args], env(to, b));

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
+import { createSubscriptionStore } from '../../src/store/subscription-store.js';
 import { createTargetStore } from '../../src/store/target-store.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { runCli } from '../support/run-cli.js';
@@ -40,7 +41,7 @@ describe('webhook targets from the command line', () => {
     expect(added.secret).toBeUndefined(); // given, not generated: not printed
     const again = JSON.parse((await cli(['subscriptions', 'add', 'webhook', '--url', HOOK, '--name', 'soc', '--topics', 'expiry,qualifications', '--type', 'IaaS'], env)).stdout) as { id: string; created: boolean };
     expect(again).toMatchObject({ id: added.id, created: false });
-    expect((await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' }))?.secret).toBe(SECRET);
+    expect(((await createTargetStore(conn, createKeys(env.REDIS_PREFIX!)).get({ platform: 'webhook', workspace: 'targets', channel: 'soc' })) as { secret?: string } | undefined)?.secret).toBe(SECRET);
 
     const list = await cli(['subscriptions', 'list'], env);
     expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+webhook\\s+targets/soc\\s+qualifications,expiry\\s+type:IaaS`, 'm'));
@@ -145,5 +146,78 @@ describe('webhook targets from the command line', () => {
 
   it('accepts a loopback address when WEBHOOK_ALLOW_PRIVATE is set', async () => {
     await cli(['subscriptions', 'add', 'webhook', '--url', 'http://127.0.0.1:8080/x'], { ...fresh(), WEBHOOK_ALLOW_PRIVATE: '1' });
+  }, 30_000);
+});
+
+describe('e-mail targets from the command line', () => {
+  const ADDRESS = 'Marie.Dupont@ministere.example.fr';
+  const store = (env: NodeJS.ProcessEnv) => createTargetStore(conn, createKeys(env.REDIS_PREFIX!));
+
+  it('adds an address under a random name (found again in any case), lists and exports it without the address, erases it', async () => {
+    const env = fresh();
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'email', '--address', ADDRESS, '--digest', 'daily', '--lang', 'en', '--catalogue', 'passi'], env)).stdout) as { id: string; name: string; digest: string; created: boolean };
+    expect(added).toMatchObject({ platform: 'email', digest: 'daily', created: true });
+    expect(added.name).toMatch(/^email-[0-9a-f]{10}$/);
+    const channel = { platform: 'email' as const, workspace: 'targets', channel: added.name };
+    expect(await store(env).get(channel)).toEqual({ address: ADDRESS, digest: 'daily' });
+    expect(await createSubscriptionStore(conn, createKeys(env.REDIS_PREFIX!)).getLang(channel)).toBe('en');
+    // The same address, typed otherwise, is the same target; --digest changes its mode.
+    const again = JSON.parse((await cli(['subscriptions', 'add', 'email', '--address', ADDRESS.toLowerCase(), '--digest', 'weekly', '--topics', 'news'], env)).stdout) as { name: string; id: string };
+    expect(again.name).toBe(added.name);
+    expect(await store(env).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' }); // as typed last
+    // Without --digest, the mode stays.
+    await cli(['subscriptions', 'add', 'email', '--address', ADDRESS.toLowerCase(), '--topics', 'news'], env);
+    expect(await store(env).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' });
+
+    const list = await cli(['subscriptions', 'list', '--platform', 'email'], env);
+    expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+email\\s+targets/${added.name}\\s+qualifications\\s+catalogue:passi\\s+digest:weekly$`, 'm'));
+    expect((list.stdout + list.stderr).toLowerCase()).not.toContain(ADDRESS.toLowerCase());
+    const plain = await cli(['subscriptions', 'export'], env);
+    expect(plain.stdout.toLowerCase()).not.toContain(ADDRESS.toLowerCase());
+    expect(JSON.parse(plain.stdout).channels[0]).toMatchObject({ platform: 'email', channel: added.name, lang: 'en', target: { secrets: 'omitted' } });
+    const full = await cli(['subscriptions', 'export', '--with-secrets'], env);
+    expect(JSON.parse(full.stdout).channels[0].target).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' });
+    const other = fresh();
+    const imported = await runCli(['subscriptions', 'import', '-'], other, full.stdout);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ added: 2, targetsSet: 1 });
+    expect(await store(other).get(channel)).toEqual({ address: ADDRESS.toLowerCase(), digest: 'weekly' });
+
+    const erased = await cli(['subscriptions', 'erase', '--address', ADDRESS.toUpperCase()], env);
+    expect(JSON.parse(erased.stdout)).toMatchObject({ targets: [{ target: added.name, subscriptions: 2 }] });
+    expect((erased.stdout + erased.stderr).toLowerCase()).not.toContain(ADDRESS.toLowerCase());
+    const left = await conn.keys(`${env.REDIS_PREFIX}:*`);
+    for (const key of left) {
+      const type = await conn.type(key);
+      const value = type === 'hash' ? JSON.stringify(await conn.hgetall(key)) : type === 'string' ? await conn.get(key) : '';
+      expect(`${key} ${value}`.toLowerCase()).not.toContain(ADDRESS.toLowerCase());
+      expect(`${key} ${value}`).not.toContain(added.name);
+    }
+    const nothing = await cli(['subscriptions', 'erase', '--address', ADDRESS], env);
+    expect(JSON.parse(nothing.stdout)).toEqual({ targets: [] });
+  }, 60_000);
+
+  it('removing an address\'s last subscription erases the address with it', async () => {
+    const env = fresh();
+    const added = JSON.parse((await cli(['subscriptions', 'add', 'email', '--address', ADDRESS], env)).stdout) as { id: string; name: string };
+    const removed = await cli(['subscriptions', 'remove', added.id], env);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ removed: added.id, targetErased: true });
+    expect(removed.stderr).toContain('its address, queued alerts and delivery records are erased');
+    expect(await store(env).all()).toEqual(new Map());
+    for (const key of await conn.keys(`${env.REDIS_PREFIX}:*`)) expect(key).not.toContain(added.name);
+  }, 30_000);
+
+  it.each([
+    [['email'], /--address is required/],
+    [['email', '--address', 'not-an-address'], /--address: not an e-mail address/],
+    [['email', '--address', 'a@example.fr', '--digest', 'hourly'], /--digest: hourly/],
+    [['email', '--address', 'a@example.fr', '--lang', 'de'], /--lang: de/],
+    [['email', '--address', 'a@example.fr', '--url', HOOK], /--url, --secret and --room are not for e-mail/],
+    [['webhook', '--url', HOOK, '--address', 'a@example.fr'], /--address and --digest are for e-mail targets/],
+  ])('refuses %j with one line, exit 2, nothing written', async (args, problem) => {
+    const env = fresh();
+    const r = await cli(['subscriptions', 'add', ...args], env, 2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(problem);
+    expect(await conn.keys(`${env.REDIS_PREFIX}:*`)).toEqual([]);
   }, 30_000);
 });

@@ -30,6 +30,21 @@ describe('the subscriptions document with targets (version 3)', () => {
     expect(subscriptionsDocumentSchema.safeParse(doc).error?.issues.map((i) => i.message)).toEqual(['a slack channel has no target credentials']);
   });
 
+  it('carries an e-mail target\'s address only with secrets, and refuses an address on a URL target or a URL on an e-mail one', () => {
+    const mail: ChannelRef = { platform: 'email', workspace: 'targets', channel: 'email-0a1b2c3d4e' };
+    const address = { address: 'rssi@ministere.example.fr', digest: 'daily' as const };
+    const stored = new Map<string, typeof target | typeof address>([['email/targets/email-0a1b2c3d4e', address], ['webhook/targets/soc', target]]);
+    const plain = toDocument([sub(mail), sub(hook)], [], [], at, { stored, secrets: false });
+    expect(JSON.stringify(plain)).not.toContain('rssi@');
+    expect(plain.channels.find((c) => c.platform === 'email')?.target).toEqual({ secrets: 'omitted' });
+    const full = JSON.parse(JSON.stringify(toDocument([sub(mail), sub(hook)], [], [], at, { stored, secrets: true })));
+    expect(full.channels.find((c: { platform: string }) => c.platform === 'email').target).toEqual(address);
+    expect(planImport({ subscriptions: [], languages: [], paused: [] }, subscriptionsDocumentSchema.parse(full)).targets).toContainEqual({ channel: mail, target: address });
+    full.channels.find((c: { platform: string }) => c.platform === 'email').target = target;
+    full.channels.find((c: { platform: string }) => c.platform === 'webhook').target = address;
+    expect(subscriptionsDocumentSchema.safeParse(full).error?.issues.map((i) => i.message)).toEqual(['an e-mail target takes { address, digest }', 'a webhook target takes { url, secret }, not an address']);
+  });
+
   it('imports credentials that differ, counts targets left without any, and a second import changes nothing', () => {
     const doc = subscriptionsDocumentSchema.parse(JSON.parse(JSON.stringify(toDocument([sub(hook)], [], [], at, { stored: new Map([['webhook/targets/soc', target]]), secrets: true }))));
     const empty = { subscriptions: [], languages: [], paused: [] };

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { alertReply } from '../../commands/alert.js';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
+import { isWebhookTarget } from '../../core/targets.js';
 import type { TargetStore } from '../../store/target-store.js';
 import { USER_AGENT } from '../../version.js';
 import { classifyError, classifyStatus } from '../target-answers.js';
@@ -48,7 +49,7 @@ export function createTeamsSender(opts: TeamsSenderOptions): Sender {
     buckets: (channel) => teamsBuckets(channel, scale),
     async send(channel, item, lang) {
       const target = await opts.targets.get(channel);
-      if (!target) throw new DeliveryError('teams: no target stored for this channel', 'permanent', { channelGone: true, code: 'no_target' });
+      if (!isWebhookTarget(target)) throw new DeliveryError('teams: no target stored for this channel', 'permanent', { channelGone: true, code: 'no_target' });
       const body = JSON.stringify(toTeamsMessage(alertReply(item, lang, opts.publicUrl ? { publicUrl: opts.publicUrl } : {}), lang));
       const now = clock().getTime();
       let res: Dispatcher.ResponseData;

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { DeliveryError, type Sender } from '../../core/delivery.js';
+import { isWebhookTarget } from '../../core/targets.js';
 import { classifyError, classifyStatus } from '../target-answers.js';
 import type { TargetStore } from '../../store/target-store.js';
 import { USER_AGENT } from '../../version.js';
@@ -30,7 +31,7 @@ export function createWebhookSender(opts: WebhookSenderOptions): Sender {
     buckets: (channel) => webhookBuckets(channel, scale),
     async send(channel, item, lang) {
       const target = await opts.targets.get(channel);
-      if (!target) throw new DeliveryError('webhook: no target stored for this channel', 'permanent', { channelGone: true, code: 'no_target' });
+      if (!isWebhookTarget(target)) throw new DeliveryError('webhook: no target stored for this channel', 'permanent', { channelGone: true, code: 'no_target' });
       if (!target.secret) throw new DeliveryError('webhook: the target has no signing secret (add it again with --secret)', 'permanent', { code: 'no_secret' });
       const body = JSON.stringify(toWebhookPayload(channel.channel, item, lang));
       const now = clock().getTime();
