@@ -25,10 +25,11 @@ export const FEED_SIZE = 50;
 /** The date part of the tag: URIs, fixed once and for all (RFC 4151 §2.1: a date the authority was held). */
 const TAG_DATE = '2026';
 
-const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string; lists: (l: string) => string }> = {
+const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; types: (t: string) => string; lists: (l: string) => string; categories: (c: string) => string }> = {
   fr: {
     types: (t) => `type ${t}`,
     lists: (l) => (l === 'all' ? 'toutes les listes' : `liste ${l}`),
+    categories: (c) => `catégorie ${c}`,
     title: 'SecNumCloud : changements du catalogue et actualités',
     subtitle:
       "Qualifications, renouvellements, retraits et offres en cours de qualification relevés dans le catalogue SecNumCloud de l'ANSSI, et les actualités qui s'y rapportent.",
@@ -37,6 +38,7 @@ const WORDS: Record<Lang, { title: string; subtitle: string; colon: string; type
   en: {
     types: (t) => `${t} type`,
     lists: (l) => (l === 'all' ? 'every list' : `${l} list`),
+    categories: (c) => `${c} category`,
     title: 'SecNumCloud: catalogue changes and news',
     subtitle: "Qualifications, renewals, removals and offers in the qualification process found in ANSSI's SecNumCloud catalogue, and related news.",
     colon: ': ',
@@ -82,6 +84,7 @@ function filterWords(f: FeedFilter, lang: Lang): string {
     ...(f.types.length > 0 ? [WORDS[lang].types(t.join(f.types, 'or'))] : []),
     ...(f.keywords.length > 0 ? [t.cover.naming(f.keywords)] : []),
     ...(f.lists.length > 0 ? [WORDS[lang].lists(f.lists[0] === 'all' ? 'all' : t.join(f.lists.map((l) => listShort(l, lang)), 'or'))] : []),
+    ...(f.categories.length > 0 ? [WORDS[lang].categories(t.join(f.categories, 'or'))] : []),
   ].join(' — ');
 }
 

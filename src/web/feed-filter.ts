@@ -8,6 +8,8 @@
  * `list` (repeatable) is the subscriptions' `catalogue:` filter: the offer changes of those catalogue lists
  * (`offer.list`; SecNumCloud's carry none); news are not filtered by list. Without it a filtered feed holds
  * SecNumCloud's changes, as a subscription without a list does; the unfiltered feed holds every list's.
+ * `category` (repeatable) is `category:`: qualified products of those categories (decision 0026); without `list`, it
+ * means the qualified-products list, as in `subscribe`.
  */
 import { topicOf, typeOf } from '../commands/grammar.js';
 import { exactProvider, providerList } from '../commands/providers.js';
@@ -15,6 +17,7 @@ import { normalizeName } from '../core/normalize.js';
 import { SERVICE_TYPES, type Offer, type ServiceType } from '../core/offer.js';
 import { byListOrder } from '../core/list-names.js';
 import { LIST_IDS } from '../sources/anssi-catalogue/list-specs.js';
+import { CATEGORY_LIST } from '../core/tracks.js';
 import { ALL_LISTS, receives, TOPICS, type SubscriptionFilter, type Topic } from '../core/subscriptions.js';
 import type { LogEntry } from '../store/change-log.js';
 import { SCAN_MAX } from './api-changes.js';
@@ -30,6 +33,8 @@ export interface FeedFilter {
   keywords: string[];
   /** Catalogue lists in the order views show them, or `all` alone (every list); none: SecNumCloud, as a subscription. */
   lists: string[];
+  /** Qualified products' categories, as typed (`category:`); none: every category. */
+  categories: string[];
 }
 
 /** Bounds on what a query may ask, so that one request stays cheap. */
@@ -59,8 +64,8 @@ function distinct(xs: readonly string[]): string[] {
 /** Reads the feed's filters strictly (a misspelt topic is a 400, not a wider feed); `undefined`: no filter, the whole feed. */
 export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> {
   const raw: Raw = typeof query === 'object' && query !== null ? (query as Raw) : {};
-  const lists: Record<'topic' | 'provider' | 'type' | 'keyword' | 'list', string[]> = { topic: [], provider: [], type: [], keyword: [], list: [] };
-  for (const name of ['topic', 'provider', 'type', 'keyword', 'list'] as const) {
+  const lists: Record<'topic' | 'provider' | 'type' | 'keyword' | 'list' | 'category', string[]> = { topic: [], provider: [], type: [], keyword: [], list: [], category: [] };
+  for (const name of ['topic', 'provider', 'type', 'keyword', 'list', 'category'] as const) {
     const values = valuesOf(raw, name);
     if (values === undefined) return invalid(name, `${name} must be text`);
     if (values.length > VALUES_MAX) return invalid(name, `${name} may be given at most ${VALUES_MAX} times`);
@@ -86,6 +91,11 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
     if (id !== ALL_LISTS && !(LIST_IDS as readonly string[]).includes(id)) return invalid('list', `list must be one of ${LIST_IDS.join(', ')}, or all`);
     catalogueLists.add(id);
   }
+  // A category is a qualified product's: alone it chooses that list, beside lists it needs that one among them.
+  if (lists.category.length > 0) {
+    if (catalogueLists.size === 0) catalogueLists.add(CATEGORY_LIST);
+    else if (!catalogueLists.has(ALL_LISTS) && !catalogueLists.has(CATEGORY_LIST)) return invalid('category', `category filters the ${CATEGORY_LIST} list: add list=${CATEGORY_LIST} (or leave list out)`);
+  }
   if (Object.values(lists).every((l) => l.length === 0)) return { ok: true, value: undefined };
   return {
     ok: true,
@@ -95,6 +105,7 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
       types: SERVICE_TYPES.filter((t) => types.has(t)),
       keywords: distinct(lists.keyword),
       lists: catalogueLists.has(ALL_LISTS) ? [ALL_LISTS] : [...catalogueLists].sort(byListOrder),
+      categories: distinct(lists.category),
     },
   };
 }
@@ -105,13 +116,14 @@ export function parseFeedFilter(query: unknown): Parsed<FeedFilter | undefined> 
  */
 export function filterParams(f: FeedFilter): URLSearchParams {
   const p = new URLSearchParams();
-  const others = f.providers.length + f.types.length + f.keywords.length + f.lists.length > 0;
+  const others = f.providers.length + f.types.length + f.keywords.length + f.lists.length + f.categories.length > 0;
   if (f.topics.length < TOPICS.length) for (const t of f.topics) p.append('topic', t);
   else if (!others) p.append('topic', 'all');
   for (const x of f.providers) p.append('provider', x);
   for (const x of f.types) p.append('type', x);
   for (const x of f.keywords) p.append('keyword', x);
   for (const x of f.lists) p.append('list', x);
+  for (const x of f.categories) p.append('category', x);
   return p;
 }
 
@@ -120,7 +132,7 @@ export function feedSubscription(f: FeedFilter, known: { qualified: readonly Off
   const qualified = providerList(known.qualified);
   const pending = providerList(known.inProgress);
   const providers = f.providers.map((p) => exactProvider(p, qualified) ?? exactProvider(p, pending) ?? p);
-  return { topics: f.topics, providers, keywords: f.keywords, ...(f.types.length > 0 ? { types: f.types } : {}), ...(f.lists.length > 0 ? { lists: [...f.lists] } : {}) };
+  return { topics: f.topics, providers, keywords: f.keywords, ...(f.types.length > 0 ? { types: f.types } : {}), ...(f.lists.length > 0 ? { lists: [...f.lists] } : {}), ...(f.categories.length > 0 ? { categories: [...f.categories] } : {}) };
 }
 
 /** The reads of the change log the filtered feed needs (src/store/change-log.ts). */

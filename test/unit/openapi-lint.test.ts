@@ -63,7 +63,7 @@ describe('openapi/openapi.yaml', () => {
     expect(names('/calendar.ics')).toEqual(['provider', 'type', 'q', 'category', 'list', 'lang']);
     expect(names('/api/offers')).toEqual(['status', 'provider', 'type', 'q', 'category', 'list', 'edition', 'at']);
     expect(names('/api/editions/diff')).toEqual(['from', 'to', 'list']);
-    expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword', 'list']);
+    expect(names('/feed.atom')).toEqual(['lang', 'topic', 'provider', 'type', 'keyword', 'list', 'category']);
     // The feed's filters repeat: arrays in the form style, as express reads `?topic=news&topic=expiry`.
     for (const p of doc.paths['/feed.atom']!.get.parameters.slice(1)) expect(p.schema?.type, p.name).toBe('array');
   });

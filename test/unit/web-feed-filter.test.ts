@@ -58,7 +58,7 @@ describe('the feed\'s filters, read in the words of subscriptions', () => {
   it('reads topic, provider, type and keyword, repeated or not, in English or French, and no filter as the whole feed', () => {
     expect(parsed({})).toBeUndefined();
     expect(parsed({ lang: 'en' })).toBeUndefined();
-    expect(parsed({ topic: 'news' })).toEqual({ topics: ['news'], providers: [], types: [], keywords: [], lists: [] });
+    expect(parsed({ topic: 'news' })).toEqual({ topics: ['news'], providers: [], types: [], keywords: [], lists: [], categories: [] });
     expect(parsed({ topic: ['expiry', 'qualifications', 'expiry'] })?.topics).toEqual(['qualifications', 'expiry']);
     expect(parsed({ topic: 'échéances' })?.topics).toEqual(['expiry']);
     expect(parsed({ topic: 'all', provider: 'OVH' })?.topics).toEqual(['qualifications', 'news', 'expiry']);
