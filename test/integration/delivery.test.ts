@@ -50,14 +50,7 @@ async function subscribe(ch: ChannelRef, topics: Topic[], providers: string[] = 
   return (await subs.add(sub)).subscription;
 }
 
-async function settled(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
-    if (Object.values(counts).every((c) => c === 0)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('deliveries did not settle');
-}
+const settled = (): Promise<void> => queues.settled({ pollMs: 50 });
 const postedTo = (ch: ChannelRef): string[] =>
   (sender.posted.get(channelKey(ch)) ?? []).flatMap((p) => ('digest' in p.item ? p.item.digest.map((d) => d.event.id) : 'event' in p.item ? [p.item.event.id] : [p.item.notice.type]));
 

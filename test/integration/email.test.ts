@@ -35,6 +35,7 @@ import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../emulators/smtp/index.js';
+import { dumpPrefix } from '../support/redis-dump.js';
 
 const SECRET = 'unsubscribe-key-3f9a1c7e5b2d8a4c6e0f';
 const ADDRESS = 'rssi.veille@ministere.example.fr';
@@ -109,15 +110,7 @@ function startWorker(c: Config = config()): void {
   stops.push(started.stop);
 }
 
-async function settled(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
-    if (Object.values(counts).every((c) => c === 0)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const delayed = (await queues.queues.email.getJobs(['delayed'])).map((j) => ({ id: j.id, data: j.data, delay: j.delay, attempts: j.attemptsMade, failed: j.failedReason }));
-  throw new Error(`deliveries did not settle: ${JSON.stringify(await queues.counts('wait', 'active', 'delayed', 'prioritized'))} ${JSON.stringify(delayed)}`);
-}
+const settled = (): Promise<void> => queues.settled();
 
 /** A header as sent (mailparser turns List-* headers into objects): its raw line, unfolded. */
 const header = (m: ReceivedMail, name: string): string => {
@@ -126,21 +119,7 @@ const header = (m: ReceivedMail, name: string): string => {
 };
 
 /** Every key and value under the test's prefix, as text. */
-async function everything(skip: string[] = []): Promise<string> {
-  const out: string[] = [];
-  for (const key of await conn.keys(`${keys.prefix}:*`)) {
-    if (skip.includes(key)) continue;
-    const type = await conn.type(key);
-    out.push(key);
-    if (type === 'string') out.push((await conn.get(key)) ?? '');
-    else if (type === 'hash') out.push(JSON.stringify(await conn.hgetall(key)));
-    else if (type === 'list') out.push(JSON.stringify(await conn.lrange(key, 0, -1)));
-    else if (type === 'set') out.push(JSON.stringify(await conn.smembers(key)));
-    else if (type === 'zset') out.push(JSON.stringify(await conn.zrange(key, '0', '-1')));
-    else if (type === 'stream') out.push(JSON.stringify(await conn.xrange(key, '-', '+')));
-  }
-  return out.join('\n');
-}
+const everything = (skip: string[] = []): Promise<string> => dumpPrefix(conn, keys.prefix, skip);
 
 describe('immediate e-mail', () => {
   it('sends multipart text and HTML in French, with a Message-ID from the delivery id and unsubscribe headers', async () => {

@@ -66,14 +66,7 @@ afterEach(async () => {
   await hs.close();
 });
 
-async function settled(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
-    if (Object.values(counts).every((c) => c === 0)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('deliveries did not settle');
-}
+const settled = (): Promise<void> => queues.settled();
 
 describe('Matrix deliveries', () => {
   it('post each change once, in order, as an m.notice with text and HTML, escaped, mentioning no one', async () => {

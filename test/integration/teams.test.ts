@@ -23,6 +23,7 @@ import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeTeams, type FakeTeams } from '../emulators/teams/index.js';
+import { dumpPrefix } from '../support/redis-dump.js';
 
 const CHANNEL = 'veille-cloud';
 const target: ChannelRef = { platform: 'teams', workspace: TARGET_WORKSPACE, channel: 'dsi-veille' };
@@ -81,14 +82,7 @@ function startWorker(opts: { allowPrivate?: boolean; lang?: 'fr' | 'en' } = {}):
   };
 }
 
-async function settled(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
-    if (Object.values(counts).every((c) => c === 0)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('deliveries did not settle');
-}
+const settled = (): Promise<void> => queues.settled();
 
 /** Every text of a card, in order. */
 const texts = (card: Record<string, unknown>): string[] =>
@@ -97,20 +91,7 @@ const texts = (card: Record<string, unknown>): string[] =>
   );
 
 /** Every value under the test's prefix but the targets' hash: queues (job data, ids), outboxes, delivery records. */
-async function everythingButTargets(): Promise<string> {
-  const out: string[] = [];
-  for (const key of await conn.keys(`${keys.prefix}:*`)) {
-    if (key === keys.targets()) continue;
-    const type = await conn.type(key);
-    out.push(key);
-    if (type === 'string') out.push((await conn.get(key)) ?? '');
-    else if (type === 'hash') out.push(JSON.stringify(await conn.hgetall(key)));
-    else if (type === 'list') out.push(JSON.stringify(await conn.lrange(key, 0, -1)));
-    else if (type === 'zset') out.push(JSON.stringify(await conn.zrange(key, '0', '-1')));
-    else if (type === 'set') out.push(JSON.stringify(await conn.smembers(key)));
-  }
-  return out.join('\n');
-}
+const everythingButTargets = (): Promise<string> => dumpPrefix(conn, keys.prefix, [keys.targets()]);
 
 describe('Teams deliveries', () => {
   it('post each change once, in order, as an Adaptive Card the schema accepts, source text escaped', async () => {

@@ -24,6 +24,7 @@ import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeWebhook, type FakeWebhook } from '../emulators/webhook/index.js';
+import { dumpPrefix } from '../support/redis-dump.js';
 
 let redis: TestRedis;
 let conn: Redis;
@@ -81,33 +82,12 @@ function startWorker(opts: { allowPrivate: boolean; resolve?: Parameters<typeof 
   };
 }
 
-async function settled(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const counts = await queues.counts('wait', 'active', 'delayed', 'prioritized');
-    if (Object.values(counts).every((c) => c === 0)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('deliveries did not settle');
-}
+const settled = (): Promise<void> => queues.settled();
 
 const eventIds = (body: unknown): string[] => (body as WebhookPayload).items.map((i) => ('event' in i ? i.event.id : i.notice.type));
 
 /** Every value under the test's prefix but the targets' hash: queues (job data, ids), outboxes, delivery records. */
-async function everythingButTargets(): Promise<string> {
-  const out: string[] = [];
-  for (const key of await conn.keys(`${keys.prefix}:*`)) {
-    if (key === keys.targets()) continue;
-    const type = await conn.type(key);
-    out.push(key);
-    if (type === 'string') out.push((await conn.get(key)) ?? '');
-    else if (type === 'hash') out.push(JSON.stringify(await conn.hgetall(key)));
-    else if (type === 'list') out.push(JSON.stringify(await conn.lrange(key, 0, -1)));
-    else if (type === 'set') out.push(JSON.stringify(await conn.smembers(key)));
-    else if (type === 'zset') out.push(JSON.stringify(await conn.zrange(key, '0', '-1')));
-    else if (type === 'stream') out.push(JSON.stringify(await conn.xrange(key, '-', '+')));
-  }
-  return out.join('\n');
-}
+const everythingButTargets = (): Promise<string> => dumpPrefix(conn, keys.prefix, [keys.targets()]);
 
 describe('webhook deliveries', () => {
   it('keep the URL and the secret out of job data, job ids, outboxes and delivery records', async () => {

@@ -5,26 +5,12 @@ import type { SendItem } from '../../core/delivery.js';
 import type { DigestMode } from '../../core/targets.js';
 import { WORDS } from './words.js';
 
-/** HTML's special characters escaped: text from a source never becomes markup or a link. */
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const safeHref = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? escape(url) : undefined);
+import { escapeHtml as escape, inlineHtml } from '../reply-html.js';
 /** A subject is one line, of a length every client shows whole. */
 const oneLine = (s: string, max: number): string => {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 };
-
-function inlineHtml(content: readonly Inline[]): string {
-  return content
-    .map((c) => {
-      if (typeof c === 'string') return escape(c);
-      if ('bold' in c) return `<strong>${escape(c.bold)}</strong>`;
-      if ('code' in c) return `<code>${escape(c.code)}</code>`;
-      const href = safeHref(c.link);
-      return href ? `<a href="${href}">${escape(c.label)}</a>` : escape(`${c.label} (${c.link})`);
-    })
-    .join('');
-}
 
 const inlineText = (content: readonly Inline[]): string =>
   content.map((c) => (typeof c === 'string' ? c : 'bold' in c ? c.bold : 'code' in c ? c.code : `${c.label} <${c.link}>`)).join('');

@@ -1,20 +1,5 @@
 import type { Block, Inline, Reply } from '../../commands/reply.js';
-
-/** HTML's special characters escaped: text from a source never becomes markup, a link or a mention. */
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const safeHref = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? escape(url) : undefined);
-
-function inlineHtml(content: readonly Inline[]): string {
-  return content
-    .map((c) => {
-      if (typeof c === 'string') return escape(c);
-      if ('bold' in c) return `<strong>${escape(c.bold)}</strong>`;
-      if ('code' in c) return `<code>${escape(c.code)}</code>`;
-      const href = safeHref(c.link);
-      return href ? `<a href="${href}">${escape(c.label)}</a>` : escape(`${c.label} (${c.link})`);
-    })
-    .join('');
-}
+import { escapeHtml as escape, inlineHtml } from '../reply-html.js';
 
 function inlineText(content: readonly Inline[]): string {
   return content.map((c) => (typeof c === 'string' ? c : 'bold' in c ? c.bold : 'code' in c ? c.code : `${c.label} (${c.link})`)).join('');
