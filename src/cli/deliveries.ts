@@ -2,6 +2,7 @@ import { loadSources } from '../sources/sources-file.js';
 import { createOutboxStore } from '../store/outbox-store.js';
 import { openRuntime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
+import { printTable } from './table.js';
 import { InputError } from './errors.js';
 
 /** `deliveries failed [n]`: the deliveries that failed for good, newest first, with the reason (a table). */
@@ -18,10 +19,7 @@ export async function deliveriesCommand(given: string | undefined, ctx: CliConte
     }
     const rows = failed.map((f) => [f.at.slice(0, 19).replace('T', ' '), f.record.channel ? channelOf(f.record.channel) : '?', f.record.item ?? '?', f.record.error ?? '']);
     const header = ['failed at (UTC)', 'channel', 'change', 'reason'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    ctx.out(line(header));
-    for (const r of rows) ctx.out(line(r));
+    printTable(ctx.out, header, rows);
     return 0;
   } finally {
     await rt.close();

@@ -16,6 +16,7 @@ import { eraseChannel } from '../store/erase-channel.js';
 import { createTargetStore } from '../store/target-store.js';
 import { openRuntime } from '../../workers/runtime.js';
 import type { CliContext } from './context.js';
+import { printTable } from './table.js';
 import { InputError } from './errors.js';
 import type { AddTargetOptions } from './program.js';
 
@@ -183,10 +184,7 @@ export async function listCommand(platform: string | undefined, ctx: CliContext)
       .sort((a, b) => (channelKey(a.channel) + a.id < channelKey(b.channel) + b.id ? -1 : 1))
       .map((s) => [s.id, s.channel.platform, `${s.channel.workspace}/${s.channel.channel}`, s.topics.join(','), filters(s), state(s)]);
     const header = ['id', 'platform', 'channel', 'topics', 'filters', 'state'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    ctx.out(line(header));
-    for (const r of rows) ctx.out(line(r));
+    printTable(ctx.out, header, rows);
     return 0;
   } finally {
     await rt.close();

@@ -1,4 +1,4 @@
-import type { Inline } from '../commands/reply.js';
+import type { Block, Inline } from '../commands/reply.js';
 
 /*
  * Inline content of a reply as HTML, for the platforms that send HTML (Matrix, e-mail): shared by them, so not in
@@ -21,4 +21,23 @@ export function inlineHtml(content: readonly Inline[]): string {
       return href ? `<a href="${href}">${escapeHtml(c.label)}</a>` : escapeHtml(`${c.label} (${c.link})`);
     })
     .join('');
+}
+
+/**
+ * A block as HTML. What differs between the platforms is how loud a heading is (`heading`: its level) and how small
+ * print is marked (`context`: wraps the inline HTML).
+ */
+export function blockHtml(b: Block, look: { heading: number; context: (html: string) => string }): string {
+  switch (b.type) {
+    case 'heading':
+      return `<h${look.heading}>${escapeHtml(b.text)}</h${look.heading}>`;
+    case 'paragraph':
+      return `<p>${inlineHtml(b.content)}</p>`;
+    case 'context':
+      return look.context(inlineHtml(b.content));
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`;
+    case 'fields':
+      return `<ul>${b.fields.map((f) => `<li><strong>${escapeHtml(f.label)}</strong> : ${inlineHtml(f.value)}</li>`).join('')}</ul>`;
+  }
 }

@@ -21,21 +21,22 @@ import { emailDigestSchedulerId, QUEUES } from '../../src/queues/names.js';
 import type { MaintenanceJob } from '../../src/queues/payloads.js';
 import { syncMaintenance } from '../../src/queues/scheduler.js';
 import { eraseChannel } from '../../src/store/erase-channel.js';
-import { createKeys, type Keys } from '../../src/store/keys.js';
-import { createOutboxStore, type OutboxStore } from '../../src/store/outbox-store.js';
+import type { Keys } from '../../src/store/keys.js';
+import type { OutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';
-import { createSubscriptionStore, type RedisSubscriptionStore } from '../../src/store/subscription-store.js';
-import { createTargetStore, type TargetStore } from '../../src/store/target-store.js';
+import type { RedisSubscriptionStore } from '../../src/store/subscription-store.js';
+import type { TargetStore } from '../../src/store/target-store.js';
 import { releaseEmailDigests } from '../../workers/email-digest.js';
 import { fanOut, type FanoutDeps } from '../../workers/fanout.worker.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.worker.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
-import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.js';
+import type { NotifyQueueSet } from '../support/notify-queues.js';
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../emulators/smtp/index.js';
 import { dumpPrefix } from '../support/redis-dump.js';
+import { deliveryStores } from '../support/delivery-stores.js';
 
 const SECRET = 'unsubscribe-key-3f9a1c7e5b2d8a4c6e0f';
 const ADDRESS = 'rssi.veille@ministere.example.fr';
@@ -66,15 +67,10 @@ afterAll(async () => {
   await redis?.stop();
 });
 beforeEach(async () => {
-  keys = createKeys(`em${Math.random().toString(36).slice(2, 8)}`);
-  subs = createSubscriptionStore(conn, keys);
-  outbox = createOutboxStore(conn, keys);
-  targets = createTargetStore(conn, keys);
-  queues = openNotifyQueues(conn, keys.prefix);
+  ({ keys, subs, outbox, targets, queues, deps } = deliveryStores(conn, 'em'));
   smtp = await startFakeSmtp();
   // The web role's one server, with the unsubscribe link mounted as web-role.ts mounts it.
   web = await startHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger, mount: (app) => mountUnsubscribe(app, { secret: SECRET, redis: conn, keys, logger: silentLogger, drains: queues.queues.email }) });
-  deps = { subscriptions: subs, outbox, notifyQueues: queues.queues, toConsole: () => {}, logger: silentLogger, clock: () => new Date() };
 });
 afterEach(async () => {
   for (const stop of stops.reverse()) await stop();

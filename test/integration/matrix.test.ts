@@ -9,17 +9,18 @@ import type { OfferEvent } from '../../src/core/events.js';
 import { TARGET_WORKSPACE } from '../../src/core/platforms.js';
 import { subscriptionId, type ChannelRef } from '../../src/core/subscriptions.js';
 import { createMatrixSender } from '../../src/platforms/matrix/sender.js';
-import { createKeys, type Keys } from '../../src/store/keys.js';
-import { createOutboxStore, type OutboxStore } from '../../src/store/outbox-store.js';
+import type { Keys } from '../../src/store/keys.js';
+import type { OutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';
-import { createSubscriptionStore, type RedisSubscriptionStore } from '../../src/store/subscription-store.js';
+import type { RedisSubscriptionStore } from '../../src/store/subscription-store.js';
 import { fanOut, type FanoutDeps } from '../../workers/fanout.worker.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
-import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.js';
+import type { NotifyQueueSet } from '../support/notify-queues.js';
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeMatrix, type FakeMatrix } from '../emulators/matrix/index.js';
+import { deliveryStores } from '../support/delivery-stores.js';
 
 const ROOM = '!veille:agent.tchap.gouv.fr';
 const room: ChannelRef = { platform: 'matrix', workspace: TARGET_WORKSPACE, channel: ROOM };
@@ -46,13 +47,9 @@ afterAll(async () => {
   await redis?.stop();
 });
 beforeEach(async () => {
-  keys = createKeys(`mx${Math.random().toString(36).slice(2, 8)}`);
-  subs = createSubscriptionStore(conn, keys);
-  outbox = createOutboxStore(conn, keys);
-  queues = openNotifyQueues(conn, keys.prefix);
+  ({ keys, subs, outbox, queues, deps } = deliveryStores(conn, 'mx'));
   hs = await startFakeMatrix();
   hs.joinRoom(ROOM);
-  deps = { subscriptions: subs, outbox, notifyQueues: queues.queues, toConsole: () => {}, logger: silentLogger, clock: () => new Date() };
   await subs.add({ id: subscriptionId(room, ['qualifications'], [], []), channel: room, topics: ['qualifications'], providers: [], keywords: [], createdAt: '2026-12-01T08:00:00.000Z' });
   const started = startNotifyWorker({
     outbox, subscriptions: subs, senders: { matrix: createMatrixSender({ homeserver: hs.url, accessToken: hs.token, timeoutMs: 2_000 }) }, fanout: deps, logger: silentLogger,

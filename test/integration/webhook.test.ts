@@ -12,19 +12,20 @@ import { subscriptionId, type ChannelRef } from '../../src/core/subscriptions.js
 import { webhookDispatcher } from '../../src/platforms/target-dispatcher.js';
 import type { WebhookPayload } from '../../src/platforms/webhook/payload.js';
 import { createWebhookSender } from '../../src/platforms/webhook/sender.js';
-import { createKeys, type Keys } from '../../src/store/keys.js';
-import { createOutboxStore, type OutboxStore } from '../../src/store/outbox-store.js';
+import type { Keys } from '../../src/store/keys.js';
+import type { OutboxStore } from '../../src/store/outbox-store.js';
 import { createRateLimiter } from '../../src/store/rate-limiter.js';
-import { createSubscriptionStore, type RedisSubscriptionStore } from '../../src/store/subscription-store.js';
-import { createTargetStore, type TargetStore } from '../../src/store/target-store.js';
+import type { RedisSubscriptionStore } from '../../src/store/subscription-store.js';
+import type { TargetStore } from '../../src/store/target-store.js';
 import { fanOut, type FanoutDeps } from '../../workers/fanout.worker.js';
 import { startNotifyWorker } from '../../workers/notify.worker.js';
 import { catalogueSnapshot } from '../support/csv-offers.js';
-import { openNotifyQueues, type NotifyQueueSet } from '../support/notify-queues.js';
+import type { NotifyQueueSet } from '../support/notify-queues.js';
 import { silentLogger } from '../support/poll-harness.js';
 import { createTestConnection, startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startFakeWebhook, type FakeWebhook } from '../emulators/webhook/index.js';
 import { dumpPrefix } from '../support/redis-dump.js';
+import { deliveryStores } from '../support/delivery-stores.js';
 
 let redis: TestRedis;
 let conn: Redis;
@@ -51,13 +52,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 beforeEach(async () => {
-  keys = createKeys(`wh${Math.random().toString(36).slice(2, 8)}`);
-  subs = createSubscriptionStore(conn, keys);
-  outbox = createOutboxStore(conn, keys);
-  targets = createTargetStore(conn, keys);
-  queues = openNotifyQueues(conn, keys.prefix);
+  ({ keys, subs, outbox, targets, queues, deps } = deliveryStores(conn, 'wh'));
   hook = await startFakeWebhook();
-  deps = { subscriptions: subs, outbox, notifyQueues: queues.queues, toConsole: () => {}, logger: silentLogger, clock: () => new Date() };
   await subs.add({ id: subscriptionId(target, ['qualifications'], [], []), channel: target, topics: ['qualifications'], providers: [], keywords: [], createdAt: '2026-12-01T08:00:00.000Z' });
   await targets.set(target, { url: hook.url, secret: hook.secret });
 });

@@ -5,7 +5,10 @@ import type { SendItem } from '../../core/delivery.js';
 import type { DigestMode } from '../../core/targets.js';
 import { WORDS } from './words.js';
 
-import { escapeHtml as escape, inlineHtml } from '../reply-html.js';
+import { blockHtml, escapeHtml as escape } from '../reply-html.js';
+
+/** Small print in a muted paragraph (mail clients ignore most CSS but inline styles). */
+const small = (html: string): string => `<p style="color:#555;font-size:90%">${html}</p>`;
 /** A subject is one line, of a length every client shows whole. */
 const oneLine = (s: string, max: number): string => {
   const flat = s.replace(/\s+/g, ' ').trim();
@@ -14,21 +17,6 @@ const oneLine = (s: string, max: number): string => {
 
 const inlineText = (content: readonly Inline[]): string =>
   content.map((c) => (typeof c === 'string' ? c : 'bold' in c ? c.bold : 'code' in c ? c.code : `${c.label} <${c.link}>`)).join('');
-
-function blockHtml(b: Block, level: number): string {
-  switch (b.type) {
-    case 'heading':
-      return `<h${level}>${escape(b.text)}</h${level}>`;
-    case 'paragraph':
-      return `<p>${inlineHtml(b.content)}</p>`;
-    case 'context':
-      return `<p style="color:#555;font-size:90%">${inlineHtml(b.content)}</p>`;
-    case 'list':
-      return `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`;
-    case 'fields':
-      return `<ul>${b.fields.map((f) => `<li><strong>${escape(f.label)}</strong> : ${inlineHtml(f.value)}</li>`).join('')}</ul>`;
-  }
-}
 
 function blockText(b: Block): string {
   switch (b.type) {
@@ -98,7 +86,7 @@ export function toEmail(item: SendItem, lang: Lang, opts: EmailFormatOptions): E
     ? `<p>${escape(w.why)}<br><a href="${escape(opts.unsubscribeUrl)}">${escape(w.unsubscribe)}</a></p>`
     : `<p>${escape(w.why)}<br>${escape(w.noLink)}</p>`;
   const text = [...parts.map((p) => p.blocks.map(blockText).join('\n\n')), `-- \n${footerText}`].join('\n\n');
-  const body = parts.map((p) => p.blocks.map((b) => blockHtml(b, p.level)).join('\n')).join('\n<hr>\n');
+  const body = parts.map((p) => p.blocks.map((b) => blockHtml(b, { heading: p.level, context: small })).join('\n')).join('\n<hr>\n');
   const html = `<!DOCTYPE html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>\n<body style="font-family:sans-serif;max-width:48em">\n${body}\n<hr>\n<footer style="color:#555;font-size:90%">${footerHtml}</footer>\n</body></html>\n`;
   return { subject, text: `${text}\n`, html };
 }

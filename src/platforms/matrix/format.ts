@@ -1,24 +1,8 @@
-import type { Block, Inline, Reply } from '../../commands/reply.js';
-import { escapeHtml as escape, inlineHtml } from '../reply-html.js';
+import { inlineText, type Block, type Reply } from '../../commands/reply.js';
+import { blockHtml } from '../reply-html.js';
 
-function inlineText(content: readonly Inline[]): string {
-  return content.map((c) => (typeof c === 'string' ? c : 'bold' in c ? c.bold : 'code' in c ? c.code : `${c.label} (${c.link})`)).join('');
-}
-
-function blockHtml(b: Block): string {
-  switch (b.type) {
-    case 'heading':
-      return `<h4>${escape(b.text)}</h4>`;
-    case 'paragraph':
-      return `<p>${inlineHtml(b.content)}</p>`;
-    case 'context':
-      return `<p><small>${inlineHtml(b.content)}</small></p>`;
-    case 'list':
-      return `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`;
-    case 'fields':
-      return `<ul>${b.fields.map((f) => `<li><strong>${escape(f.label)}</strong> : ${inlineHtml(f.value)}</li>`).join('')}</ul>`;
-  }
-}
+/** Matrix clients show h4 as a modest heading; small print in <small>. */
+const LOOK = { heading: 4, context: (html: string): string => `<p><small>${html}</small></p>` };
 
 function blockText(b: Block): string {
   switch (b.type) {
@@ -44,7 +28,7 @@ export function toMatrix(reply: Reply): Record<string, unknown> {
     msgtype: 'm.notice',
     body: blocks.map(blockText).join('\n\n'),
     format: 'org.matrix.custom.html',
-    formatted_body: blocks.map(blockHtml).join(''),
+    formatted_body: blocks.map((b) => blockHtml(b, LOOK)).join(''),
     'm.mentions': {},
   };
 }
