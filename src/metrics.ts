@@ -10,7 +10,7 @@ export const METRICS = {
   polls: { name: 'secnumcloud_polls_total', help: 'Polls run by the workers, by source and outcome', labelNames: ['source', 'outcome'] },
   parseDuration: { name: 'secnumcloud_parse_duration_seconds', help: 'Time to parse a fetched document, by kind of source', labelNames: ['kind'] },
   changeEvents: { name: 'secnumcloud_change_events_total', help: 'Change events appended to the change log, by kind', labelNames: ['kind'] },
-  deliveries: { name: 'secnumcloud_deliveries_total', help: 'Messages handed to a platform (chat, webhook, Matrix), by platform and outcome', labelNames: ['platform', 'outcome'] },
+  deliveries: { name: 'secnumcloud_deliveries_total', help: 'Messages handed to a platform (Slack, Discord, webhook, Matrix, Teams, e-mail), by platform and outcome', labelNames: ['platform', 'outcome'] },
   rateLimitWaits: {
     name: 'secnumcloud_rate_limit_waits_total',
     help: "Sends that had to wait: the platform's 429 for one channel or for all (scope channel, global), or our own token bucket (scope bucket)",
