@@ -3,7 +3,8 @@
  * the real December edition and of the synthetic ones; anything this reader does not follow is left to pdfjs.
  */
 import { describe, expect, it } from 'vitest';
-import { linksFromContent, ObjectIndex } from '../../src/sources/anssi-catalogue/content-links.js';
+import { linksFromContent } from '../../src/sources/anssi-catalogue/content-links.js';
+import { ObjectIndex } from '../../src/sources/anssi-catalogue/object-index.js';
 import { openPdf, readPageLinks } from '../../src/sources/anssi-catalogue/pdf-document.js';
 import { DEFAULT_PARSE_BUDGET } from '../../src/sources/budget.js';
 import { buildListsEdition } from '../support/edition-lists.js';

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { marksFromContent } from '../../src/sources/anssi-catalogue/content-marks.js';
+import { ObjectIndex } from '../../src/sources/anssi-catalogue/object-index.js';
 import { readPageMarks, recommendationOf, type Mark } from '../../src/sources/anssi-catalogue/marks.js';
 import { openPdf } from '../../src/sources/anssi-catalogue/pdf-document.js';
 import { DEFAULT_PARSE_BUDGET } from '../../src/sources/budget.js';
@@ -34,9 +35,10 @@ describe('marks read from the content stream', () => {
     const bytes = await build();
     const doc = await openPdf(bytes, DEFAULT_PARSE_BUDGET);
     try {
+      const index = ObjectIndex.of(Buffer.from(bytes))!;
       let read = 0;
       for (let p = 0; p < doc.numPages; p++) {
-        const fromStream = marksFromContent(Buffer.from(bytes), (await doc.getPage(p + 1)).ref!, recommendationOf);
+        const fromStream = marksFromContent(index, (await doc.getPage(p + 1)).ref!, recommendationOf);
         if (!fromStream) continue; // a page drawing images or forms: left to pdfjs
         read++;
         expect(rounded(fromStream), `page ${p + 1}`).toEqual(rounded(await readPageMarks(doc, p)));
@@ -47,12 +49,12 @@ describe('marks read from the content stream', () => {
     }
   });
 
-  const pdfWith = (content: Buffer, dict = '/Filter /FlateDecode'): Buffer =>
-    Buffer.concat([
+  const pdfWith = (content: Buffer, dict = '/Filter /FlateDecode'): ObjectIndex =>
+    ObjectIndex.of(Buffer.concat([
       Buffer.from('%PDF-1.4\n3 0 obj\n<< /Type /Page /Contents 4 0 R >>\nendobj\n4 0 obj\n<< ' + dict + ' >>\nstream\n', 'latin1'),
       content,
       Buffer.from('\nendstream\nendobj\n', 'latin1'),
-    ]);
+    ]))!;
 
   it('follows q/Q, cm and the fill colour to a mark in page space', () => {
     const stream = deflateSync(Buffer.from('q 1 0 0 1 500 400 cm 0.58 0.85 0.18 rg 0 0 m 10 0 l 10 9 l h f* Q 0.5 g 0 0 100 100 re f', 'latin1'));

@@ -1,4 +1,11 @@
+import type { ObjectIndex } from './object-index.js';
 import type { LinkBox } from './pdf-document.js';
+
+const MAX_ANNOTATIONS = 5000;
+const REF = /(\d+)\s+(\d+)\s+R/g;
+const NUM = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)`;
+const RECT = new RegExp(String.raw`/Rect\s*\[\s*(${NUM})\s+(${NUM})\s+(${NUM})\s+(${NUM})\s*\]`);
+const PROTOCOLS = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'tel:']);
 
 /**
  * A page's URI links read straight from the PDF's objects: its `/Annots`, each a `/Link` with a `/Rect` and an
@@ -9,36 +16,6 @@ import type { LinkBox } from './pdf-document.js';
  * checks it (absolute, http, https, ftp, mailto or tel; `www.` gets `http://`), so both give the same links; a
  * test compares them on every page of the real and synthetic editions.
  */
-export class ObjectIndex {
-  private readonly offsets = new Map<string, number>();
-  private constructor(private readonly pdf: Buffer) {}
-
-  /** Offsets of every `num gen obj` in the file (the last wins: incremental updates append), or undefined when too big. */
-  static of(pdf: Buffer): ObjectIndex | undefined {
-    if (pdf.length > MAX_INDEXED) return undefined;
-    const index = new ObjectIndex(pdf);
-    for (const m of pdf.toString('latin1').matchAll(/(?<=^|[\s>\]])(\d{1,9})\s+(\d{1,5})\s+obj\b/g)) index.offsets.set(`${m[1]} ${m[2]}`, m.index);
-    return index;
-  }
-
-  /** The object's text up to `endobj`, when it is short (a page or an annotation is). */
-  text(num: number, gen: number): string | undefined {
-    const at = this.offsets.get(`${num} ${gen}`);
-    if (at === undefined) return undefined;
-    const end = this.pdf.indexOf('endobj', at, 'latin1');
-    if (end < 0 || end - at > MAX_OBJECT) return undefined;
-    return this.pdf.toString('latin1', at, end);
-  }
-}
-
-const MAX_INDEXED = 256 * 1024 * 1024;
-const MAX_OBJECT = 65536;
-const MAX_ANNOTATIONS = 5000;
-const REF = /(\d+)\s+(\d+)\s+R/g;
-const NUM = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)`;
-const RECT = new RegExp(String.raw`/Rect\s*\[\s*(${NUM})\s+(${NUM})\s+(${NUM})\s+(${NUM})\s*\]`);
-const PROTOCOLS = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'tel:']);
-
 export function linksFromContent(index: ObjectIndex, ref: { num: number; gen: number }): LinkBox[] | undefined {
   const page = index.text(ref.num, ref.gen);
   if (!page) return undefined;

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import type { Mark } from './marks.js';
+import type { ObjectIndex } from './object-index.js';
 import { multiply, type Matrix } from './matrix.js';
 
 /**
@@ -8,15 +9,15 @@ import { multiply, type Matrix } from './matrix.js';
  * glyph of the page). Returns undefined whenever the page is not a plain case this reader can vouch for
  * (object streams, other filters, forms or images drawn, anything unparsable): the caller then asks pdfjs.
  */
-export function marksFromContent(pdf: Buffer, ref: { num: number; gen: number }, classify: (hex: string) => Mark['recommendation'] | undefined): Mark[] | undefined {
-  const page = objectText(pdf, ref.num, ref.gen);
+export function marksFromContent(index: ObjectIndex, ref: { num: number; gen: number }, classify: (hex: string) => Mark['recommendation'] | undefined): Mark[] | undefined {
+  const page = index.text(ref.num, ref.gen);
   if (!page) return undefined;
   const contents = /\/Contents\s*(?:(\d+)\s+(\d+)\s+R|\[([^\]]*)\])/.exec(page);
   if (!contents) return undefined;
   const refs = contents[3] !== undefined ? [...contents[3].matchAll(/(\d+)\s+(\d+)\s+R/g)].map((m) => [Number(m[1]), Number(m[2])] as const) : [[Number(contents[1]), Number(contents[2])] as const];
   const parts: string[] = [];
   for (const [num, gen] of refs) {
-    const data = streamData(pdf, num, gen);
+    const data = streamData(index, num, gen);
     if (data === undefined) return undefined;
     parts.push(data);
   }
@@ -25,25 +26,10 @@ export function marksFromContent(pdf: Buffer, ref: { num: number; gen: number },
 
 const MAX_STREAM = 16 * 1024 * 1024;
 
-/** Offset of `num gen obj` (the last definition: incremental updates append), preceded by a delimiter. */
-function objectStart(pdf: Buffer, num: number, gen: number): number {
-  const needle = Buffer.from(`${num} ${gen} obj`, 'latin1');
-  let at = pdf.lastIndexOf(needle);
-  while (at > 0 && !/[\s>\]]/.test(String.fromCharCode(pdf[at - 1]!))) at = pdf.lastIndexOf(needle, at - 1);
-  return at;
-}
-
-function objectText(pdf: Buffer, num: number, gen: number): string | undefined {
-  const at = objectStart(pdf, num, gen);
-  if (at < 0) return undefined;
-  const end = pdf.indexOf('endobj', at, 'latin1');
-  if (end < 0 || end - at > 65536) return undefined;
-  return pdf.toString('latin1', at, end);
-}
-
-function streamData(pdf: Buffer, num: number, gen: number): string | undefined {
-  const at = objectStart(pdf, num, gen);
-  if (at < 0) return undefined;
+function streamData(index: ObjectIndex, num: number, gen: number): string | undefined {
+  const { pdf } = index;
+  const at = index.offset(num, gen);
+  if (at === undefined) return undefined;
   const kw = pdf.indexOf('stream', at, 'latin1');
   const endobj = pdf.indexOf('endobj', at, 'latin1');
   if (kw < 0 || (endobj >= 0 && endobj < kw)) return undefined;

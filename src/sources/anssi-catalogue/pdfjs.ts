@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { chargeDecoded } from './decode-meter.js';
+// Before pdfjs (modules are evaluated in the order they are imported): it saves the built-ins pdfjs replaces.
+import { restoreBuiltins } from './native-builtins.js';
 
 // pdfjs inflates a stream without limit: a 4 KB PDF can make it allocate gigabytes (issue 14), and in Node its
 // "worker" runs in this thread, with typed arrays that no V8 heap limit bounds. So the decoders themselves are
@@ -73,5 +75,7 @@ function loadMeteredWorker(): unknown {
 // would import the unmetered module on the first getDocument): set here, with the parser, paid once per process.
 const meteredWorker = loadMeteredWorker();
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = meteredWorker;
+// Both halves of pdfjs are loaded now, with their polyfills: the process gets its native built-ins back.
+restoreBuiltins();
 
 export { AnnotationType, getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';

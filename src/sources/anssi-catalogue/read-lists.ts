@@ -5,7 +5,8 @@ import { dominantSize, foldSpaces, groupLines, type Line } from './lines.js';
 import { toRecord, type HeaderKeys } from './list-records.js';
 import { locateArchive, locateArchiveByHeadings, locateLists, locateListsByHeadings, type ListRegion, type Place, type TextHeading } from './list-sections.js';
 import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } from './list-specs.js';
-import { linksFromContent, ObjectIndex } from './content-links.js';
+import { linksFromContent } from './content-links.js';
+import { ObjectIndex } from './object-index.js';
 import { marksFromContent } from './content-marks.js';
 import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
@@ -34,17 +35,24 @@ class Pages {
   }
   runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
   private index: ObjectIndex | undefined | null = null;
+  /** Where the document's objects start, built on first use; undefined without the bytes or when too big. */
+  private objects(): ObjectIndex | undefined {
+    if (this.index === null) this.index = this.pdf ? ObjectIndex.of(this.pdf) : undefined;
+    return this.index;
+  }
   /** Links read from the page's objects when plain (content-links.ts), else through pdfjs. */
   linksOf = (p: number): Promise<LinkBox[]> =>
     this.once(this.links, p, async () => {
-      if (this.pdf && this.index === null) this.index = ObjectIndex.of(this.pdf);
-      const ref = this.index ? (await this.doc.getPage(p + 1)).ref : null;
-      return (ref && this.index && linksFromContent(this.index, ref)) || readPageLinks(this.doc, p);
+      const index = this.objects();
+      const ref = index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && index && linksFromContent(index, ref)) || readPageLinks(this.doc, p);
     });
+  /** Marks read from the page's content stream when plain (content-marks.ts), else from pdfjs's operator list. */
   marksOf = (p: number): Promise<Mark[]> =>
     this.once(this.marks, p, async () => {
-      const ref = this.pdf ? (await this.doc.getPage(p + 1)).ref : null;
-      return (ref && this.pdf && marksFromContent(this.pdf, ref, recommendationOf)) || readPageMarks(this.doc, p);
+      const index = this.objects();
+      const ref = index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && index && marksFromContent(index, ref, recommendationOf)) || readPageMarks(this.doc, p);
     });
 }
 
