@@ -8,6 +8,7 @@ import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } fro
 import { linksFromContent } from './content-links.js';
 import { ObjectIndex } from './object-index.js';
 import { marksFromContent } from './content-marks.js';
+import { runsFromContent } from './content-text.js';
 import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
 import type { PDFDocumentProxy } from './pdfjs.js';
@@ -33,7 +34,13 @@ class Pages {
     if (!p) cache.set(page, (p = read()));
     return p;
   }
-  runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
+  /** Text runs read from the page's content stream when plain (content-text.ts), else through pdfjs. */
+  runsOf = (p: number): Promise<TextRun[]> =>
+    this.once(this.runs, p, async () => {
+      const index = this.objects();
+      const ref = index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && index && runsFromContent(index, ref)) || readPageRuns(this.doc, p);
+    });
   private index: ObjectIndex | undefined | null = null;
   /** Where the document's objects start, built on first use; undefined without the bytes or when too big. */
   private objects(): ObjectIndex | undefined {
