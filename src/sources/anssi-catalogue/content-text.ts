@@ -32,10 +32,8 @@ function readRuns(index: ObjectIndex, ref: { num: number; gen: number }): TextRu
   const chain = pageChain(index, ref);
   if (!chain) return undefined;
   const page = chain[0]!;
-  const resources = inherited(chain, 'Resources');
-  if (resources === undefined) return undefined;
-  const res = resources.length === 0 ? new Map<string, Value>() : resolve(index, resources[0]);
-  if (!isDict(res)) return undefined;
+  const res = resourcesOf(index, chain);
+  if (!res) return undefined;
   const view = pageView(chain);
   if (!view) return undefined;
   const contents = page.get('Contents');
@@ -73,14 +71,20 @@ function pageChain(index: ObjectIndex, ref: { num: number; gen: number }): Dict[
 }
 
 /**
- * An inheritable entry as pdfjs reads it: pdfjs merges the /Resources of every ancestor, so only one dictionary
- * (or the same one repeated) is accepted; undefined otherwise, an empty list when none has it.
+ * The page's resources as pdfjs's Page.resources: the /Resources of the page and of every ancestor, merged entry by
+ * entry, the nearest first (a page's own empty dictionary does not hide its parent's fonts).
  */
-function inherited(chain: Dict[], key: string): Value[] | undefined {
-  const values = chain.map((d) => d.get(key)).filter((v) => v !== undefined);
-  if (values.length <= 1) return values;
-  const first = values[0];
-  return first instanceof Ref && values.every((v) => v instanceof Ref && v.num === first.num && v.gen === first.gen) ? [first] : undefined;
+function resourcesOf(index: ObjectIndex, chain: Dict[]): Dict | undefined {
+  const merged: Dict = new Map();
+  for (const node of chain) {
+    const value = node.get('Resources');
+    if (value === undefined) continue;
+    const dict = resolve(index, value);
+    if (dict === undefined) return undefined;
+    if (!isDict(dict)) continue; // as pdfjs, which passes over a value that is not a dictionary
+    for (const [key, v] of dict) if (!merged.has(key)) merged.set(key, v);
+  }
+  return merged;
 }
 
 type Rect = [number, number, number, number];
