@@ -47,11 +47,15 @@ const ARRAY_END = Symbol(']');
 const DICT_END = Symbol('>>');
 type Token = Value | Op | typeof END | typeof ARRAY_END | typeof DICT_END;
 
-/** Reads objects one after the other from `s`, from `pos`. */
+/**
+ * Reads objects one after the other from `s`, from `pos`. `refs`: whether `num gen R` is read as a reference (in
+ * objects; a content stream has none, and looking ahead after every integer would read its numbers thrice).
+ */
 export class Lexer {
   constructor(
     private readonly s: string,
     public pos = 0,
+    private readonly refs = true,
   ) {}
 
   /** The next object or operator; END at the end of the text. References are read by `value`, not here. */
@@ -108,7 +112,7 @@ export class Lexer {
 
   /** `num gen R` is a reference: looked ahead for after an integer. */
   private value(t: Token): Token {
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) return t;
+    if (!this.refs || typeof t !== 'number' || !Number.isInteger(t) || t < 0) return t;
     const at = this.pos;
     const gen = this.token();
     if (typeof gen === 'number' && Number.isInteger(gen) && gen >= 0) {

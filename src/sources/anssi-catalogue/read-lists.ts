@@ -19,16 +19,19 @@ import { buildListRows, type ListRow } from './table-rows.js';
 /** A section with no end in the outline (the last entry) is not read further than this. */
 const MAX_OPEN_PAGES = 40;
 
-/** Pages are read once per parse, whichever lists share them. */
-class Pages {
+/** Pages are read once per parse, whichever lists (and the edition date) share them. */
+export class Pages {
   private readonly runs = new Map<number, Promise<TextRun[]>>();
   private readonly links = new Map<number, Promise<LinkBox[]>>();
   private readonly marks = new Map<number, Promise<Mark[]>>();
-  /** `pdf`: the document's bytes, for reading marks from content streams (pdfjs's operator list otherwise). */
+  private readonly pdf: Buffer | undefined;
+  /** `pdf`: the document's bytes, for reading runs, links and marks from its objects (through pdfjs otherwise). */
   constructor(
     readonly doc: PDFDocumentProxy,
-    private readonly pdf?: Buffer,
-  ) {}
+    pdf?: Uint8Array,
+  ) {
+    this.pdf = pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined;
+  }
   private once<T>(cache: Map<number, Promise<T>>, page: number, read: () => Promise<T>): Promise<T> {
     let p = cache.get(page);
     if (!p) cache.set(page, (p = read()));
@@ -217,7 +220,7 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], p
 
 /**
  * `readLists`, and with `archive` the certificate ids of the annex of archived lists (`readArchive`), the pages
- * read once for both. `archived` is undefined when the document prints no annex, or when the annex cannot be read
+ * read once for both (and for whatever else reads `pages`, given by the caller). `archived` is undefined when the document prints no annex, or when the annex cannot be read
  * (then no removal is called "archived"; the lists, which the tracker alerts on, are not held back by an annex).
  */
 export async function readListsAndArchive(
@@ -226,8 +229,8 @@ export async function readListsAndArchive(
   present: boolean,
   pdf: Uint8Array | undefined,
   archive: boolean,
+  pages: Pages = new Pages(doc, pdf),
 ): Promise<{ lists: Map<ListId, Offer[]>; archived?: string[] }> {
-  const pages = new Pages(doc, pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined);
   const lists = await readListsOn(pages, ids, present);
   if (!archive) return { lists };
   let archived: string[] | undefined;

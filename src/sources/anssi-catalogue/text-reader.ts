@@ -126,7 +126,7 @@ export class TextReader {
   }
 
   private interpret(content: string): void {
-    const lexer = new Lexer(content);
+    const lexer = new Lexer(content, 0, false);
     let args: Value[] = [];
     let tokens = 0;
     for (let t = lexer.next(); t !== undefined; t = lexer.next()) {
