@@ -15,7 +15,7 @@ import { ObjectIndex } from '../../src/sources/anssi-catalogue/object-index.js';
 import { Ref } from '../../src/sources/anssi-catalogue/pdf-syntax.js';
 import { openPdf, readPageRuns, type TextRun } from '../../src/sources/anssi-catalogue/pdf-document.js';
 import { readLists } from '../../src/sources/anssi-catalogue/read-lists.js';
-import { simpleFont } from '../../src/sources/anssi-catalogue/simple-fonts.js';
+import { readToUnicode, simpleFont } from '../../src/sources/anssi-catalogue/simple-fonts.js';
 import { DEFAULT_PARSE_BUDGET } from '../../src/sources/budget.js';
 import { buildArchiveEdition } from '../support/edition-archive.js';
 import { buildListsEdition } from '../support/edition-lists.js';
@@ -176,6 +176,21 @@ describe('what the content reader follows, and what it leaves to pdfjs', () => {
     expect(runsFromContent(file({ content: flate('BT /F1 10 Tf 100 700 Td (A\x7fa) Tj ET') }), PAGE)).toBeUndefined(); // \x7f: not in the CMap
   });
 
+  it('Tw widens code 32: a gap within the flow is a space in the run, a wider one splits it (as pdfjs)', () => {
+    expect(runsFromContent(file({ content: flate('BT /F1 10 Tf 100 700 Td (A a) Tj ET') }), PAGE)).toEqual([{ str: 'A a', x: 100, y: 700, width: 15, size: 10 }]);
+    expect(runsFromContent(file({ content: flate('BT /F1 10 Tf 100 700 Td 3 Tw (A a) Tj ET') }), PAGE)).toEqual([
+      { str: 'A', x: 100, y: 700, width: 5, size: 10 },
+      { str: 'a', x: 113, y: 700, width: 5, size: 10 },
+    ]);
+  });
+
+  it('ToUnicode: bfchar, bfrange with a string (counting up) or an array, UTF-16 surrogates', () => {
+    const map = readToUnicode('begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <01> <D835DC00> endbfchar 2 beginbfrange <10> <12> <0041> <20> <21> [<0066006C> <00E9>] endbfrange');
+    expect([map?.[1], map?.[0x10], map?.[0x12], map?.[0x20], map?.[0x21], map?.[0x13]]).toEqual(['\u{1d400}', 'A', 'C', 'fl', 'é', undefined]);
+    expect(readToUnicode('begincodespacerange <0000> <FFFF> endcodespacerange')).toBeUndefined(); // two-byte codes
+    expect(readToUnicode('/Adobe-Japan1-UCS2 usecmap 1 beginbfchar <01> <0041> endbfchar')).toBeUndefined();
+  });
+
   it('an image drawn: passed over; a form drawn: undefined', () => {
     const image = '10 0 obj\n<</Type/XObject/Subtype/Image/Width 1/Height 1/BitsPerComponent 8/ColorSpace/DeviceGray/Length 1>>\nstream\n\x00\nendstream\nendobj';
     const form = '11 0 obj\n<</Type/XObject/Subtype/Form/BBox[0 0 1 1]/Length 0>>\nstream\n\nendstream\nendobj';
@@ -197,6 +212,8 @@ describe('what the content reader follows, and what it leaves to pdfjs', () => {
     ['a font resource that does not exist', { content: flate('BT /F9 10 Tf (A) Tj ET') }],
     ['q nested 100 deep', { content: flate(`${'q '.repeat(100)}BT /F1 10 Tf (A) Tj ET`) }],
     ['a thousand operands', { content: flate(`${'1 '.repeat(1000)}BT /F1 10 Tf (A) Tj ET`) }],
+    ['a malformed number', { content: flate('BT /F1 10 Tf 100 7-00 Td (A) Tj ET') }],
+    ['a font without /BaseFont', { font: '<</Type/Font/Subtype/Type1/FirstChar 32/Widths 8 0 R/FontDescriptor 6 0 R/ToUnicode 7 0 R>>' }],
     ['a graphics state that sets a font', { resources: '/ExtGState<</G1<</Font[5 0 R 12]>>>>', content: flate('/G1 gs BT (A) Tj ET') }],
   ])('%s: undefined, for pdfjs to read', (_, opts) => {
     expect(runsFromContent(file(opts as Parameters<typeof file>[0]), PAGE)).toBeUndefined();

@@ -29,6 +29,7 @@ export class SyntaxLimit extends Error {
 }
 
 const MAX_STRING = 65536;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 const MAX_ITEMS = 100_000;
 const MAX_DEPTH = 32;
 
@@ -68,8 +69,10 @@ export class Lexer {
       let i = start + 1;
       while (i < s.length && ((c = s.charCodeAt(i)) >= 48 && c <= 57 || c === 46)) i++;
       this.pos = i;
-      const n = Number(s.slice(start, i));
-      return Number.isFinite(n) ? n : 0; // pdfjs reads "-" or "." alone as 0 too
+      const text = s.slice(start, i);
+      // pdfjs reads a malformed number its own way ("1.2.3", "--1", "1-2", "-" alone): not followed.
+      if (!NUMBER.test(text) || c === 43 || c === 45) throw new SyntaxLimit(`malformed number ${text}`);
+      return Number(text);
     }
     if (c === 47) return new Name(this.name());
     if (c === 40) return this.literal();

@@ -46,6 +46,8 @@ export function simpleFont(index: ObjectIndex, ref: Value | undefined): SimpleFo
 function readFont(index: ObjectIndex, ref: Value): SimpleFont | undefined {
   const dict = resolve(index, ref);
   if (!isDict(dict) || !SIMPLE.has(nameOf(dict.get('Subtype')) ?? '')) return undefined;
+  const name = nameOf(dict.get('BaseFont'));
+  if (name === undefined) return undefined;
   const first = dict.get('FirstChar') ?? 0;
   const widths = resolve(index, dict.get('Widths'));
   const descriptor = resolve(index, dict.get('FontDescriptor'));
@@ -61,7 +63,7 @@ function readFont(index: ObjectIndex, ref: Value): SimpleFont | undefined {
   const missing = descriptor.get('MissingWidth');
   const byCode: Array<number | undefined> = [];
   widths.forEach((w, i) => (byCode[first + i] = w as number));
-  return { name: nameOf(dict.get('BaseFont')) ?? `${String(ref)}`, widths: byCode, missingWidth: typeof missing === 'number' ? missing : 0, unicode };
+  return { name, widths: byCode, missingWidth: typeof missing === 'number' ? missing : 0, unicode };
 }
 
 /** A ToUnicode CMap's one-byte codes (bfchar, bfrange with a string or an array); undefined for anything else. */
