@@ -12,6 +12,18 @@ const MAX_STREAM = 16 * 1024 * 1024;
  * here is the document's refusal, not a reason to fall back.
  */
 export function streamData(index: ObjectIndex, num: number, gen: number): { dict: string; data: string } | undefined {
+  // A page's content stream is read for its text, then for its marks: the last stream read is kept, so it is
+  // inflated (and charged to the meter) once.
+  const kept = last.get(index);
+  if (kept && kept.num === num && kept.gen === gen) return kept.stream;
+  const stream = readStream(index, num, gen);
+  last.set(index, { num, gen, stream });
+  return stream;
+}
+
+const last = new WeakMap<ObjectIndex, { num: number; gen: number; stream: { dict: string; data: string } | undefined }>();
+
+function readStream(index: ObjectIndex, num: number, gen: number): { dict: string; data: string } | undefined {
   const { pdf } = index;
   const at = index.offset(num, gen);
   if (at === undefined) return undefined;
