@@ -1,6 +1,6 @@
-import { inflateSync } from 'node:zlib';
 import type { Mark } from './marks.js';
 import type { ObjectIndex } from './object-index.js';
+import { streamData } from './content-stream.js';
 import { multiply, type Matrix } from './matrix.js';
 
 /**
@@ -17,37 +17,11 @@ export function marksFromContent(index: ObjectIndex, ref: { num: number; gen: nu
   const refs = contents[3] !== undefined ? [...contents[3].matchAll(/(\d+)\s+(\d+)\s+R/g)].map((m) => [Number(m[1]), Number(m[2])] as const) : [[Number(contents[1]), Number(contents[2])] as const];
   const parts: string[] = [];
   for (const [num, gen] of refs) {
-    const data = streamData(index, num, gen);
-    if (data === undefined) return undefined;
-    parts.push(data);
+    const stream = streamData(index, num, gen);
+    if (stream === undefined) return undefined;
+    parts.push(stream.data);
   }
   return interpret(parts.join('\n'), classify);
-}
-
-const MAX_STREAM = 16 * 1024 * 1024;
-
-function streamData(index: ObjectIndex, num: number, gen: number): string | undefined {
-  const { pdf } = index;
-  const at = index.offset(num, gen);
-  if (at === undefined) return undefined;
-  const kw = pdf.indexOf('stream', at, 'latin1');
-  const endobj = pdf.indexOf('endobj', at, 'latin1');
-  if (kw < 0 || (endobj >= 0 && endobj < kw)) return undefined;
-  const dict = pdf.toString('latin1', at, kw);
-  if (/\/DecodeParms|\/F\s|\/FFilter/.test(dict)) return undefined;
-  const filters = [...(/\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1] ?? '').matchAll(/\/(\w+)/g)].map((m) => m[1]);
-  if (filters.some((f) => f !== 'FlateDecode') || filters.length > 1) return undefined;
-  let start = kw + 'stream'.length;
-  if (pdf[start] === 0x0d) start++;
-  if (pdf[start] === 0x0a) start++;
-  const end = pdf.indexOf('endstream', start, 'latin1');
-  if (end < 0) return undefined;
-  const raw = pdf.subarray(start, end);
-  try {
-    return (filters.length ? inflateSync(raw, { maxOutputLength: MAX_STREAM }) : raw).toString('latin1');
-  } catch {
-    return undefined;
-  }
 }
 
 const hex = (rgb: number[]): string => `#${rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;

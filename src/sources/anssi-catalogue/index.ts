@@ -4,7 +4,7 @@ import { withDecodeBudget } from './decode-meter.js';
 import { readEdition } from './edition.js';
 import { PRODUCT_LIST_IDS, type ListId } from './list-specs.js';
 import { openPdf } from './pdf-document.js';
-import { readListsAndArchive } from './read-lists.js';
+import { Pages, readListsAndArchive } from './read-lists.js';
 import { catalogueSettingsSchema } from './settings.js';
 
 import { CatalogueFormatError } from './errors.js';
@@ -49,8 +49,9 @@ export function parseCatalogueLists(
 async function readCatalogueLists(bytes: Uint8Array, ids: readonly ListId[], present: boolean, budget: ParseBudget, archive: boolean): Promise<CatalogueLists> {
   const doc = await openPdf(bytes, budget);
   try {
-    const { lists, archived } = await readListsAndArchive(doc, ids, present, bytes, archive);
-    const edition = await readEdition(doc);
+    const pages = new Pages(doc, bytes);
+    const { lists, archived } = await readListsAndArchive(doc, ids, present, bytes, archive, pages);
+    const edition = await readEdition(doc, pages.runsOf);
     return { source: SOURCE_KIND, ...(edition ? { edition } : {}), lists: Object.fromEntries(lists), ...(archived ? { archived } : {}) };
   } finally {
     await doc.destroy();

@@ -8,6 +8,7 @@ import { EXCLUDED_TITLE, foldTitle, LIST_SPECS, type ListId, type ListSpec } fro
 import { linksFromContent } from './content-links.js';
 import { ObjectIndex } from './object-index.js';
 import { marksFromContent } from './content-marks.js';
+import { runsFromContent } from './content-text.js';
 import { readPageMarks, recommendationOf, type Mark } from './marks.js';
 import { pageHeight, readPageLinks, readPageRuns, type LinkBox, type TextRun } from './pdf-document.js';
 import type { PDFDocumentProxy } from './pdfjs.js';
@@ -18,22 +19,31 @@ import { buildListRows, type ListRow } from './table-rows.js';
 /** A section with no end in the outline (the last entry) is not read further than this. */
 const MAX_OPEN_PAGES = 40;
 
-/** Pages are read once per parse, whichever lists share them. */
-class Pages {
+/** Pages are read once per parse, whichever lists (and the edition date) share them. */
+export class Pages {
   private readonly runs = new Map<number, Promise<TextRun[]>>();
   private readonly links = new Map<number, Promise<LinkBox[]>>();
   private readonly marks = new Map<number, Promise<Mark[]>>();
-  /** `pdf`: the document's bytes, for reading marks from content streams (pdfjs's operator list otherwise). */
+  private readonly pdf: Buffer | undefined;
+  /** `pdf`: the document's bytes, for reading runs, links and marks from its objects (through pdfjs otherwise). */
   constructor(
     readonly doc: PDFDocumentProxy,
-    private readonly pdf?: Buffer,
-  ) {}
+    pdf?: Uint8Array,
+  ) {
+    this.pdf = pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined;
+  }
   private once<T>(cache: Map<number, Promise<T>>, page: number, read: () => Promise<T>): Promise<T> {
     let p = cache.get(page);
     if (!p) cache.set(page, (p = read()));
     return p;
   }
-  runsOf = (p: number): Promise<TextRun[]> => this.once(this.runs, p, () => readPageRuns(this.doc, p));
+  /** Text runs read from the page's content stream when plain (content-text.ts), else through pdfjs. */
+  runsOf = (p: number): Promise<TextRun[]> =>
+    this.once(this.runs, p, async () => {
+      const index = this.objects();
+      const ref = index ? (await this.doc.getPage(p + 1)).ref : null;
+      return (ref && index && runsFromContent(index, ref)) || readPageRuns(this.doc, p);
+    });
   private index: ObjectIndex | undefined | null = null;
   /** Where the document's objects start, built on first use; undefined without the bytes or when too big. */
   private objects(): ObjectIndex | undefined {
@@ -210,7 +220,7 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], p
 
 /**
  * `readLists`, and with `archive` the certificate ids of the annex of archived lists (`readArchive`), the pages
- * read once for both. `archived` is undefined when the document prints no annex, or when the annex cannot be read
+ * read once for both (and for whatever else reads `pages`, given by the caller). `archived` is undefined when the document prints no annex, or when the annex cannot be read
  * (then no removal is called "archived"; the lists, which the tracker alerts on, are not held back by an annex).
  */
 export async function readListsAndArchive(
@@ -219,8 +229,8 @@ export async function readListsAndArchive(
   present: boolean,
   pdf: Uint8Array | undefined,
   archive: boolean,
+  pages: Pages = new Pages(doc, pdf),
 ): Promise<{ lists: Map<ListId, Offer[]>; archived?: string[] }> {
-  const pages = new Pages(doc, pdf ? Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength) : undefined);
   const lists = await readListsOn(pages, ids, present);
   if (!archive) return { lists };
   let archived: string[] | undefined;
