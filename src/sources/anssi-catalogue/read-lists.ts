@@ -220,8 +220,9 @@ export async function readLists(doc: PDFDocumentProxy, ids: readonly ListId[], p
 
 /**
  * `readLists`, and with `archive` the certificate ids of the annex of archived lists (`readArchive`), the pages
- * read once for both (and for whatever else reads `pages`, given by the caller). `archived` is undefined when the document prints no annex, or when the annex cannot be read
- * (then no removal is called "archived"; the lists, which the tracker alerts on, are not held back by an annex).
+ * read once for both (and for whatever else the caller reads from `pages`). `archived` is undefined when the document
+ * prints no annex, or when the annex cannot be read (then no removal is called "archived"; the lists, which the
+ * tracker alerts on, are not held back by an annex).
  */
 export async function readListsAndArchive(
   doc: PDFDocumentProxy,

@@ -67,6 +67,9 @@ export const giveUp = (): never => {
 };
 
 /**
+ * The algorithm and its factors are pdfjs-dist 5.6's (PartialEvaluator.getTextContent, Mozilla Foundation, Apache
+ * License 2.0), written again for the one case this reader follows.
+ *
  * Turns the glyphs shown into runs as pdfjs's getTextContent does for horizontal simple fonts, and keeps the runs
  * readPageRuns keeps (horizontal, not blank): the segmentation, the spaces pdfjs inserts, the widths and the
  * positions follow pdfjs's algorithm step by step (compareWithLastPosition, addFakeSpaces, flushTextContentItem),
