@@ -61,11 +61,14 @@ describe('marks read from the content stream', () => {
     expect(marksFromContent(pdfWith(stream), { num: 3, gen: 0 }, recommendationOf)).toEqual([{ x: 505, y: 404.5, recommendation: 'optimal' }]);
   });
 
-  it('gives up (pdfjs decides) on what it does not follow: forms or images, other filters, a corrupt stream, no object', () => {
+  it('gives up (pdfjs decides) on what it does not follow: forms or images, other filters, a corrupt stream, no object, bad tokens', () => {
     const form = deflateSync(Buffer.from('q /Fm1 Do Q', 'latin1'));
     expect(marksFromContent(pdfWith(form), { num: 3, gen: 0 }, recommendationOf)).toBeUndefined();
     expect(marksFromContent(pdfWith(Buffer.from('abc'), '/Filter /LZWDecode'), { num: 3, gen: 0 }, recommendationOf)).toBeUndefined();
     expect(marksFromContent(pdfWith(Buffer.from('not zlib at all')), { num: 3, gen: 0 }, recommendationOf)).toBeUndefined();
     expect(marksFromContent(pdfWith(Buffer.from('x')), { num: 9, gen: 0 }, recommendationOf)).toBeUndefined();
+    // Tokens the text reader's lexer refuses (a malformed number, an unterminated string): pdfjs decides too.
+    expect(marksFromContent(pdfWith(deflateSync(Buffer.from('0.58 0.85 0.18 rg 1.2.3 0 m 10 0 l 10 9 l f', 'latin1'))), { num: 3, gen: 0 }, recommendationOf)).toBeUndefined();
+    expect(marksFromContent(pdfWith(deflateSync(Buffer.from('0.58 0.85 0.18 rg 0 0 10 9 re f (open', 'latin1'))), { num: 3, gen: 0 }, recommendationOf)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { Mark } from './marks.js';
 import type { ObjectIndex } from './object-index.js';
 import { streamData } from './content-stream.js';
 import { multiply, type Matrix } from './matrix.js';
+import { Lexer, Name, Op, SyntaxLimit } from './pdf-syntax.js';
 
 /**
  * The coloured marks of one page read straight from its content stream: only colours, paths and the
@@ -21,13 +22,18 @@ export function marksFromContent(index: ObjectIndex, ref: { num: number; gen: nu
     if (stream === undefined) return undefined;
     parts.push(stream.data);
   }
-  return interpret(parts.join('\n'), classify);
+  try {
+    return interpret(parts.join('\n'), classify);
+  } catch (err) {
+    if (err instanceof SyntaxLimit) return undefined;
+    throw err;
+  }
 }
 
 const hex = (rgb: number[]): string => `#${rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;
 const colour = (ops: number[]): string => (ops.length === 3 ? hex(ops) : ops.length === 1 ? hex([ops[0]!, ops[0]!, ops[0]!]) : ops.length === 4 ? hex([0, 1, 2].map((i) => (1 - ops[i]!) * (1 - ops[3]!))) : '');
 
-const TOKEN = /%[^\r\n]*|\((?:\\[\s\S]|[^\\()]|\((?:\\[\s\S]|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s/<>()[\]{}%]*|[+-]?(?:\d+\.?\d*|\.\d+)|[^\s/<>()[\]{}%]+/g;
+const MAX_TOKENS = 4_000_000;
 const PAINT_FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
 const PAINT_STROKE = new Set(['S', 's']);
 const MAX_MARK = 30;
@@ -44,18 +50,21 @@ function interpret(content: string, classify: (hex: string) => Mark['recommendat
   const point = (x: number, y: number): void => {
     box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
   };
-  for (const m of content.matchAll(TOKEN)) {
-    const t = m[0];
-    const c = t.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
-      nums.push(Number(t));
+  // The text reader's lexer (pdf-syntax.ts): a malformed or oversized token is a SyntaxLimit, not a plain case.
+  const lexer = new Lexer(content, 0, false);
+  let tokens = 0;
+  for (let token = lexer.next(); token !== undefined; token = lexer.next()) {
+    if (++tokens > MAX_TOKENS) return undefined;
+    if (typeof token === 'number') {
+      nums.push(token);
       continue;
     }
-    if (c === 37) continue; // comment
-    if (c === 40 || c === 60 || c === 91 || c === 93 || c === 47 || c === 62) {
-      if (t !== '<<' && t !== '>>' && c !== 47) nums = [];
+    if (!(token instanceof Op)) {
+      // A name keeps the numbers before it (`0.5 0.2 0.1 /P0 scn`), as does a dictionary; a string or an array ends them.
+      if (!(token instanceof Name) && !(token instanceof Map)) nums = [];
       continue;
     }
+    const t = token.op;
     switch (t) {
       case 'q': stack.push({ ctm, fill, stroke }); break;
       case 'Q': { const s = stack.pop(); if (s) ({ ctm, fill, stroke } = s); break; }
