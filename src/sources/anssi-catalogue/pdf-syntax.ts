@@ -1,8 +1,8 @@
 /**
- * Just enough of PDF's object syntax for the readers that take pages straight from the file (content-text.ts):
- * numbers, names, strings, arrays, dictionaries and references, from an object's text or a content stream (both
- * latin1 strings). Bounded: a string, an array or a dictionary too long, or nesting too deep, is a SyntaxLimit,
- * which the readers turn into "not a plain case" (pdfjs then decides).
+ * Just enough of PDF's object syntax for the readers that take pages straight from the file (content-text.ts and
+ * content-marks.ts): numbers, names, strings, arrays, dictionaries and references, from an object's text or a
+ * content stream (both latin1 strings). Bounded: a string, an array or a dictionary too long, or nesting too deep,
+ * is a SyntaxLimit, which the readers turn into "not a plain case" (pdfjs then decides).
  */
 
 export class Name {
