@@ -1,8 +1,8 @@
 import { ParseBudgetError } from '../budget.js';
 import { streamData } from './content-stream.js';
-import type { ObjectIndex } from './object-index.js';
+import { isDict, resolve, type ObjectIndex } from './object-index.js';
 import { Name, objectValue, Ref, type Dict, type Value } from './pdf-syntax.js';
-import { isDict, resolve, simpleFont } from './simple-fonts.js';
+import { simpleFont } from './simple-fonts.js';
 import type { TextRun } from './pdf-document.js';
 import { TextReader, type PageFonts, type PageXObjects } from './text-reader.js';
 
@@ -59,8 +59,7 @@ function pageChain(index: ObjectIndex, ref: { num: number; gen: number }): Dict[
     const key = `${at.num} ${at.gen}`;
     if (seen.has(key) || chain.length > MAX_PARENTS) return undefined;
     seen.add(key);
-    const text = index.text(at.num, at.gen);
-    const dict = text === undefined ? undefined : objectValue(text);
+    const dict = index.value(at.num, at.gen);
     if (!isDict(dict)) return undefined;
     chain.push(dict);
     const parent = dict.get('Parent');
@@ -122,18 +121,17 @@ function xobjectsOf(index: ObjectIndex, res: Dict): PageXObjects {
   return (name) => {
     const ref = isDict(xobjects) ? xobjects.get(name) : undefined;
     if (!(ref instanceof Ref)) return undefined;
-    const text = index.text(ref.num, ref.gen) ?? headOf(index, ref);
-    const dict = text === undefined ? undefined : objectValue(text);
+    const dict = index.value(ref.num, ref.gen) ?? headValue(index, ref);
     return isDict(dict) && dict.get('Subtype') instanceof Name && (dict.get('Subtype') as Name).name === 'Image' ? 'image' : undefined;
   };
 }
 
-/** The dictionary of a stream too long for ObjectIndex.text (an image): its text up to `stream`. */
-function headOf(index: ObjectIndex, ref: Ref): string | undefined {
+/** The dictionary of a stream too long for ObjectIndex.text (an image), read from its text up to `stream`. */
+function headValue(index: ObjectIndex, ref: Ref): Value | undefined {
   const at = index.offset(ref.num, ref.gen);
   if (at === undefined) return undefined;
   const kw = index.pdf.indexOf('stream', at, 'latin1');
-  return kw < 0 || kw - at > 65536 ? undefined : index.pdf.toString('latin1', at, kw);
+  return kw < 0 || kw - at > 65536 ? undefined : objectValue(index.pdf.toString('latin1', at, kw));
 }
 
 /** Whether the named graphics state sets a font (undefined when it cannot be read): either way not followed. */

@@ -1,4 +1,13 @@
-import type { TextRun } from './pdf-document.js';
+/** A text run as pdfjs reports it, in PDF user space (origin bottom-left, y grows upwards). */
+export interface TextRun {
+  str: string;
+  /** Left edge and baseline. */
+  x: number;
+  y: number;
+  width: number;
+  /** Font size (vertical scale of the text matrix). */
+  size: number;
+}
 
 /** Runs that share a baseline, left to right. */
 export interface Line {
@@ -39,6 +48,16 @@ export function joinRuns(runs: readonly TextRun[]): string {
     end = run.x + run.width;
   }
   return foldSpaces(text);
+}
+
+/**
+ * A run as the reader keeps it, from a run's text, its text rendering matrix and its width (pdfjs's text item, or
+ * the content reader's): horizontal and left to right, not blank; undefined for any other (rotated text is dropped).
+ */
+export function keptRun(str: string, transform: ArrayLike<number>, width: number): TextRun | undefined {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = Array.from(transform);
+  if (str.trim() === '' || Math.abs(b) > 1e-3 || Math.abs(c) > 1e-3 || a <= 0) return undefined;
+  return { str, x: e, y: f, width, size: Math.abs(d) };
 }
 
 export function foldSpaces(s: string): string {

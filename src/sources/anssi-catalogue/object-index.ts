@@ -1,3 +1,5 @@
+import { objectValue, Ref, type Dict, type Value } from './pdf-syntax.js';
+
 /**
  * Where each object of a PDF starts, found once per document: the readers that take plain pages straight from the
  * file (content-links.ts, content-marks.ts) look objects up here rather than searching the file for each one.
@@ -27,7 +29,20 @@ export class ObjectIndex {
     if (end < 0 || end - at > MAX_OBJECT) return undefined;
     return this.pdf.toString('latin1', at, end);
   }
+
+  /** The object's value (pdf-syntax.ts), when it is short and parsable. */
+  value(num: number, gen: number): Value | undefined {
+    const text = this.text(num, gen);
+    return text === undefined ? undefined : objectValue(text);
+  }
 }
+
+/** The object `v` refers to (one level), or `v` itself; undefined when it cannot be read. */
+export function resolve(index: ObjectIndex, v: Value | undefined): Value | undefined {
+  return v instanceof Ref ? index.value(v.num, v.gen) : v;
+}
+
+export const isDict = (v: Value | undefined): v is Dict => v instanceof Map;
 
 const MAX_INDEXED = 256 * 1024 * 1024;
 const MAX_OBJECT = 65536;

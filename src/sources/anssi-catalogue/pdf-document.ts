@@ -1,17 +1,9 @@
 import type { ParseBudget } from '../budget.js';
 import { AnnotationType, getDocument, type PDFDocumentProxy } from './pdfjs.js';
 import { CatalogueFormatError } from './errors.js';
+import { keptRun, type TextRun } from './lines.js';
 
-/** A text run as pdfjs reports it, in PDF user space (origin bottom-left, y grows upwards). */
-export interface TextRun {
-  str: string;
-  /** Left edge and baseline. */
-  x: number;
-  y: number;
-  width: number;
-  /** Font size (vertical scale of the text matrix). */
-  size: number;
-}
+export type { TextRun } from './lines.js';
 
 export interface LinkBox {
   url: string;
@@ -57,10 +49,8 @@ export async function readPageRuns(doc: PDFDocumentProxy, index: number): Promis
     const content = await page.getTextContent();
     const runs: TextRun[] = [];
     for (const item of content.items) {
-      if (!('str' in item) || item.str.trim() === '') continue;
-      const [a, b, c, d, e, f] = item.transform as number[];
-      if (Math.abs(b ?? 0) > 1e-3 || Math.abs(c ?? 0) > 1e-3 || (a ?? 0) <= 0) continue;
-      runs.push({ str: item.str, x: e ?? 0, y: f ?? 0, width: item.width, size: Math.abs(d ?? 0) });
+      const run = 'str' in item ? keptRun(item.str, item.transform as number[], item.width) : undefined;
+      if (run) runs.push(run);
     }
     return runs;
   } catch (err) {

@@ -1,6 +1,6 @@
 import { streamData } from './content-stream.js';
-import type { ObjectIndex } from './object-index.js';
-import { Lexer, Name, Op, objectValue, Ref, SyntaxLimit, type Dict, type Value } from './pdf-syntax.js';
+import { isDict, resolve, type ObjectIndex } from './object-index.js';
+import { Lexer, Name, Op, Ref, SyntaxLimit, type Value } from './pdf-syntax.js';
 
 /**
  * A simple font as content-text.ts needs it: each one-byte code's width (glyph space, thousandths of the size) and
@@ -20,14 +20,6 @@ export interface SimpleFont {
 const SIMPLE = new Set(['Type1', 'MMType1', 'TrueType']);
 const MAX_CMAP_TOKENS = 200_000;
 
-/** The object `v` refers to (one level), or `v` itself; undefined when it cannot be read. */
-export function resolve(index: ObjectIndex, v: Value | undefined): Value | undefined {
-  if (!(v instanceof Ref)) return v;
-  const text = index.text(v.num, v.gen);
-  return text === undefined ? undefined : objectValue(text);
-}
-
-export const isDict = (v: Value | undefined): v is Dict => v instanceof Map;
 const nameOf = (v: Value | undefined): string | undefined => (v instanceof Name ? v.name : undefined);
 
 const cache = new WeakMap<ObjectIndex, Map<string, SimpleFont | null>>();

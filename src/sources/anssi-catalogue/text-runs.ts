@@ -1,4 +1,4 @@
-import type { TextRun } from './pdf-document.js';
+import { keptRun, type TextRun } from './lines.js';
 import type { SimpleFont } from './simple-fonts.js';
 
 /** Matrices as doubles in typed arrays: one element kind, no allocation per glyph. */
@@ -187,10 +187,9 @@ export class RunBuilder {
   }
 
   private saveLastChar(char: string): boolean {
-    const next = (this.lastPos + 1) % 2;
-    const ret = this.last[this.lastPos] !== ' ' && this.last[next] === ' ';
+    const ret = this.shouldAddWhitespace();
     this.last[this.lastPos] = char;
-    this.lastPos = next;
+    this.lastPos = (this.lastPos + 1) % 2;
     return ret;
   }
 
@@ -315,9 +314,8 @@ export class RunBuilder {
     if (RIGHT_TO_LEFT.test(str)) giveUp();
     item.initialized = false;
     item.str = [];
-    const [a, b, c, d, e, f] = item.transform as unknown as [number, number, number, number, number, number];
-    if (str.trim() === '' || Math.abs(b) > 1e-3 || Math.abs(c) > 1e-3 || a <= 0) return;
-    this.runs.push({ str, x: e, y: f, width: Math.abs(item.totalWidth), size: Math.abs(d) });
+    const run = keptRun(str, item.transform, Math.abs(item.totalWidth));
+    if (run) this.runs.push(run);
   }
 }
 
